@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ConnectionStatus, ScheduleType, SyncMode, TimeUnit } from '../enums.ts';
+import { optional, uuid } from './common.ts';
+import { destination, source } from './actors.ts';
+import { SourceSchema } from './schema.ts';
+
+export const ConnectionId = uuid('ConnectionId');
+export const ConnectionIdRequestBody = z.object({ connectionId: ConnectionId }).meta({ id: 'ConnectionIdRequestBody' });
+
+export const ConnectionSchedule = z
+  .object({ units: z.number().int().min(1).max(1_000_000), timeUnit: TimeUnit })
+  .meta({ id: 'ConnectionSchedule', description: 'if null, then no schedule is set.' });
+
+/** Extension with the field names Airbyte adopted later (`scheduleType` + `scheduleData`). */
+export const ConnectionScheduleData = z
+  .object({
+    basicSchedule: optional(ConnectionSchedule),
+    cron: optional(z.object({ cronExpression: z.string().min(1), cronTimeZone: z.string().min(1) })),
+  })
+  .meta({ id: 'ConnectionScheduleData' });
+
+const scheduling = {
+  schedule: optional(ConnectionSchedule),
+  scheduleType: optional(ScheduleType),
+  scheduleData: optional(ConnectionScheduleData),
+};
+
+export const ConnectionCreate = z
+  .object({
+    name: optional(z.string()),
+    sourceId: source.Id,
+    destinationId: destination.Id,
+    syncMode: SyncMode,
+    syncSchema: optional(SourceSchema),
+    status: ConnectionStatus,
+    ...scheduling,
+  })
+  .meta({ id: 'ConnectionCreate' });
+
+export const ConnectionUpdate = z
+  .object({ connectionId: ConnectionId, syncSchema: SourceSchema, status: ConnectionStatus, ...scheduling })
+  .meta({ id: 'ConnectionUpdate' });
+
+export const connectionReadFields = {
+  connectionId: ConnectionId,
+  name: z.string(),
+  sourceId: source.Id,
+  destinationId: destination.Id,
+  syncMode: SyncMode,
+  syncSchema: SourceSchema,
+  status: ConnectionStatus,
+  ...scheduling,
+};
+export const ConnectionRead = z.object(connectionReadFields).meta({ id: 'ConnectionRead' });
+export const ConnectionReadList = z.object({ connections: z.array(ConnectionRead) }).meta({ id: 'ConnectionReadList' });
+
+export type ConnectionSchedule = z.infer<typeof ConnectionSchedule>;
+export type ConnectionScheduleData = z.infer<typeof ConnectionScheduleData>;
+export type ConnectionCreate = z.infer<typeof ConnectionCreate>;
+export type ConnectionUpdate = z.infer<typeof ConnectionUpdate>;
+export type ConnectionRead = z.infer<typeof ConnectionRead>;

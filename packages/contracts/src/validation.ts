@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { invalid, type ValidationIssue } from './errors.ts';
+
+/** `['syncSchema', 'streams', 0, 'name']` → `syncSchema.streams[0].name`, the form our 422 bodies use. */
+export const propertyPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    const name = String(key);
+    return acc === '' ? name : `${acc}.${name}`;
+  }, '');
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown => {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+};
+
+/** Turns zod issues into the `validationErrors` of a 422, naming each offending field. */
+export const validationIssues = (error: z.ZodError, input: unknown): ValidationIssue[] =>
+  error.issues.map((issue) => ({
+    propertyPath: propertyPath(issue.path),
+    message: issue.message,
+    invalidValue: valueAt(input, issue.path) ?? null,
+  }));
+
+/** Parses `input` with `schema` or throws a 422 `DomainError` listing every invalid field. */
+export const parseOrThrow = <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> => {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw invalid(validationIssues(result.error, input), 'The request body is invalid');
+};
