@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+import {
+  ConfiguredAirbyteCatalog,
+  type AirbyteCatalog,
+  type AirbyteConnectionStatus,
+  type AirbyteMessage,
+  type ConnectorSpecification,
+} from './messages.ts';
+import { readMessages } from './reader.ts';
+import { catalog, connectionStatus, createMessageWriter, log, spec } from './writer.ts';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** What a connector implements; `runConnector` does the command line, files, output and exit codes. */
+export interface ConnectorHandlers<C> {
+  /** Parses the `--config` file; a configuration it rejects fails `check` and aborts other commands. */
+  config: z.ZodType<C>;
+  spec(): MaybePromise<ConnectorSpecification>;
+  /** May throw: the harness turns the error into CONNECTION_STATUS FAILED with its message. */
+  check(config: C): MaybePromise<AirbyteConnectionStatus>;
+  discover(config: C): MaybePromise<AirbyteCatalog>;
+  /** `state` is the content of the `--state` file: the `data` of the last STATE the destination echoed. */
+  read?(
+    config: C,
+    catalog: ConfiguredAirbyteCatalog,
+    state: Record<string, unknown> | undefined,
+  ): AsyncIterable<AirbyteMessage>;
+  /** Consumes the source's messages from stdin; yields STATE messages once what precedes them is durable. */
+  write?(
+    config: C,
+    catalog: ConfiguredAirbyteCatalog,
+    input: AsyncIterable<AirbyteMessage>,
+  ): AsyncIterable<AirbyteMessage>;
+}
+
+export interface ConnectorIo {
+  argv: string[];
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export const USAGE =
+  'usage: spec | check --config C | discover --config C | read --config C --catalog K [--state S] | write --config C --catalog K';
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+async function readJson(file: string | undefined, flag: string): Promise<unknown> {
+  if (file === undefined) throw new UsageError(`missing ${flag}\n${USAGE}`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${flag} ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`invalid ${what}: ${issues.join('; ')}`);
+}
+
+/** Skips lines the source printed that are not messages, noting them on stderr. */
+async function* messagesOnly(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream) {
+  for await (const line of readMessages(stdin)) {
+    if (line.kind === 'message') yield line.message;
+    else stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
+  }
+}
+
+/** Runs one connector command and returns the exit code; testable without a process. */
+export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: ConnectorIo): Promise<number> {
+  const out = createMessageWriter(io.stdout);
+  const emit = async (m: AirbyteMessage) => {
+    const r = out.write(m);
+    if (r !== true) await r;
+  };
+  try {
+    const { positionals, values } = parseArgs({
+      args: io.argv,
+      allowPositionals: true,
+      options: { config: { type: 'string' }, catalog: { type: 'string' }, state: { type: 'string' } },
+    });
+    const command = positionals[0];
+    const config = async () =>
+      parseWith(h.config, await readJson(values.config, '--config'), 'configuration');
+    const configured = async () =>
+      parseWith(ConfiguredAirbyteCatalog, await readJson(values.catalog, '--catalog'), 'catalog');
+    switch (command) {
+      case 'spec':
+        await emit(spec(await h.spec()));
+        break;
+      case 'check': {
+        const status = await config()
+          .then((c) => h.check(c))
+          .catch((err: Error) => ({ status: 'FAILED' as const, message: err.message }));
+        await emit(connectionStatus(status.status, status.message));
+        break;
+      }
+      case 'discover':
+        await emit(catalog(await h.discover(await config())));
+        break;
+      case 'read': {
+        if (!h.read) throw new UsageError('this connector is not a source: read is not supported');
+        const st = values.state === undefined ? undefined : await readJson(values.state, '--state');
+        const stateData =
+          st && typeof st === 'object' && !Array.isArray(st) ? (st as Record<string, unknown>) : undefined;
+        for await (const m of h.read(await config(), await configured(), stateData)) await emit(m);
+        break;
+      }
+      case 'write': {
+        if (!h.write) throw new UsageError('this connector is not a destination: write is not supported');
+        const input = messagesOnly(io.stdin, io.stderr);
+        for await (const m of h.write(await config(), await configured(), input)) await emit(m);
+        break;
+      }
+      default:
+        throw new UsageError(command ? `unknown command ${command}\n${USAGE}` : USAGE);
+    }
+    await out.end();
+    return 0;
+  } catch (err) {
+    const e = err as Error;
+    // The LOG line lets the runner show the cause in the job log; the stack goes to stderr for debugging.
+    await emit(log('FATAL', e.message)).catch(() => {});
+    await out.end().catch(() => {});
+    io.stderr.write(`${e.stack ?? e.message}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+/** The whole `main.ts` of a connector: runs the command in process.argv and exits with its code. */
+export async function runConnector<C>(handlers: ConnectorHandlers<C>): Promise<never> {
+  const code = await runConnectorCommand(handlers, {
+    argv: process.argv.slice(2),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+  // Exit explicitly: a driver's idle socket or an unread stdin must not keep a finished connector alive.
+  process.exit(code);
+}

@@ -1,0 +1,31 @@
+export * from './messages.ts';
+export { validateMessage, type Validation } from './validate.ts';
+export { readMessages, DEFAULT_MAX_LINE_BYTES, type ParsedLine, type ReadMessagesOptions } from './reader.ts';
+export {
+  writeMessage,
+  drained,
+  createMessageWriter,
+  type MessageWriter,
+  record,
+  state,
+  log,
+  connectionStatus,
+  spec,
+  catalog,
+} from './writer.ts';
+export {
+  runConnector,
+  runConnectorCommand,
+  USAGE,
+  type ConnectorHandlers,
+  type ConnectorIo,
+} from './connector.ts';
+export {
+  cleanedName,
+  resolveLocalPath,
+  localRoot,
+  DEFAULT_LOCAL_ROOT,
+  LOCAL_MOUNT,
+  type LocalPath,
+  type ResolveLocalPathOptions,
+} from './names.ts';

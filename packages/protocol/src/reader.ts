@@ -1,0 +1,121 @@
+import { isUtf8 } from 'node:buffer';
+import { validateMessage } from './validate.ts';
+import type { AirbyteMessage } from './messages.ts';
+
+/** One line of connector output: a valid message, or noise to be logged (never fatal). */
+export type ParsedLine =
+  | { kind: 'message'; message: AirbyteMessage; bytes: number }
+  | { kind: 'noise'; line: string; reason: string };
+
+export interface ReadMessagesOptions {
+  /** Longest line kept in memory; longer lines are dropped as noise. Default 16 MiB. */
+  maxLineBytes?: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** How much of a dropped over-long line is kept to show in the log. */
+const NOISE_PREVIEW_BYTES = 256;
+const NEWLINE = 10;
+const CR = 13;
+const OPEN_BRACE = 123;
+
+function parseLine(buf: Buffer): ParsedLine | undefined {
+  let end = buf.length;
+  if (end > 0 && buf[end - 1] === CR) end--; // tolerate CRLF output
+  if (end === 0) return undefined; // blank lines carry nothing worth logging
+  const text = buf.toString('utf8', 0, end); // invalid sequences become U+FFFD
+  // Only attempt JSON.parse on lines that can be an object: throwing is slow, and most noise is plain text.
+  let start = 0;
+  while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+  if (text.charCodeAt(start) !== OPEN_BRACE) return noise(buf, text, 'not JSON');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return noise(buf, text, `not JSON: ${(err as Error).message}`);
+  }
+  const checked = validateMessage(value);
+  if (checked.ok) return { kind: 'message', message: checked.message, bytes: end };
+  return noise(buf, text, checked.reason);
+}
+
+function noise(buf: Buffer, text: string, reason: string): ParsedLine {
+  // isUtf8 only runs on rejected lines, so valid traffic never pays for it.
+  return { kind: 'noise', line: text, reason: isUtf8(buf) ? reason : `invalid UTF-8; ${reason}` };
+}
+
+/** The first bytes of a line, copied so the (large) chunks they came from can be freed. */
+function preview(parts: Buffer[]): Buffer {
+  const out: Buffer[] = [];
+  let n = 0;
+  for (const p of parts) {
+    if (n >= NOISE_PREVIEW_BYTES) break;
+    const take = p.subarray(0, NOISE_PREVIEW_BYTES - n);
+    out.push(take);
+    n += take.length;
+  }
+  return Buffer.concat(out);
+}
+
+/**
+ * Splits connector output into lines and parses each as an AirbyteMessage. Survives anything a connector can
+ * print: non-JSON, invalid UTF-8, a missing final newline, and lines longer than `maxLineBytes` (dropped
+ * while streaming, so memory stays bounded by that limit plus one chunk).
+ */
+export async function* readMessages(
+  input: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+  options: ReadMessagesOptions = {},
+): AsyncIterable<ParsedLine> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let pending: Buffer[] = []; // the start of the current line, split over earlier chunks
+  let pendingBytes = 0;
+  let dropping: Buffer | undefined; // preview of the over-long line being discarded
+
+  const overLong = (): ParsedLine => ({
+    kind: 'noise',
+    line: dropping!.toString('utf8'),
+    reason: `line longer than ${max} bytes`,
+  });
+
+  for await (const raw of input as AsyncIterable<Buffer | string>) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      if (dropping) {
+        yield overLong();
+        dropping = undefined;
+      } else if (pendingBytes + (nl - start) > max) {
+        dropping = preview([...pending, chunk.subarray(start, nl)]);
+        yield overLong();
+        dropping = undefined;
+      } else {
+        const line =
+          pendingBytes === 0
+            ? chunk.subarray(start, nl)
+            : Buffer.concat([...pending, chunk.subarray(start, nl)]);
+        const parsed = parseLine(line);
+        if (parsed) yield parsed;
+      }
+      pending = [];
+      pendingBytes = 0;
+      start = nl + 1;
+    }
+    if (start < chunk.length && !dropping) {
+      const rest = chunk.subarray(start);
+      if (pendingBytes + rest.length > max) {
+        dropping = preview([...pending, rest]);
+        pending = [];
+        pendingBytes = 0;
+      } else {
+        // Copy only when the rest is small: a subarray would pin the whole (possibly large) chunk in memory.
+        pending.push(rest.length < chunk.length / 2 ? Buffer.from(rest) : rest);
+        pendingBytes += rest.length;
+      }
+    }
+  }
+  if (dropping) yield overLong();
+  else if (pendingBytes > 0) {
+    const parsed = parseLine(Buffer.concat(pending));
+    if (parsed) yield parsed;
+  }
+}

@@ -1,0 +1,110 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readMessages } from './reader.ts';
+import {
+  catalog,
+  connectionStatus,
+  createMessageWriter,
+  log,
+  record,
+  spec,
+  state,
+  writeMessage,
+} from './writer.ts';
+import { AirbyteMessage } from './messages.ts';
+
+/** A sink that accepts little at a time and acknowledges slowly, so backpressure really happens. */
+function slowSink() {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    highWaterMark: 64,
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk);
+      setImmediate(cb);
+    },
+  });
+  return { sink, text: () => Buffer.concat(chunks).toString() };
+}
+
+describe('constructors', () => {
+  it('build messages that pass the schema', () => {
+    const all = [
+      record('users', { id: 1 }, 42),
+      state({ cursor: 1 }),
+      log('WARN', 'careful'),
+      connectionStatus('SUCCEEDED'),
+      connectionStatus('FAILED', 'bad password'),
+      spec({ connectionSpecification: { type: 'object' } }),
+      catalog([{ name: 'users', json_schema: {} }]),
+    ];
+    for (const m of all) expect(AirbyteMessage.parse(m)).toEqual(m);
+    expect(record('s', {}).type === 'RECORD' && record('s', {}).record.emitted_at).toBeGreaterThan(1.6e12);
+    expect(connectionStatus('SUCCEEDED')).toEqual({
+      type: 'CONNECTION_STATUS',
+      connectionStatus: { status: 'SUCCEEDED' },
+    });
+  });
+});
+
+describe('writeMessage', () => {
+  it('writes one line per message and waits for drain under backpressure', async () => {
+    const { sink, text } = slowSink();
+    let waited = 0;
+    for (let i = 0; i < 100; i++) {
+      const r = writeMessage(sink, record('s', { i }, 1));
+      if (r !== true) {
+        waited++;
+        await r;
+      }
+    }
+    await new Promise((r) => sink.end(r));
+    expect(waited).toBeGreaterThan(0);
+    const lines = text().trimEnd().split('\n');
+    expect(lines).toHaveLength(100);
+    expect(JSON.parse(lines[99]!)).toEqual(record('s', { i: 99 }, 1));
+  });
+
+  it('rejects the wait when the stream closes instead of draining', async () => {
+    const sink = new Writable({ highWaterMark: 1, write: () => {} });
+    const r = writeMessage(sink, log('INFO', 'x'));
+    expect(r).not.toBe(true);
+    sink.destroy();
+    await expect(r).rejects.toThrow(/closed/);
+  });
+});
+
+describe('createMessageWriter', () => {
+  it('keeps order across batches and round-trips through readMessages', async () => {
+    const pipe = new PassThrough();
+    const w = createMessageWriter(pipe);
+    const sent = [];
+    for (let i = 0; i < 5000; i++)
+      sent.push(i % 1000 === 999 ? state({ i }) : record('s', { i, pad: 'p'.repeat(i % 50) }, 1));
+    const reading = (async () => {
+      const got = [];
+      for await (const l of readMessages(pipe)) got.push(l.kind === 'message' ? l.message : l);
+      return got;
+    })();
+    for (const m of sent) {
+      const r = w.write(m);
+      if (r !== true) await r;
+    }
+    await w.end();
+    pipe.end();
+    expect(await reading).toEqual(sent);
+  });
+
+  it('flushes a STATE at once and a lone RECORD once the event loop is idle', async () => {
+    const { sink, text } = slowSink();
+    const w = createMessageWriter(sink);
+    w.write(record('s', { a: 1 }, 1));
+    expect(text()).toBe('');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(text()).toContain('"a":1');
+    w.write(record('s', { b: 1 }, 1));
+    const r = w.write(state({ c: 1 }));
+    if (r !== true) await r;
+    await new Promise((res) => setImmediate(res));
+    expect(text().trimEnd().split('\n')).toHaveLength(3);
+  });
+});
