@@ -29,3 +29,4 @@ export {
   type LocalPath,
   type ResolveLocalPathOptions,
 } from './names.ts';
+export type { ConnectorManifest } from './manifest.ts';
