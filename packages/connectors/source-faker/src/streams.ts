@@ -1,0 +1,117 @@
+import type { AirbyteStream } from '@ferry/protocol';
+import { mulberry32, rowSeed } from './prng.ts';
+
+const FIRST = ['Ada', 'Grace', 'Linus', 'Barbara', 'Ken', 'Margaret', 'Dennis', 'Frances', 'Alan', 'Radia'];
+const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Liskov', 'Thompson', 'Hamilton', 'Ritchie', 'Allen', 'Kay'];
+const CITIES = ['Lisbon', 'Nairobi', 'Osaka', 'Quito', 'Tallinn', 'Austin', 'Lyon', 'Pune', 'Perth'];
+const MAKES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell'];
+const MODELS = ['Mini', 'Pro', 'Max', 'Lite', 'Plus', 'Air', 'Ultra'];
+
+/** Rows are spaced a minute apart from this instant, so `updated_at` grows with the row number. */
+const EPOCH_MS = Date.UTC(2020, 0, 1);
+const MINUTE_MS = 60_000;
+
+type Rng = () => number;
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+
+export interface FakeStream {
+  stream: AirbyteStream;
+  /** Row `i` (0-based) of this stream for `seed`; `count` bounds the ids other streams refer to. */
+  row(seed: number, i: number, count: number): Record<string, unknown>;
+}
+
+function timestamps(rng: Rng, i: number) {
+  const updated = EPOCH_MS + i * MINUTE_MS;
+  const created = updated - int(rng, 0, 30) * 86_400_000;
+  return { created_at: new Date(created).toISOString(), updated_at: new Date(updated).toISOString() };
+}
+
+/** `updated_at` of row i, and the inverse: the first row whose `updated_at` is after a cursor value. */
+export const updatedAtOf = (i: number) => new Date(EPOCH_MS + i * MINUTE_MS).toISOString();
+export function firstRowAfter(cursor: unknown): number {
+  const ms = typeof cursor === 'string' ? Date.parse(cursor) : Number.NaN;
+  if (Number.isNaN(ms)) return 0;
+  return Math.max(0, Math.floor((ms - EPOCH_MS) / MINUTE_MS) + 1);
+}
+
+const dateTime = { type: 'string', format: 'date-time' };
+const schema = (properties: Record<string, unknown>) => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { ...properties, created_at: dateTime, updated_at: dateTime },
+});
+const stream = (name: string, properties: Record<string, unknown>): AirbyteStream => ({
+  name,
+  json_schema: schema(properties),
+  supported_sync_modes: ['full_refresh', 'incremental'],
+  source_defined_cursor: true,
+  default_cursor_field: ['updated_at'],
+});
+
+export const STREAMS: FakeStream[] = [
+  {
+    stream: stream('users', {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      age: { type: 'integer' },
+      city: { type: 'string' },
+    }),
+    row(seed, i) {
+      const rng = mulberry32(rowSeed(seed, 0, i));
+      const first = pick(rng, FIRST);
+      const last = pick(rng, LAST);
+      const email = `${first}.${last}${i + 1}@example.com`.toLowerCase();
+      return {
+        id: i + 1,
+        name: `${first} ${last}`,
+        email,
+        age: int(rng, 18, 90),
+        city: pick(rng, CITIES),
+        ...timestamps(rng, i),
+      };
+    },
+  },
+  {
+    stream: stream('products', {
+      id: { type: 'integer' },
+      make: { type: 'string' },
+      model: { type: 'string' },
+      price: { type: 'number' },
+      year: { type: 'integer' },
+    }),
+    row(seed, i) {
+      const rng = mulberry32(rowSeed(seed, 1, i));
+      const price = Math.round(rng() * 200_000) / 100;
+      return {
+        id: i + 1,
+        make: pick(rng, MAKES),
+        model: pick(rng, MODELS),
+        price,
+        year: int(rng, 1990, 2020),
+        ...timestamps(rng, i),
+      };
+    },
+  },
+  {
+    stream: stream('purchases', {
+      id: { type: 'integer' },
+      user_id: { type: 'integer' },
+      product_id: { type: 'integer' },
+      quantity: { type: 'integer' },
+    }),
+    row(seed, i, count) {
+      const rng = mulberry32(rowSeed(seed, 2, i));
+      // Refer only to rows that exist for this count, and to ones created no later than this purchase.
+      const upTo = Math.min(count, i + 1);
+      return {
+        id: i + 1,
+        user_id: int(rng, 1, upTo),
+        product_id: int(rng, 1, upTo),
+        quantity: int(rng, 1, 5),
+        ...timestamps(rng, i),
+      };
+    },
+  },
+];
