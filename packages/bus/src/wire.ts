@@ -1,0 +1,87 @@
+import { DomainError, type DomainErrorShape } from '@ferry/contracts';
+import type { MessageContext } from './port.ts';
+
+/**
+ * What crosses the bus, shared by both transports so embedded mode behaves like the wire: payloads are JSON
+ * (Dates become strings, `undefined` disappears, nothing is shared), and a reply is this envelope, which any
+ * NATS client can read.
+ */
+export type ReplyEnvelope = { ok: true; value?: unknown } | { ok: false; error: DomainErrorShape };
+
+/** Where a transport reports failures nobody is waiting for: a throwing subscriber, a handler's defect. */
+export type BusErrorListener = (error: unknown, context: MessageContext) => void;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `undefined` travels as an empty body, because JSON has no spelling for it. */
+export function encodeJson(value: unknown): Uint8Array {
+  return value === undefined ? new Uint8Array(0) : encoder.encode(JSON.stringify(value));
+}
+
+export function decodeJson(bytes: Uint8Array): unknown {
+  return bytes.length === 0 ? undefined : JSON.parse(decoder.decode(bytes));
+}
+
+/** Serialises once at send time (later mutation by the sender cannot leak), then gives each receiver its own copy. */
+export function jsonCopies(value: unknown): () => unknown {
+  const text = value === undefined ? undefined : JSON.stringify(value);
+  return () => (text === undefined ? undefined : JSON.parse(text));
+}
+
+/**
+ * Runs a request handler (`run`) and serialises its outcome as a reply envelope. Domain errors travel whole; anything
+ * else is a defect: the caller learns only "internal" (no stack leaks) and `onError` gets the real error.
+ * A value JSON cannot carry counts as a defect too.
+ */
+export async function answer(
+  run: () => unknown,
+  context: MessageContext,
+  onError: BusErrorListener | undefined,
+): Promise<string> {
+  try {
+    const reply: ReplyEnvelope = { ok: true, value: await run() };
+    return JSON.stringify(reply);
+  } catch (error) {
+    if (!DomainError.is(error)) onError?.(error, context);
+    const reply: ReplyEnvelope = { ok: false, error: errorShapeOf(error) };
+    return JSON.stringify(reply);
+  }
+}
+
+function errorShapeOf(error: unknown): DomainErrorShape {
+  if (DomainError.is(error)) return error.toJSON();
+  return { code: 'internal', category: 'internal', message: 'Internal error while handling the request' };
+}
+
+/** The caller's side of `answer`: the value, or the handler's error rebuilt as a `DomainError`. */
+export function openReply(envelope: unknown): unknown {
+  const reply = envelope as Partial<{ ok: boolean; value: unknown; error: DomainErrorShape }> | null;
+  if (reply?.ok === true) return reply.value;
+  if (reply?.ok === false && reply.error) throw new DomainError(reply.error);
+  throw new DomainError({
+    code: 'bus.bad_reply',
+    category: 'internal',
+    message: 'The reply is not an envelope',
+  });
+}
+
+export function noResponders(subject: string): DomainError {
+  return new DomainError({
+    code: 'bus.no_responders',
+    category: 'unavailable',
+    message: `No service answers ${subject}`,
+  });
+}
+
+export function timedOut(subject: string, timeoutMs: number): DomainError {
+  return new DomainError({
+    code: 'bus.timeout',
+    category: 'timeout',
+    message: `No answer on ${subject} within ${timeoutMs} ms`,
+  });
+}
+
+export function busClosed(): DomainError {
+  return new DomainError({ code: 'bus.closed', category: 'unavailable', message: 'The bus is closed' });
+}
