@@ -1,0 +1,4 @@
+export * from './port.ts';
+export { createInProcessBus, type InProcessBusOptions } from './in-process.ts';
+export { connectNatsBus, type NatsBusOptions } from './nats.ts';
+export type { BusErrorListener, ReplyEnvelope } from './wire.ts';
