@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { EventStore, RecordedEvent } from '../port.ts';
+import { type Harness, ids, newEvents, onlyStreams, uniqueStream } from './harness.ts';
+
+/** Appends a, b, a to two fresh streams and returns them with the events as read back. */
+async function interleaved(store: EventStore) {
+  const [a, b] = [uniqueStream(), uniqueStream()];
+  await store.append(a, newEvents(2), 'no_stream');
+  await store.append(b, newEvents(1), 'no_stream');
+  await store.append(a, newEvents(1), 1);
+  const [a0, a1, a2] = await store.readStream(a);
+  const [b0] = await store.readStream(b);
+  return { a, b, inOrder: [a0, a1, b0, a2] as RecordedEvent[] };
+}
+
+export function readAllContract(harness: Harness, emptyOnOpen: boolean): void {
+  describe('readAll and headPosition', () => {
+    it('delivers every event in global order, equal to what readStream returns', async () => {
+      const baseline = await harness.store().headPosition();
+      const { a, b, inOrder } = await interleaved(harness.store());
+      const all = await harness.store().readAll({ fromPosition: baseline });
+      expect(onlyStreams(all, a, b)).toEqual(inOrder);
+    });
+
+    it('treats fromPosition as exclusive', async () => {
+      const { a, b, inOrder } = await interleaved(harness.store());
+      const afterFirst = await harness.store().readAll({ fromPosition: inOrder[0]?.position });
+      expect(ids(onlyStreams(afterFirst, a, b))).toEqual(ids(inOrder.slice(1)));
+      const afterLast = await harness.store().readAll({ fromPosition: inOrder[3]?.position });
+      expect(onlyStreams(afterLast, a, b)).toEqual([]);
+    });
+
+    it('returns at most limit events, the first ones after fromPosition', async () => {
+      const baseline = await harness.store().headPosition();
+      await interleaved(harness.store());
+      const all = await harness.store().readAll({ fromPosition: baseline });
+      const limited = await harness.store().readAll({ fromPosition: baseline, limit: 2 });
+      expect(limited).toEqual(all.slice(0, 2));
+    });
+
+    it('headPosition is the newest event: nothing is read after it', async () => {
+      const { inOrder } = await interleaved(harness.store());
+      const head = await harness.store().headPosition();
+      expect(head).toBeGreaterThanOrEqual(inOrder[3]?.position ?? Number.NaN);
+      expect(await harness.store().readAll({ fromPosition: head })).toEqual([]);
+    });
+
+    it('answers ping and describes itself', async () => {
+      expect(await harness.store().ping()).toBe(true);
+      expect(harness.store().describe()).toMatch(/\S/);
+    });
+
+    it.runIf(emptyOnOpen)('an empty store has head 0 and reads nothing', async () => {
+      expect(await harness.store().headPosition()).toBe(0);
+      expect(await harness.store().readAll()).toEqual([]);
+    });
+
+    it.runIf(emptyOnOpen)('readAll() without options reads the whole log from the start', async () => {
+      const { inOrder } = await interleaved(harness.store());
+      expect(await harness.store().readAll()).toEqual(inOrder);
+      expect(await harness.store().headPosition()).toBe(inOrder[3]?.position);
+    });
+  });
+}
