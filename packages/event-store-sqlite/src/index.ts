@@ -1,0 +1,2 @@
+export { DuplicateEventIdError } from './append.ts';
+export { createSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.ts';

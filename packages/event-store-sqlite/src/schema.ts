@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+/** How long a writer waits for another connection's write lock before giving up. */
+const busyTimeoutMs = 5_000;
+
+/**
+ * Opens (creating if needed) the event log file. WAL lets readers run beside the writer;
+ * `synchronous = FULL` syncs every commit, so an acknowledged append survives kill -9 and power loss.
+ */
+export function openEventLog(file: string): DatabaseSync {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new DatabaseSync(file);
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  // AUTOINCREMENT: a position is never reused, even after the newest event's transaction rolled back.
+  db.exec(`CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    stream TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (stream, revision)
+  )`);
+  return db;
+}

@@ -1,0 +1,67 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
+import { appendEvents } from './append.ts';
+import { openEventLog } from './schema.ts';
+import { type EventRow, prepareStatements, readAfter, toRecorded } from './statements.ts';
+import { pollingSubscription } from './subscription.ts';
+import { Wakeup } from './wakeup.ts';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string;
+  /** How often subscriptions look for events appended by another process. Default 250 ms. */
+  pollIntervalMs?: number;
+}
+
+/** The embedded event store: one SQLite file, safe to share between processes. */
+export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
+  const db = openEventLog(options.file);
+  const statements = prepareStatements(db);
+  const wakeup = new Wakeup();
+  const subscriptions = new Set<EventSubscription>();
+  const source = {
+    read: (fromPosition: number, limit: number) => readAfter(statements, fromPosition, limit),
+    wakeup,
+    pollIntervalMs: options.pollIntervalMs ?? 250,
+  };
+  let closed = false;
+
+  return {
+    async append(streamName, events, expectedRevision) {
+      const result = appendEvents(db, statements, streamName, events, expectedRevision);
+      wakeup.notify();
+      return result;
+    },
+    async readStream(streamName) {
+      const rows = statements.stream.all(streamName) as unknown as EventRow[];
+      return rows.map(toRecorded);
+    },
+    async readAll({ fromPosition = 0, limit = -1 } = {}) {
+      return readAfter(statements, fromPosition, limit);
+    },
+    subscribeToAll(fromPosition, onEvent: (event: RecordedEvent) => Promise<void>, onError) {
+      const subscription = pollingSubscription(source, fromPosition, onEvent, onError);
+      subscriptions.add(subscription);
+      return {
+        async close() {
+          subscriptions.delete(subscription);
+          await subscription.close();
+        },
+      };
+    },
+    async headPosition() {
+      return (statements.head.get() as { head: number }).head;
+    },
+    async ping() {
+      if (closed) return false;
+      statements.head.get();
+      return true;
+    },
+    describe: () => `sqlite event store (${options.file})`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      db.close();
+    },
+  };
+}
