@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './enums.ts';
 export * from './events.ts';
 export * from './operations.ts';
+export * from './internal-operations.ts';
 export * from './openapi.ts';
 export * from './validation.ts';
 export * from './models/common.ts';

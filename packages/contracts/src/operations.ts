@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { internalOperations } from './internal-operations.ts';
 import { destination, source } from './models/actors.ts';
 import { ConnectionCreate, ConnectionIdRequestBody, ConnectionRead, ConnectionReadList, ConnectionUpdate } from './models/connection.ts';
 import { destinationDefinition, sourceDefinition } from './models/definitions.ts';
@@ -92,8 +93,12 @@ export const operations = [
   op('cancelJob', '/v1/jobs/cancel', 'jobs', 'Cancel a job (extension)', JobIdRequestBody, JobInfoRead, 'jobs', NF, { extension: true }),
 ] as const satisfies readonly Operation[];
 
-export type OperationId = (typeof operations)[number]['operationId'];
-type OperationOf<Id extends OperationId> = Extract<(typeof operations)[number], { operationId: Id }>;
+/** Public and internal operations: everything a service may answer on the bus. */
+export const allOperations = [...operations, ...internalOperations] as const;
+type AnyOperation = (typeof allOperations)[number];
+
+export type OperationId = AnyOperation['operationId'];
+type OperationOf<Id extends OperationId> = Extract<AnyOperation, { operationId: Id }>;
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 /** The parsed request body of an operation (`undefined` when it takes none). */
 export type RequestOf<Id extends OperationId> = Infer<OperationOf<Id>['request']>;
@@ -104,7 +109,14 @@ export type ResponseOf<Id extends OperationId> = Infer<OperationOf<Id>['response
 export const subjectOf = (operation: Pick<Operation, 'path'>): string => `ferry${operation.path.replaceAll('/', '.')}`;
 
 export const operationById = (id: OperationId): Operation => {
-  const found = operations.find((o) => o.operationId === id);
+  const found = allOperations.find((o) => o.operationId === id);
   if (!found) throw new Error(`unknown operation ${id}`);
   return found;
 };
+
+/** What a service answers on an operation's subject: the response body and, for single entities, an ETag. */
+export interface OperationReply {
+  body: unknown;
+  /** The stream revision the body reflects; the gateway sends it as `ETag` and takes it back as `If-Match`. */
+  etag?: number;
+}

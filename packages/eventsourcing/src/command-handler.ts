@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { conflict } from '@ferry/contracts';
+import { WrongExpectedRevisionError, type EventMetadata, type EventStore } from '@ferry/event-store';
+import { fold, type Decider, type DomainEvent } from './decider.ts';
+
+/** Who asked, and why: copied into every event's metadata. */
+export interface CommandContext {
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  /** The time of the decision, chosen once at the edge so the domain stays pure. */
+  now: Date;
+  /** `If-Match`: the stream revision the caller last read; a newer one answers 409. */
+  expectedRevision?: number | undefined;
+}
+
+export interface CommandResult<State> {
+  state: State;
+  /** Revision of the stream's last event after the command (-1: the stream does not exist). */
+  revision: number;
+  /** Global position of the last appended event, 0 when nothing was appended. */
+  position: number;
+  appended: number;
+}
+
+export const SCHEMA_VERSION = 1;
+
+const metadataOf = (context: CommandContext): EventMetadata => ({
+  actor: context.actor,
+  correlationId: context.correlationId,
+  causationId: context.causationId,
+  occurredAt: context.now.toISOString(),
+  schemaVersion: SCHEMA_VERSION,
+});
+
+/**
+ * Read the stream, fold, decide, append with the revision that was read. A concurrent writer that got
+ * there first makes the append fail and the caller gets 409; nothing is overwritten.
+ */
+export const handleCommand = async <Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandResult<State>> => {
+  const recorded = await store.readStream(streamName);
+  const past = recorded.map((e) => ({ type: e.type, data: e.data }) as Event);
+  const revision = recorded.length - 1;
+  if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+    throw conflict(`${streamName} is at revision ${revision}, not ${context.expectedRevision}`, 'stale_revision');
+  }
+  const state = fold(decider, past);
+  const events = decider.decide(command, state);
+  if (events.length === 0) return { state, revision, position: 0, appended: 0 };
+  const metadata = metadataOf(context);
+  const toAppend = events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as Record<string, unknown>, metadata }));
+  try {
+    const result = await store.append(streamName, toAppend, revision === -1 ? 'no_stream' : revision);
+    return { state: events.reduce(decider.evolve, state), revision: result.nextExpectedRevision, position: result.position, appended: events.length };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) throw conflict(`${streamName} was changed concurrently; retry`, 'concurrent_write');
+    throw error;
+  }
+};

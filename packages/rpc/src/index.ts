@@ -1,0 +1,3 @@
+export * from './context.ts';
+export * from './serve.ts';
+export * from './client.ts';

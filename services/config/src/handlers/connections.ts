@@ -1,0 +1,70 @@
+import { illegalState, notFound, type ConnectionRead, type RequestOf } from '@ferry/contracts';
+import { connectionDecider, connectionStream } from '../connection/connection.ts';
+import { normalizeScheduling, normalizeSchema } from '../connection/schema.ts';
+import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
+import { actorById } from './actors.ts';
+import { newEntityId, type RequestContext } from './context.ts';
+import { write, type ConfigDeps } from './deps.ts';
+import { workspaceById } from './workspaces.ts';
+
+export const connectionById = async (deps: ConfigDeps, id: string): Promise<ConnectionDoc> => {
+  const doc = await deps.reads.get<ConnectionDoc>(COLLECTION.connections, id);
+  if (!doc) throw notFound('connection', id);
+  return doc;
+};
+
+/** Connections of a workspace that are not deprecated, oldest first. */
+export const liveConnections = async (deps: ConfigDeps, workspaceId: string): Promise<ConnectionDoc[]> => {
+  await workspaceById(deps, workspaceId);
+  return deps.reads.find<ConnectionDoc>(COLLECTION.connections, {
+    where: { workspaceId, status: ['active', 'inactive'] },
+    orderBy: { field: 'id', direction: 'asc' },
+  });
+};
+
+const reply = (doc: ConnectionDoc) => ({ body: doc.view, etag: doc.revision });
+
+/** Source and destination must exist and not be deleted (ours: the 2020 server did not check). */
+const liveActor = async (deps: ConfigDeps, kind: 'source' | 'destination', id: string) => {
+  const actor = await actorById(deps, kind, id);
+  if (actor.deleted) throw notFound(kind, id);
+  return actor;
+};
+
+export const connectionHandlers = (deps: ConfigDeps) => ({
+  createConnection: async (req: RequestOf<'createConnection'>, ctx: RequestContext) => {
+    const source = await liveActor(deps, 'source', req.sourceId);
+    await liveActor(deps, 'destination', req.destinationId);
+    if (req.status === 'deprecated') throw illegalState('connection.deprecated', 'a new connection cannot be deprecated');
+    const connectionId = newEntityId('createConnection', ctx);
+    const view: ConnectionRead = {
+      connectionId,
+      name: req.name ?? 'default',
+      sourceId: req.sourceId,
+      destinationId: req.destinationId,
+      syncMode: req.syncMode,
+      syncSchema: normalizeSchema(req.syncSchema),
+      status: req.status,
+      ...normalizeScheduling(req),
+    };
+    const command = { type: 'CreateConnection' as const, data: { ...view, workspaceId: source.workspaceId } };
+    await write(deps, connectionStream(connectionId), connectionDecider, command, ctx);
+    return reply(await connectionById(deps, connectionId));
+  },
+  updateConnection: async (req: RequestOf<'updateConnection'>, ctx: RequestContext) => {
+    await connectionById(deps, req.connectionId);
+    const data = { connectionId: req.connectionId, syncSchema: normalizeSchema(req.syncSchema), status: req.status, ...normalizeScheduling(req) };
+    await write(deps, connectionStream(req.connectionId), connectionDecider, { type: 'UpdateConnection', data }, ctx, true);
+    return reply(await connectionById(deps, req.connectionId));
+  },
+  listConnectionsForWorkspace: async (req: RequestOf<'listConnectionsForWorkspace'>) => ({
+    body: { connections: (await liveConnections(deps, req.workspaceId)).map((d) => d.view) },
+  }),
+  getConnection: async (req: RequestOf<'getConnection'>) => reply(await connectionById(deps, req.connectionId)),
+  deleteConnection: async (req: RequestOf<'deleteConnection'>, ctx: RequestContext) => {
+    await connectionById(deps, req.connectionId);
+    const command = { type: 'DeprecateConnection' as const, data: { connectionId: req.connectionId, reason: 'deleted' } };
+    await write(deps, connectionStream(req.connectionId), connectionDecider, command, ctx);
+    return { body: null };
+  },
+});

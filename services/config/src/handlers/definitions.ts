@@ -1,0 +1,67 @@
+import { notFound, type RequestOf } from '@ferry/contracts';
+import { definitionDecider, definitionStream, type DefinitionFields, type DefinitionKind } from '../definition/definition.ts';
+import { COLLECTION, type DefinitionDoc } from '../projections/read-models.ts';
+import { newEntityId, type RequestContext } from './context.ts';
+import { write, type ConfigDeps } from './deps.ts';
+
+export const definitionById = async (deps: ConfigDeps, kind: DefinitionKind, id: string): Promise<DefinitionDoc> => {
+  const doc = await deps.reads.get<DefinitionDoc>(COLLECTION.definitions, id);
+  if (!doc || doc.kind !== kind) throw notFound(`${kind}_definition`, id);
+  return doc;
+};
+
+/** The API view of a definition: the id under its kind's name. */
+export const definitionView = (doc: DefinitionDoc) => ({
+  [`${doc.kind}DefinitionId`]: doc.id,
+  name: doc.name,
+  dockerRepository: doc.dockerRepository,
+  dockerImageTag: doc.dockerImageTag,
+  documentationUrl: doc.documentationUrl,
+});
+
+const reply = (doc: DefinitionDoc) => ({ body: definitionView(doc), etag: doc.revision });
+
+/**
+ * The handlers of one kind. Creating or changing the image asks the connector for its spec first: an
+ * image that does not answer `spec` is refused with 422 (the jobs service runs it as a get_spec job).
+ */
+const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
+  const specOp = kind === 'source' ? 'getSourceDefinitionSpecification' : 'getDestinationDefinitionSpecification';
+  const create = async (req: RequestOf<'createSourceDefinition'>, ctx: RequestContext) => {
+    const definitionId = newEntityId(kind === 'source' ? 'createSourceDefinition' : 'createDestinationDefinition', ctx);
+    const data: DefinitionFields = { definitionId, kind, ...req };
+    await deps.call('probeConnectorImage', { kind, dockerRepository: req.dockerRepository, dockerImageTag: req.dockerImageTag }, ctx);
+    await write(deps, definitionStream(definitionId), definitionDecider, { type: 'CreateDefinition', data }, ctx);
+    return reply(await definitionById(deps, kind, definitionId));
+  };
+  const update = async (req: { definitionId: string; dockerImageTag: string }, ctx: RequestContext) => {
+    const current = await definitionById(deps, kind, req.definitionId);
+    await deps.call('probeConnectorImage', { kind, dockerRepository: current.dockerRepository, dockerImageTag: req.dockerImageTag }, ctx);
+    const command = { type: 'UpdateDefinitionImage' as const, data: { ...req, kind } };
+    await write(deps, definitionStream(req.definitionId), definitionDecider, command, ctx, true);
+    return reply(await definitionById(deps, kind, req.definitionId));
+  };
+  const list = async () => {
+    const docs = await deps.reads.find<DefinitionDoc>(COLLECTION.definitions, { where: { kind }, orderBy: { field: 'name', direction: 'asc' } });
+    return { body: { [`${kind}Definitions`]: docs.map(definitionView) } };
+  };
+  const get = async (id: string) => reply(await definitionById(deps, kind, id));
+  return { create, update, list, get, specOp };
+};
+
+export const definitionHandlers = (deps: ConfigDeps) => {
+  const s = kindHandlers(deps, 'source');
+  const d = kindHandlers(deps, 'destination');
+  return {
+    createSourceDefinition: s.create,
+    updateSourceDefinition: (req: RequestOf<'updateSourceDefinition'>, ctx: RequestContext) =>
+      s.update({ definitionId: req.sourceDefinitionId, dockerImageTag: req.dockerImageTag }, ctx),
+    listSourceDefinitions: s.list,
+    getSourceDefinition: (req: RequestOf<'getSourceDefinition'>) => s.get(req.sourceDefinitionId),
+    createDestinationDefinition: d.create,
+    updateDestinationDefinition: (req: RequestOf<'updateDestinationDefinition'>, ctx: RequestContext) =>
+      d.update({ definitionId: req.destinationDefinitionId, dockerImageTag: req.dockerImageTag }, ctx),
+    listDestinationDefinitions: d.list,
+    getDestinationDefinition: (req: RequestOf<'getDestinationDefinition'>) => d.get(req.destinationDefinitionId),
+  };
+};

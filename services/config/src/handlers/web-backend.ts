@@ -1,0 +1,77 @@
+import { DomainError, type RequestOf } from '@ferry/contracts';
+import type { ActorKind } from '../actor/actor.ts';
+import type { ConnectionDoc } from '../projections/read-models.ts';
+import { actorById, actorCommands, actorView, type ActorInput } from './actors.ts';
+import { connectionById, liveConnections } from './connections.ts';
+import type { RequestContext } from './context.ts';
+import type { ConfigDeps } from './deps.ts';
+
+const ACTIVE_JOB = new Set(['pending', 'running', 'incomplete']);
+
+/** WbConnectionRead: the connection with its masked source and destination and its sync activity. */
+const wbView = async (deps: ConfigDeps, doc: ConnectionDoc, ctx: RequestContext) => {
+  const [source, destination, jobs] = await Promise.all([
+    actorById(deps, 'source', doc.sourceId).then((a) => actorView(deps, a)),
+    actorById(deps, 'destination', doc.destinationId).then((a) => actorView(deps, a)),
+    deps.call('listJobsFor', { configType: 'sync', configId: doc.id }, ctx),
+  ]);
+  const newest = jobs.jobs[0]?.job;
+  return {
+    ...doc.view,
+    source,
+    destination,
+    lastSync: newest ? newest.createdAt : null,
+    isSyncing: jobs.jobs.some((j) => ACTIVE_JOB.has(j.job.status)),
+  };
+};
+
+/**
+ * Create, then check; a failed check deletes what was created and answers 400, which Airbyte's web app
+ * shows as "could not connect". The check runs as a job through the jobs service.
+ */
+const createChecked = async (deps: ConfigDeps, kind: ActorKind, input: ActorInput, ctx: RequestContext) => {
+  const actors = actorCommands(deps);
+  const created = await actors.create(kind, input, ctx);
+  const id = (created.body as Record<string, string>)[`${kind}Id`]!;
+  const check = await checkOrFail(deps, kind, id, ctx);
+  if (check.status === 'succeeded') return { created, id };
+  await actors.remove(kind, id, ctx);
+  throw new DomainError({ code: `${kind}.check_failed`, category: 'bad_request', message: `Unable to connect to ${kind}` });
+};
+
+const checkOrFail = async (deps: ConfigDeps, kind: ActorKind, id: string, ctx: RequestContext) => {
+  try {
+    return kind === 'source'
+      ? await deps.call('checkConnectionToSource', { sourceId: id }, ctx)
+      : await deps.call('checkConnectionToDestination', { destinationId: id }, ctx);
+  } catch (error) {
+    // The check could not run at all: do not leave an unchecked item behind.
+    await actorCommands(deps).remove(kind, id, ctx);
+    throw error;
+  }
+};
+
+const recreate = async (deps: ConfigDeps, kind: ActorKind, oldId: string, input: ActorInput, ctx: RequestContext) => {
+  await actorById(deps, kind, oldId);
+  const { created } = await createChecked(deps, kind, input, ctx);
+  await actorCommands(deps).remove(kind, oldId, ctx);
+  return created;
+};
+
+export const webBackendHandlers = (deps: ConfigDeps) => ({
+  webBackendListConnectionsForWorkspace: async (req: RequestOf<'webBackendListConnectionsForWorkspace'>, ctx: RequestContext) => ({
+    body: { connections: await Promise.all((await liveConnections(deps, req.workspaceId)).map((d) => wbView(deps, d, ctx))) },
+  }),
+  webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
+    const doc = await connectionById(deps, req.connectionId);
+    return { body: await wbView(deps, doc, ctx), etag: doc.revision };
+  },
+  webBackendCreateSource: async (req: RequestOf<'webBackendCreateSource'>, ctx: RequestContext) =>
+    (await createChecked(deps, 'source', { ...req, definitionId: req.sourceDefinitionId, name: req.name ?? 'default' }, ctx)).created,
+  webBackendCreateDestination: async (req: RequestOf<'webBackendCreateDestination'>, ctx: RequestContext) =>
+    (await createChecked(deps, 'destination', { ...req, definitionId: req.destinationDefinitionId, name: req.name ?? 'default' }, ctx)).created,
+  webBackendRecreateSource: (req: RequestOf<'webBackendRecreateSource'>, ctx: RequestContext) =>
+    recreate(deps, 'source', req.sourceId, { ...req, definitionId: req.sourceDefinitionId }, ctx),
+  webBackendRecreateDestination: (req: RequestOf<'webBackendRecreateDestination'>, ctx: RequestContext) =>
+    recreate(deps, 'destination', req.destinationId, { ...req, definitionId: req.destinationDefinitionId }, ctx),
+});

@@ -1,0 +1,61 @@
+import type { Bus } from '@ferry/bus';
+import type { EventStore } from '@ferry/event-store';
+import { startProjector } from '@ferry/eventsourcing';
+import type { ReadStore } from '@ferry/read-store';
+import { contextFromHeaders, createOperationClient, serveOperations } from '@ferry/rpc';
+import { actorHandlers } from './handlers/actors.ts';
+import { connectionHandlers } from './handlers/connections.ts';
+import { definitionHandlers } from './handlers/definitions.ts';
+import type { ConfigDeps } from './handlers/deps.ts';
+import { healthHandlers } from './handlers/health.ts';
+import { seed, type BuiltInDefinition } from './handlers/seed.ts';
+import { webBackendHandlers } from './handlers/web-backend.ts';
+import { workspaceHandlers } from './handlers/workspaces.ts';
+import { configProjections } from './projections/projections.ts';
+import type { SecretSealer } from './secrets/sealing.ts';
+
+export interface ConfigServiceOptions {
+  bus: Bus;
+  events: EventStore;
+  reads: ReadStore;
+  sealer: SecretSealer;
+  catalog: readonly BuiltInDefinition[];
+  customerId: string;
+  debugInfo: () => Promise<Record<string, unknown>>;
+  onError: (error: unknown) => void;
+}
+
+export interface ConfigService {
+  /** Empties the read models and replays the log into them. */
+  rebuildReadModels(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts projecting, seeds the first-start data, then answers the config operations on the bus. */
+export const startConfigService = async (options: ConfigServiceOptions): Promise<ConfigService> => {
+  const projector = await startProjector(options.events, options.reads, configProjections, options.onError);
+  const deps: ConfigDeps = {
+    events: options.events,
+    reads: options.reads,
+    projector,
+    sealer: options.sealer,
+    call: createOperationClient(options.bus),
+    debugInfo: options.debugInfo,
+  };
+  await seed(deps, contextFromHeaders({ 'ferry-actor': 'ferry-config' }), options.customerId, options.catalog);
+  const subscriptions = await serveOperations(options.bus, 'config', {
+    ...workspaceHandlers(deps),
+    ...definitionHandlers(deps),
+    ...actorHandlers(deps),
+    ...connectionHandlers(deps),
+    ...webBackendHandlers(deps),
+    ...healthHandlers(deps),
+  });
+  return {
+    rebuildReadModels: () => projector.rebuild(),
+    stop: async () => {
+      await Promise.all(subscriptions.map((s) => s.unsubscribe()));
+      await projector.stop();
+    },
+  };
+};
