@@ -1,0 +1,5 @@
+import { jsonlFormat, localFilesDestination } from '@ferry/local-files';
+import { runConnector } from '@ferry/protocol';
+import { spec } from './spec.ts';
+
+await runConnector(localFilesDestination(jsonlFormat, spec));

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
+import type { AirbyteRecord } from '@ferry/protocol';
+import type { RawFormat } from './format.ts';
+
+/** Lines are gathered into writes of about this size. */
+const BATCH_CHARS = 256 * 1024;
+
+export interface RawFile {
+  /** Buffers the record; returns a promise only when it had to write a batch (await it: backpressure). */
+  append(record: AirbyteRecord): undefined | Promise<void>;
+  /** Resolves once every appended record has been handed to the OS. */
+  flush(): Promise<void>;
+  /** Makes the records the file's content: syncs, closes, and for overwrite renames over the old file. */
+  commit(): Promise<void>;
+  /** Leaves the previous file as it was (overwrite) or with what was flushed (append). */
+  abort(): Promise<void>;
+}
+
+async function isEmpty(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size === 0;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Opens the raw file of one stream. Overwrite writes to a temporary file renamed at commit, so a failed or
+ * cancelled sync leaves the previous content whole; append adds to the file, with a header if it is new.
+ */
+export async function openRawFile(target: string, format: RawFormat, overwrite: boolean): Promise<RawFile> {
+  const file = overwrite ? `${target}.${process.pid}.${Date.now()}.tmp` : target;
+  let handle: FileHandle | undefined = await open(file, overwrite ? 'w' : 'a');
+  let buffer = format.header && (overwrite || (await isEmpty(file))) ? format.header : '';
+
+  const writeBuffer = async () => {
+    if (buffer === '' || !handle) return;
+    const chunk = buffer;
+    buffer = '';
+    await handle.write(chunk);
+  };
+
+  return {
+    append(r) {
+      buffer += format.line(randomUUID(), r.emitted_at, r.data);
+      return buffer.length >= BATCH_CHARS ? writeBuffer() : undefined;
+    },
+    flush: writeBuffer,
+    async commit() {
+      await writeBuffer();
+      await handle!.datasync();
+      await handle!.close();
+      handle = undefined;
+      if (overwrite) await rename(file, target);
+    },
+    async abort() {
+      buffer = '';
+      await handle?.close().catch(() => {});
+      handle = undefined;
+      if (overwrite) await rm(file, { force: true });
+    },
+  };
+}
