@@ -1,0 +1,81 @@
+import {
+  BACKWARDS,
+  END,
+  type EventStoreDBClient,
+  type Position,
+  type ReadPosition,
+  StreamNotFoundError,
+} from '@eventstore/db-client';
+import type { RecordedEvent } from '@ferry/event-store';
+import { isOurs, readPosition, toRecorded } from './mapping.ts';
+
+const pageSize = 500;
+
+export async function readStream(client: EventStoreDBClient, streamName: string): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  try {
+    for await (const resolved of client.readStream(streamName)) {
+      if (resolved.event) events.push(toRecorded(resolved.event, resolved.commitPosition));
+    }
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+  return events;
+}
+
+/**
+ * Our events after `fromPosition` (exclusive), at most `limit`. `$all` also holds the server's own events,
+ * which `readAll` cannot filter out, so pages are read until enough of ours are found.
+ */
+export async function readAllAfter(
+  client: EventStoreDBClient,
+  fromPosition: number,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<RecordedEvent[]> {
+  const found: RecordedEvent[] = [];
+  let cursor = fromPosition;
+  for (;;) {
+    const page = await readPage(client, cursor, Math.min(pageSize, limit - found.length + 1));
+    found.push(...page.events);
+    if (page.exhausted || found.length >= limit) return found.slice(0, limit);
+    cursor = page.lastPosition;
+  }
+}
+
+async function readPage(client: EventStoreDBClient, cursor: number, maxCount: number) {
+  const events: RecordedEvent[] = [];
+  let read = 0;
+  let lastPosition = cursor;
+  for await (const resolved of client.readAll({ fromPosition: readPosition(cursor), maxCount })) {
+    read += 1;
+    const event = resolved.event;
+    if (!event || Number(event.position.commit) <= cursor) continue;
+    lastPosition = Number(event.position.commit);
+    if (isOurs(event)) events.push(toRecorded(event));
+  }
+  return { events, lastPosition, exhausted: read < maxCount };
+}
+
+/** The position of our newest event, walking `$all` backwards past the server's own events. */
+export async function headPosition(client: EventStoreDBClient): Promise<number> {
+  let from: ReadPosition = END;
+  for (;;) {
+    let read = 0;
+    let oldest: Position | undefined;
+    for await (const resolved of client.readAll({
+      direction: BACKWARDS,
+      fromPosition: from,
+      maxCount: pageSize,
+    })) {
+      read += 1;
+      const event = resolved.event;
+      if (!event) continue;
+      if (isOurs(event)) return Number(event.position.commit);
+      oldest = event.position;
+    }
+    // Reading backwards from a position excludes the event at it, so `oldest` is not read twice.
+    if (read < pageSize || !oldest) return 0;
+    from = oldest;
+  }
+}
