@@ -1,0 +1,11 @@
+import path from 'node:path';
+import type { ConnectorManifest } from '@ferry/protocol';
+
+export const manifest: ConnectorManifest = {
+  name: 'File',
+  dockerRepository: 'ferry/source-file',
+  dockerImageTag: '0.1.0',
+  documentationUrl: 'https://docs.airbyte.io/integrations/sources/file',
+  kind: 'source',
+  entryPoint: path.join(import.meta.dirname, 'main.ts'),
+};
