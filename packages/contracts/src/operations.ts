@@ -9,7 +9,7 @@ import { SourceDiscoverSchemaRead } from './models/schema.ts';
 import { SlugRequestBody, WorkspaceIdRequestBody, WorkspaceRead, WorkspaceUpdate } from './models/workspace.ts';
 
 /** Which service answers an operation's subject (queue group `ferry-<service>`). */
-export type ServiceName = 'config' | 'jobs';
+export type ServiceName = 'config' | 'jobs' | 'runner';
 
 export interface Operation {
   operationId: string;

@@ -6,6 +6,7 @@ import {
   type SourceSchema,
   type SourceSchemaStream,
 } from '@ferry/contracts';
+import { cleanedName } from '@ferry/protocol';
 
 /**
  * Fills every optional field of a schema the way reads return it (`null` scalars, `[]` arrays) and
@@ -19,13 +20,13 @@ export const normalizeSchema = (schema: SourceSchema | null | undefined): Source
 const normalizeStream = (stream: SourceSchemaStream): SourceSchemaStream => {
   const fields = stream.fields.map((f) => ({
     name: f.name,
-    cleanedName: f.cleanedName ?? cleanName(f.name),
+    cleanedName: f.cleanedName ?? cleanedName(f.name),
     dataType: f.dataType,
     selected: f.selected ?? true,
   }));
   return {
     name: stream.name,
-    cleanedName: stream.cleanedName ?? cleanName(stream.name),
+    cleanedName: stream.cleanedName ?? cleanedName(stream.name),
     fields,
     supportedSyncModes: stream.supportedSyncModes ?? [],
     sourceDefinedCursor: stream.sourceDefinedCursor ?? null,
@@ -36,9 +37,6 @@ const normalizeStream = (stream: SourceSchemaStream): SourceSchemaStream => {
   };
 };
 
-/** Strips accents, then replaces every character outside `[A-Za-z0-9_]` with `_` (api-facts.md). */
-export const cleanName = (name: string): string =>
-  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9_]/g, '_');
 
 export interface Scheduling {
   schedule: ConnectionSchedule | null;

@@ -103,6 +103,7 @@ export const actorCommands = (deps: ConfigDeps) => {
         dockerImageTag: definition.dockerImageTag,
         deleted: doc.deleted,
         configuration: deps.sealer.unseal(doc.configuration),
+        secrets: deps.sealer.secretValues(doc.configuration),
       },
     };
   };

@@ -18,6 +18,8 @@ export interface SecretSealer {
   seal(configuration: Record<string, unknown>, spec: unknown, previous?: Record<string, unknown>): Record<string, unknown>;
   /** The plain configuration, for validation and for the connector that needs it. */
   unseal(configuration: Record<string, unknown>): Record<string, unknown>;
+  /** The plain values of every sealed secret, as text, so logs can be scrubbed of them. */
+  secretValues(configuration: Record<string, unknown>): string[];
 }
 
 export const mask = (configuration: Record<string, unknown>): Record<string, unknown> =>
@@ -47,5 +49,14 @@ export const createSecretSealer = (key: Buffer): SecretSealer => {
         return encrypt(value);
       }) as Record<string, unknown>,
     unseal: (configuration) => rewriteWhere(configuration, isSealed, (v) => decrypt(v as Sealed)) as Record<string, unknown>,
+    secretValues: (configuration) => {
+      const values: string[] = [];
+      rewriteWhere(configuration, isSealed, (v) => {
+        const plain = decrypt(v as Sealed);
+        values.push(typeof plain === 'string' ? plain : JSON.stringify(plain));
+        return v;
+      });
+      return values;
+    },
   };
 };

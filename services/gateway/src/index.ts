@@ -1,0 +1,2 @@
+export { buildGateway, type GatewayOptions } from './app.ts';
+export type { BasicAuth } from './auth.ts';

@@ -1,0 +1,68 @@
+import { open } from 'node:fs/promises';
+import { notFound, type RequestOf } from '@ferry/contracts';
+import type { Attempt } from '../job/job.ts';
+import { COLLECTION, type JobDoc } from '../projections/projections.ts';
+import type { JobsDeps } from './deps.ts';
+
+const LOG_LINES = 1000;
+/** Enough bytes for 1000 ordinary log lines; the tail is read without loading a large log whole. */
+const TAIL_BYTES = 1024 * 1024;
+
+export const tailLines = async (path: string, count = LOG_LINES): Promise<string[]> => {
+  const file = await open(path, 'r').catch(() => null);
+  if (!file) return [];
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    await file.read(buffer, 0, length, size - length);
+    const lines = buffer.toString('utf8').split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    if (length < size) lines.shift(); // the first line may be cut
+    return lines.slice(-count);
+  } finally {
+    await file.close();
+  }
+};
+
+export const jobRead = (job: JobDoc) => ({
+  id: job.jobId,
+  configType: job.configType,
+  configId: job.configId,
+  createdAt: job.createdAt,
+  updatedAt: job.updatedAt,
+  status: job.status,
+});
+
+export const attemptRead = (a: Attempt) => ({
+  id: a.number,
+  status: a.status,
+  createdAt: a.createdAt,
+  updatedAt: a.updatedAt,
+  endedAt: a.endedAt,
+  bytesSynced: a.bytesSynced,
+  recordsSynced: a.recordsSynced,
+});
+
+export const jobInfo = async (job: JobDoc) => ({
+  job: jobRead(job),
+  attempts: await Promise.all(job.attempts.map(async (a) => ({ attempt: attemptRead(a), logs: { logLines: await tailLines(a.logPath) } }))),
+});
+
+export const jobById = async (deps: JobsDeps, id: number) => {
+  const job = await deps.reads.get<JobDoc>(COLLECTION.jobs, String(id));
+  if (!job) throw notFound('job', String(id));
+  return job;
+};
+
+export const jobQueryHandlers = (deps: JobsDeps) => ({
+  /** Newest first, attempts without logs: Airbyte's web app polls this every few seconds. */
+  listJobsFor: async (req: RequestOf<'listJobsFor'>) => {
+    const jobs = await deps.reads.find<JobDoc>(COLLECTION.jobs, {
+      where: { configType: req.configType, configId: req.configId },
+      orderBy: { field: 'jobId', direction: 'desc' },
+    });
+    return { body: { jobs: jobs.map((j) => ({ job: jobRead(j), attempts: j.attempts.map(attemptRead) })) } };
+  },
+  getJobInfo: async (req: RequestOf<'getJobInfo'>) => ({ body: await jobInfo(await jobById(deps, req.id)) }),
+});

@@ -1,0 +1,39 @@
+import type { RecordedEvent } from '@ferry/event-store';
+import type { Projection } from '@ferry/eventsourcing';
+import { jobDecider, type JobEvent, type JobState } from '../job/job.ts';
+import type { SpecCached } from '../spec-cache/spec-cache.ts';
+
+/** A job as its read model keeps it: the decider's own state, so the two cannot disagree. */
+export type JobDoc = { id: string } & Exclude<JobState, { status: 'absent' }> & Record<string, unknown>;
+export interface SpecDoc extends Record<string, unknown> {
+  id: string;
+  connectionSpecification: Record<string, unknown>;
+  documentationUrl: string | null;
+}
+
+export const COLLECTION = { jobs: 'jobs', specs: 'connector_specs' } as const;
+
+export const jobsProjection: Projection<JobDoc> = {
+  name: 'jobs',
+  collection: COLLECTION.jobs,
+  handles: new Set(['JobCreated', 'AttemptStarted', 'AttemptSucceeded', 'AttemptFailed', 'JobCancelled']),
+  documentId: (event) => String((event.data as { jobId: number }).jobId),
+  evolve(doc, recorded) {
+    const event = recorded as unknown as JobEvent;
+    const state = jobDecider.evolve(doc ?? jobDecider.initialState, event);
+    return state.status === 'absent' ? null : { ...state, id: String(state.jobId) };
+  },
+};
+
+export const specsProjection: Projection<SpecDoc> = {
+  name: 'connector_specs',
+  collection: COLLECTION.specs,
+  handles: new Set(['SpecCached']),
+  documentId: (event: RecordedEvent) => (event.data as SpecCached['data']).image,
+  evolve: (_doc, recorded) => {
+    const { image, connectionSpecification, documentationUrl } = (recorded as unknown as SpecCached).data;
+    return { id: image, connectionSpecification, documentationUrl };
+  },
+};
+
+export const jobsProjections = [jobsProjection, specsProjection];
