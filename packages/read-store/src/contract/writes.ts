@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Document } from '../port.ts';
+import { type Harness, ids, seed } from './harness.ts';
+
+/** Key order, nesting, unicode and nulls: what a byte-for-byte rebuild comparison depends on. */
+const awkward: Document = {
+  name: 'Zürich → 東京 "quoted" \\ back',
+  id: 'doc-1',
+  zeta: 1,
+  alpha: { z: [3, 'two', { b: null, a: true }], a: -0.5 },
+  empty: {},
+  none: null,
+  big: 12345678901,
+  list: [],
+};
+
+export function writeContract(harness: Harness): void {
+  describe('commit and checkpoint', () => {
+    it('gives documents back with the same JSON, key order included', async () => {
+      await seed(harness.store(), 'docs', [awkward]);
+      expect(JSON.stringify(await harness.store().get('docs', 'doc-1'))).toBe(JSON.stringify(awkward));
+      expect(JSON.stringify(await harness.store().find('docs'))).toBe(JSON.stringify([awkward]));
+    });
+
+    it('put replaces the whole document', async () => {
+      await seed(harness.store(), 'docs', [{ id: 'a', name: 'old', extra: 1 }]);
+      await seed(harness.store(), 'docs', [{ id: 'a', name: 'new' }]);
+      expect(await harness.store().get('docs', 'a')).toEqual({ id: 'a', name: 'new' });
+    });
+
+    it('delete removes a document; deleting an absent one is harmless', async () => {
+      await seed(harness.store(), 'docs', [{ id: 'a' }, { id: 'b' }]);
+      await harness.store().commit('p', 1, [
+        { collection: 'docs', op: 'delete', id: 'a' },
+        { collection: 'docs', op: 'delete', id: 'never' },
+      ]);
+      expect(await harness.store().find('docs').then(ids)).toEqual(['b']);
+    });
+
+    it('applies the changes of one commit in order, across collections', async () => {
+      await harness.store().commit('p', 7, [
+        { collection: 'docs', op: 'put', doc: { id: 'a', v: 1 } },
+        { collection: 'docs', op: 'delete', id: 'a' },
+        { collection: 'docs', op: 'delete', id: 'b' },
+        { collection: 'docs', op: 'put', doc: { id: 'b', v: 2 } },
+        { collection: 'others', op: 'put', doc: { id: 'a', v: 3 } },
+        { collection: 'docs', op: 'put', doc: { id: 'b', v: 4 } },
+      ]);
+      expect(await harness.store().find('docs')).toEqual([{ id: 'b', v: 4 }]);
+      expect(await harness.store().find('others')).toEqual([{ id: 'a', v: 3 }]);
+    });
+
+    it('keeps collections apart, even for the same id', async () => {
+      await seed(harness.store(), 'first', [{ id: 'x', in: 'first' }]);
+      await seed(harness.store(), 'second', [{ id: 'x', in: 'second' }]);
+      expect(await harness.store().get('first', 'x')).toEqual({ id: 'x', in: 'first' });
+      expect(await harness.store().find('second')).toEqual([{ id: 'x', in: 'second' }]);
+    });
+
+    it('checkpoint is 0 before the first commit, then the last committed position, per projection', async () => {
+      expect(await harness.store().checkpoint('sources')).toBe(0);
+      await harness.store().commit('sources', 5, [{ collection: 'docs', op: 'put', doc: { id: 'a' } }]);
+      await harness.store().commit('sources', 9, []);
+      expect(await harness.store().checkpoint('sources')).toBe(9);
+      expect(await harness.store().checkpoint('connections')).toBe(0);
+    });
+
+    it('a commit that fails part-way changes nothing, checkpoint included', async () => {
+      await harness.store().commit('p', 3, [{ collection: 'docs', op: 'put', doc: { id: 'a', v: 1 } }]);
+      const put = (collection: string, doc: Document) => ({ collection, op: 'put' as const, doc });
+      const badName = [put('docs', { id: 'a', v: 2 }), put('Bad-Name', { id: 'b' })];
+      const notJson = [put('docs', { id: 'a', v: 2 }), put('docs', { id: 'b', v: 10n })];
+      await expect(harness.store().commit('p', 4, badName)).rejects.toThrow();
+      await expect(harness.store().commit('p', 4, notJson)).rejects.toThrow();
+      expect(await harness.store().find('docs')).toEqual([{ id: 'a', v: 1 }]);
+      expect(await harness.store().checkpoint('p')).toBe(3);
+    });
+  });
+}
