@@ -1,0 +1,2 @@
+export { InvalidCollectionNameError, InvalidFieldNameError } from './names.ts';
+export { createSqliteReadStore, type SqliteReadStoreOptions } from './sqlite-read-store.ts';

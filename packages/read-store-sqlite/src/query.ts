@@ -1,0 +1,47 @@
+import type { SQLInputValue } from 'node:sqlite';
+import type { FindOptions, Scalar } from '@ferry/read-store';
+import { pathOf } from './names.ts';
+
+export interface Query {
+  sql: string;
+  params: SQLInputValue[];
+}
+
+/**
+ * Builds the `find` query. Conditions compare the JSON type as well as the value, so `'10'` does not match
+ * `10` and `1` does not match `true`; `null` matches a null or absent field. Ties are ordered by id so
+ * that every adapter returns the same order.
+ */
+export function findQuery(table: string, options: FindOptions = {}): Query {
+  const params: SQLInputValue[] = [];
+  const conditions = Object.entries(options.where ?? {}).map(([field, value]) =>
+    anyOf(pathOf(field), Array.isArray(value) ? value : [value], params),
+  );
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  let order = 'ORDER BY id';
+  if (options.orderBy) {
+    params.push(pathOf(options.orderBy.field));
+    order = `ORDER BY json_extract(doc, ?) ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id`;
+  }
+  params.push(options.limit ?? -1);
+  return { sql: `SELECT doc FROM ${table} ${where} ${order} LIMIT ?`, params };
+}
+
+function anyOf(path: string, values: Scalar[], params: SQLInputValue[]): string {
+  if (values.length === 0) return '0';
+  return `(${values.map((value) => equals(path, value, params)).join(' OR ')})`;
+}
+
+function equals(path: string, value: Scalar, params: SQLInputValue[]): string {
+  if (value === null) {
+    params.push(path);
+    return 'json_extract(doc, ?) IS NULL';
+  }
+  if (typeof value === 'boolean') {
+    params.push(path, String(value));
+    return 'json_type(doc, ?) = ?';
+  }
+  params.push(path, path, value);
+  const types = typeof value === 'string' ? "('text')" : "('integer', 'real')";
+  return `(json_type(doc, ?) IN ${types} AND json_extract(doc, ?) = ?)`;
+}

@@ -1,0 +1,68 @@
+import type { Change, Document, ReadStore } from '@ferry/read-store';
+import { tableOf } from './names.ts';
+import { findQuery } from './query.ts';
+import { inTransaction, openReadModels } from './schema.ts';
+import { CollectionTables } from './tables.ts';
+
+export interface SqliteReadStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string;
+}
+
+/** The embedded read-model store: one SQLite file, a table per collection holding JSON documents. */
+export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStore {
+  const db = openReadModels(options.file);
+  const tables = new CollectionTables(db);
+  const saveCheckpoint = db.prepare(
+    'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ' +
+      'ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+  );
+  const readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
+  const forgetCheckpoint = db.prepare('DELETE FROM checkpoints WHERE projection = ?');
+  let closed = false;
+
+  const apply = (change: Change) => {
+    const table = tables.writable(change.collection);
+    if (change.op === 'put') table.put.run(change.doc.id, JSON.stringify(change.doc));
+    else table.delete.run(change.id);
+  };
+
+  return {
+    async get<T extends Document>(collection: string, id: string) {
+      const row = tables.existing(collection)?.get.get(id) as { doc: string } | undefined;
+      return row ? (JSON.parse(row.doc) as T) : null;
+    },
+    async find<T extends Document>(collection: string, findOptions = {}) {
+      if (!tables.existing(collection)) return [];
+      const { sql, params } = findQuery(tableOf(collection), findOptions);
+      const rows = db.prepare(sql).all(...params) as Array<{ doc: string }>;
+      return rows.map((row) => JSON.parse(row.doc) as T);
+    },
+    async commit(projection, position, changes) {
+      for (const change of changes) tableOf(change.collection);
+      inTransaction(db, () => {
+        for (const change of changes) apply(change);
+        saveCheckpoint.run(projection, position);
+      });
+    },
+    async checkpoint(projection) {
+      const row = readCheckpoint.get(projection) as { position: number } | undefined;
+      return row?.position ?? 0;
+    },
+    async reset(projection, collections) {
+      inTransaction(db, () => {
+        for (const collection of collections) tables.existing(collection)?.clear.run();
+        forgetCheckpoint.run(projection);
+      });
+    },
+    async ping() {
+      return !closed && db.prepare('SELECT 1 AS ok').get() !== undefined;
+    },
+    describe: () => `sqlite read store (${options.file})`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { tableOf } from './names.ts';
+
+interface TableStatements {
+  get: StatementSync;
+  put: StatementSync;
+  delete: StatementSync;
+  clear: StatementSync;
+}
+
+/**
+ * The tables of the collections, created on first write. Another process may create one too, so a table
+ * not known yet is looked up again instead of being remembered as absent.
+ */
+export class CollectionTables {
+  readonly #db: DatabaseSync;
+  readonly #known = new Map<string, TableStatements>();
+  readonly #lookup: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#lookup = db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?");
+  }
+
+  /** The statements of an existing collection, null when it was never written. */
+  existing(collection: string): TableStatements | null {
+    const table = tableOf(collection);
+    const known = this.#known.get(table);
+    if (known) return known;
+    return this.#lookup.get(table) ? this.#remember(table) : null;
+  }
+
+  /** Creates the table when needed; call it inside the writing transaction. */
+  writable(collection: string): TableStatements {
+    const table = tableOf(collection);
+    const known = this.#known.get(table);
+    if (known) return known;
+    this.#db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+    return this.#remember(table);
+  }
+
+  #remember(table: string): TableStatements {
+    const statements = {
+      get: this.#db.prepare(`SELECT doc FROM ${table} WHERE id = ?`),
+      put: this.#db.prepare(
+        `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+      ),
+      delete: this.#db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+      clear: this.#db.prepare(`DELETE FROM ${table}`),
+    };
+    this.#known.set(table, statements);
+    return statements;
+  }
+}
