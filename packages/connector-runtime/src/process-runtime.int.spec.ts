@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { recordData, runToEnd } from './contract-helpers.ts';
+import { connectorRuntimeContract } from './contract-suite.ts';
+import { createProcessRuntime } from './process-runtime.ts';
+
+const FIXTURE_IMAGE = 'ferry/fixture-connector:test';
+const fixture = fileURLToPath(new URL('../test/fixtures/connector.ts', import.meta.url));
+const entryPoints = { [FIXTURE_IMAGE]: fixture };
+
+connectorRuntimeContract(
+  'process',
+  ({ localRoot, killGraceMs }) => createProcessRuntime({ entryPoints, localRoot, killGraceMs }),
+  FIXTURE_IMAGE,
+);
+
+describe('process runtime', () => {
+  it('passes the files by absolute path, readable by this user only, and removes them afterwards', async () => {
+    const runtime = createProcessRuntime({ entryPoints });
+    const outcome = await runToEnd(runtime, {
+      image: FIXTURE_IMAGE,
+      command: 'read',
+      config: { mode: 'args' },
+    });
+    const [args] = recordData(outcome) as { args: string[]; modes: number[] }[];
+    const configPath = args?.args[2] as string;
+    expect(path.isAbsolute(configPath)).toBe(true);
+    expect(args?.modes).toEqual([0o700, 0o600]);
+    expect(existsSync(path.dirname(configPath))).toBe(false);
+  });
+});

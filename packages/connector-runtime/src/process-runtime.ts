@@ -1,0 +1,98 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { localRoot, readMessages } from '@ferry/protocol';
+import { imageMissing } from './errors.ts';
+import { type InvocationFiles, writeInvocationFiles } from './invocation-files.ts';
+import { forEachLine } from './log-lines.ts';
+import type { ConnectorExit, ConnectorInvocation, ConnectorRun, ConnectorRuntime } from './port.ts';
+import { supervise } from './supervision.ts';
+
+export interface ProcessRuntimeOptions {
+  /** The built-in connectors this runtime can run: `repository:tag` → absolute path of its entry point. */
+  entryPoints: Record<string, string>;
+  /** Default: the Node running Ferry. */
+  nodeBinary?: string;
+  /** Directory behind the connectors' `/local`, passed as LOCAL_ROOT. Default: env LOCAL_ROOT or /tmp/airbyte_local. */
+  localRoot?: string;
+  /** Time between SIGTERM and SIGKILL when a run is stopped. Default 2 s. */
+  killGraceMs?: number;
+}
+
+/**
+ * Runs built-in connectors as child processes of this Node. Each run gets its own process group, so a timeout
+ * or cancel ends the connector and everything it started, and whatever it left behind when it exits is killed
+ * too: no orphans (short of a grandchild that starts its own session).
+ */
+export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorRuntime {
+  const node = options.nodeBinary ?? process.execPath;
+  const graceMs = options.killGraceMs ?? 2000;
+  const env = { ...process.env, LOCAL_ROOT: options.localRoot ?? localRoot() };
+  return {
+    describe: () => `process (${node})`,
+    available: async () => true,
+    async run(invocation, signal) {
+      signal?.throwIfAborted();
+      const entryPoint = options.entryPoints[invocation.image];
+      if (!entryPoint) throw imageMissing(invocation.image, 'as a built-in connector');
+      const files = await writeInvocationFiles(invocation);
+      const child = spawn(node, [entryPoint, ...files.args(files.dir)], {
+        detached: true, // its own process group, which we signal as a whole
+        env: { ...env, ...invocation.env },
+      });
+      await started(child, files);
+      return track(child, files, invocation, graceMs, signal);
+    },
+  };
+}
+
+async function started(child: ChildProcessWithoutNullStreams, files: InvocationFiles): Promise<void> {
+  try {
+    await once(child, 'spawn');
+  } catch (err) {
+    await files.remove();
+    throw err;
+  }
+}
+
+function track(
+  child: ChildProcessWithoutNullStreams,
+  files: InvocationFiles,
+  invocation: ConnectorInvocation,
+  graceMs: number,
+  signal?: AbortSignal,
+): ConnectorRun {
+  const pid = child.pid as number;
+  let killer: NodeJS.Timeout | undefined;
+  const supervision = supervise(
+    () => {
+      killGroup(pid, 'SIGTERM');
+      killer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
+    },
+    invocation.timeoutMs,
+    signal,
+  );
+  // The connector is done when its main process exits: whatever it started and left running goes with it.
+  child.once('exit', () => killGroup(pid, 'SIGKILL'));
+  child.stdin.on('error', () => {}); // EPIPE when it exits before reading everything: the exit code tells why
+  if (invocation.command !== 'write') child.stdin.end();
+  const logged = forEachLine(child.stderr, invocation.onLog ?? (() => {}));
+  const exit = (async (): Promise<ConnectorExit> => {
+    const [code, sig] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    await logged;
+    clearTimeout(killer);
+    supervision.dispose();
+    await files.remove();
+    const reason = supervision.reason;
+    return reason ? { code, signal: sig, reason } : { code, signal: sig };
+  })();
+  const messages = readMessages(child.stdout, { maxLineBytes: invocation.maxLineBytes });
+  return { messages, stdin: child.stdin, exit };
+}
+
+function killGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; // ESRCH: the group is already gone
+  }
+}
