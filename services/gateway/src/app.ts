@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Bus } from '@ferry/bus';
 import { basicAuthHook, type BasicAuth } from './auth.ts';
 import { registerDocs } from './docs.ts';
@@ -10,7 +10,8 @@ export interface GatewayOptions {
   bus: Bus;
   version: string;
   auth?: BasicAuth | undefined;
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; requests log through `request.log` children carrying the request id. */
+  logger?: FastifyBaseLogger;
   requestTimeoutMs?: number;
 }
 
@@ -31,9 +32,8 @@ const jsonBodies = (app: FastifyInstance) => {
 /** The HTTP edge: built apart from `listen()` so tests drive it through `inject()`. */
 export const buildGateway = async (options: GatewayOptions): Promise<FastifyInstance> => {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     genReqId: (request) => (request.headers['x-request-id'] as string | undefined) ?? newRequestId(),
-    requestIdLogLabel: 'requestId',
   });
   jsonBodies(app);
   await app.register(cors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: ['ETag', 'X-Request-Id'] });

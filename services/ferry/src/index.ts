@@ -1,0 +1,2 @@
+export { startFerry, type RunningFerry } from './system.ts';
+export { loadSettings, type Settings } from './settings.ts';

@@ -1,0 +1,50 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const SERVICES = ['gateway', 'config', 'jobs', 'runner', 'audit'] as const;
+export type ServiceRole = (typeof SERVICES)[number];
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/**
+ * Every setting Ferry reads, from the environment (README.md lists them). One process runs the services
+ * named in FERRY_SERVICES: all of them in embedded mode, one each in distributed mode over NATS.
+ */
+export const Settings = z
+  .object({
+    FERRY_PORT: z.coerce.number().int().min(0).max(65535).default(8001),
+    FERRY_HOST: z.string().default('0.0.0.0'),
+    FERRY_DATA_DIR: z.string().default(resolve(process.cwd(), '.data')),
+    FERRY_SERVICES: z
+      .string()
+      .default(SERVICES.join(','))
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(SERVICES)).min(1)),
+    LOCAL_ROOT: z.string().default('/tmp/airbyte_local'),
+    NATS_URL: optionalString,
+    EVENTSTORE_URL: optionalString,
+    MONGODB_URL: optionalString,
+    MONGODB_DATABASE: z.string().default('ferry'),
+    FERRY_AUTH_USER: optionalString,
+    FERRY_AUTH_PASSWORD: optionalString,
+    FERRY_SECRET_KEY: optionalString,
+    FERRY_CONNECTOR_RUNTIME: z.enum(['process', 'docker', 'auto']).default('process'),
+    FERRY_DOCKER_NETWORK: z.string().default('none'),
+    FERRY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((s) => Boolean(s.FERRY_AUTH_USER) === Boolean(s.FERRY_AUTH_PASSWORD), {
+    message: 'set both FERRY_AUTH_USER and FERRY_AUTH_PASSWORD, or neither',
+  });
+export type Settings = z.infer<typeof Settings>;
+
+export const loadSettings = (env: Record<string, string | undefined> = process.env): Settings => {
+  const parsed = Settings.safeParse(env);
+  if (parsed.success) return { ...parsed.data, FERRY_DATA_DIR: resolve(parsed.data.FERRY_DATA_DIR.replace(/^~/, homedir())) };
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ');
+  throw new Error(`invalid configuration: ${problems}`);
+};

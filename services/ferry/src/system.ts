@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Bus } from '@ferry/bus';
+import { connectNatsBus, createInProcessBus } from '@ferry/bus';
+import { createSecretSealer, startConfigService } from '@ferry/config';
+import { buildGateway } from '@ferry/gateway';
+import { startJobsService } from '@ferry/jobs';
+import { startRunnerService } from '@ferry/runner';
+import type { Logger } from 'pino';
+import { builtInCatalog } from './catalog.ts';
+import { connectorRuntime } from './runtime.ts';
+import { loadSecretKey } from './secret-key.ts';
+import type { Settings } from './settings.ts';
+import { openStores } from './stores.ts';
+import { VERSION, debugInfo } from './version.ts';
+
+export interface RunningFerry {
+  /** `http://host:port/api` when this process runs the gateway. */
+  url: string | null;
+  rebuildReadModels(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Stops in reverse order of start; each part stops even when another fails. */
+const stopAll = async (stops: (() => Promise<unknown>)[]) => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+};
+
+/** The composition root: chooses the adapters from the settings, starts the services asked for, wires them. */
+export const startFerry = async (settings: Settings, log: Logger): Promise<RunningFerry> => {
+  const stops: (() => Promise<unknown>)[] = [];
+  const rebuilds: (() => Promise<void>)[] = [];
+  const onError = (error: unknown) => log.error({ err: error }, 'background failure');
+  try {
+    const bus: Bus = settings.NATS_URL ? await connectNatsBus({ servers: settings.NATS_URL, name: 'ferry', onError }) : createInProcessBus({ onError });
+    stops.push(() => bus.close());
+    const roles = new Set(settings.FERRY_SERVICES);
+    const stores = await openStores(settings);
+    stops.push(() => stores.events.close(), () => stores.reads.close());
+    const runtime = connectorRuntime(settings);
+    if (roles.has('runner')) stops.push((await startRunnerService({ bus, runtime })).stop);
+    if (roles.has('jobs')) {
+      const jobs = await startJobsService({ bus, ...stores, logDir: join(settings.FERRY_DATA_DIR, 'logs'), onError });
+      stops.push(jobs.stop);
+      rebuilds.push(jobs.rebuildReadModels);
+    }
+    if (roles.has('config')) {
+      const sealer = createSecretSealer(loadSecretKey(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR));
+      const info = () => debugInfo({ bus, stores, runtime, settings });
+      const config = await startConfigService({ bus, ...stores, sealer, catalog: builtInCatalog, customerId: randomUUID(), debugInfo: info, onError });
+      stops.push(config.stop);
+      rebuilds.push(config.rebuildReadModels);
+    }
+    let url: string | null = null;
+    if (roles.has('gateway')) {
+      const auth = settings.FERRY_AUTH_USER ? { user: settings.FERRY_AUTH_USER, password: settings.FERRY_AUTH_PASSWORD! } : undefined;
+      const app = await buildGateway({ bus, version: VERSION, auth, logger: log.child({ service: 'gateway' }), requestTimeoutMs: settings.FERRY_REQUEST_TIMEOUT_MS });
+      const address = await app.listen({ port: settings.FERRY_PORT, host: settings.FERRY_HOST });
+      url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/api`;
+      stops.push(() => app.close());
+    }
+    return {
+      url,
+      rebuildReadModels: async () => void (await Promise.all(rebuilds.map((r) => r()))),
+      stop: () => stopAll(stops),
+    };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+};
