@@ -22,10 +22,13 @@ fail() { echo "build-images: $*" >&2; exit 1; }
 sha() { sha256sum | cut -c1-64; }
 label_of() { docker image inspect -f "{{index .Config.Labels \"$HASH_LABEL\"}}" "$1" 2>/dev/null || true; }
 
+up_to_date() { # $1 image, $2 hash
+  [ "$(label_of "$1")" = "$2" ] && echo "build-images: $1 is up to date" >&2
+}
+
 build() { # $1 image, $2 hash, then docker build arguments
-  local image="$1" hash="$2"; shift 2
-  if [ "$(label_of "$image")" = "$hash" ]; then echo "build-images: $image is up to date" >&2; return 0; fi
-  local started=$SECONDS
+  local image="$1" hash="$2" started=$SECONDS
+  shift 2
   docker build -q -t "$image" --label "$HASH_LABEL=$hash" "$@" >/dev/null \
     2> >(grep -v -e DEPRECATED -e BuildKit -e environment-variable -e '^ *$' >&2)
   echo "build-images: built $image in $((SECONDS - started))s" >&2
@@ -44,7 +47,7 @@ ENV PATH=/usr/local/bin'
 build_base() {
   local hash
   hash="$({ echo "$BASE_DOCKERFILE"; base_files | while read -r src dst; do echo "$dst $(sha <"$src")"; done; } | sha)"
-  [ "$(label_of "$BASE_IMAGE")" = "$hash" ] && { echo "build-images: $BASE_IMAGE is up to date" >&2; return 0; }
+  up_to_date "$BASE_IMAGE" "$hash" && return 0
   stage="$(mktemp -d)"
   trap 'rm -rf "$stage"' EXIT
   mkdir -m 1777 -p "$stage/rootfs/tmp"
@@ -68,6 +71,7 @@ build_connector() {
   [ -f "$ROOT/$dir/Dockerfile" ] || fail "$dir/Dockerfile not found"
   version="$(node -p "require('$ROOT/$dir/package.json').version")"
   hash="$({ docker image inspect -f '{{.Id}}' "$BASE_IMAGE"; context_tar "$dir" | sha; } | sha)"
+  up_to_date "ferry/$1:$version" "$hash" && return 0
   context_tar "$dir" | build "ferry/$1:$version" "$hash" -f "$dir/Dockerfile" -
 }
 
