@@ -6,6 +6,7 @@ import { createSecretSealer, startConfigService } from '@ferry/config';
 import { buildGateway } from '@ferry/gateway';
 import { startJobsService } from '@ferry/jobs';
 import { startRunnerService } from '@ferry/runner';
+import { startAuditTrail, startEventRelay } from '@ferry/audit';
 import type { Logger } from 'pino';
 import { builtInCatalog } from './catalog.ts';
 import { connectorRuntime } from './runtime.ts';
@@ -50,6 +51,11 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       const config = await startConfigService({ bus, ...stores, sealer, catalog: builtInCatalog, customerId: randomUUID(), debugInfo: info, onError });
       stops.push(config.stop);
       rebuilds.push(config.rebuildReadModels);
+    }
+    if (roles.has('audit')) {
+      const trail = await startAuditTrail(bus, stores.reads);
+      const relay = await startEventRelay(stores.events, stores.reads, bus, onError);
+      stops.push(trail.stop, relay.stop);
     }
     let url: string | null = null;
     if (roles.has('gateway')) {

@@ -1,0 +1,85 @@
+/**
+ * The event store port. SQLite (embedded) and EventStoreDB (production) implement it; both run
+ * `contract-suite.ts`.
+ *
+ * Guarantees:
+ * - `append` is atomic per call: all events land or none do. With an `expectedRevision` that does not match
+ *   the stream, it throws `WrongExpectedRevisionError` and appends nothing.
+ * - Stream revisions start at 0 and have no gaps. Global positions grow strictly in append order.
+ * - `readAll`/`subscribe` deliver every event exactly in global order; `fromPosition` is exclusive, so a
+ *   consumer resumes from its last checkpoint without seeing that event twice.
+ */
+export interface EventMetadata {
+  /** Who caused the change: a user name, `anonymous`, or a service name. */
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  /** ISO-8601 time of the decision. */
+  occurredAt: string;
+  schemaVersion: number;
+}
+
+export interface NewEvent {
+  /** Chosen by the caller (uuid) so that a retried append can be recognised. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends NewEvent {
+  streamName: string;
+  /** 0-based position in its stream. */
+  revision: number;
+  /** Position in the whole log, strictly increasing, >= 1. */
+  position: number;
+}
+
+/** `no_stream`: the stream must not exist. A number: the revision of the stream's last event. */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last appended event: pass it as the next expectedRevision. */
+  nextExpectedRevision: number;
+  position: number;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+  readonly streamName: string;
+  readonly expected: ExpectedRevision;
+  readonly actual: number | 'no_stream';
+  // Fields are assigned by hand: Node's type stripping does not support parameter properties.
+  constructor(streamName: string, expected: ExpectedRevision, actual: number | 'no_stream') {
+    super(`stream ${streamName}: expected revision ${expected}, found ${actual}`);
+    this.streamName = streamName;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+export interface EventSubscription {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** All events of a stream in order; `[]` when it does not exist. */
+  readStream(streamName: string): Promise<RecordedEvent[]>;
+  /** Up to `limit` events with position > `fromPosition` (default 0), in order. */
+  readAll(options?: { fromPosition?: number; limit?: number }): Promise<RecordedEvent[]>;
+  /**
+   * Calls `onEvent` for every event after `fromPosition`, first those already stored, then new ones as they
+   * are appended. The next event is not delivered before the handler's promise settles.
+   */
+  subscribeToAll(
+    fromPosition: number,
+    onEvent: (event: RecordedEvent) => Promise<void>,
+    onError?: (error: unknown) => void,
+  ): EventSubscription;
+  /** Position of the newest event, 0 when empty. */
+  headPosition(): Promise<number>;
+  ping(): Promise<boolean>;
+  describe(): string;
+  close(): Promise<void>;
+}
