@@ -1,13 +1,22 @@
 import { z } from 'zod';
 
 /** Enum spellings exactly as Airbyte's clients send and expect them (api-facts.md, "Enums"). */
-export const JobStatus = z.enum(['pending', 'running', 'incomplete', 'failed', 'succeeded', 'cancelled']).meta({
-  id: 'JobStatus',
-});
+export const JobStatus = z
+  .enum(['pending', 'running', 'incomplete', 'failed', 'succeeded', 'cancelled'])
+  .meta({
+    id: 'JobStatus',
+  });
 export const AttemptStatus = z.enum(['running', 'failed', 'succeeded']).meta({ id: 'AttemptStatus' });
 /** `reset_connection` is ours, as Airbyte added it days after the seed's release. */
 export const JobConfigType = z
-  .enum(['check_connection_source', 'check_connection_destination', 'discover_schema', 'get_spec', 'sync', 'reset_connection'])
+  .enum([
+    'check_connection_source',
+    'check_connection_destination',
+    'discover_schema',
+    'get_spec',
+    'sync',
+    'reset_connection',
+  ])
   .meta({ id: 'JobConfigType' });
 export const SyncMode = z.enum(['full_refresh', 'incremental']).meta({ id: 'SyncMode' });
 export const DataType = z.enum(['string', 'number', 'boolean', 'object', 'array']).meta({ id: 'DataType' });

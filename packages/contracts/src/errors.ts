@@ -61,7 +61,12 @@ export class DomainError extends Error {
 }
 
 export const notFound = (kind: string, id: string): DomainError =>
-  new DomainError({ code: `${kind}.not_found`, category: 'not_found', message: `${kind} not found: ${id}`, id });
+  new DomainError({
+    code: `${kind}.not_found`,
+    category: 'not_found',
+    message: `${kind} not found: ${id}`,
+    id,
+  });
 
 export const conflict = (message: string, code = 'conflict'): DomainError =>
   new DomainError({ code, category: 'conflict', message });

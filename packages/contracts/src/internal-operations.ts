@@ -51,13 +51,41 @@ const internal = <Id extends string, Req extends z.ZodType, Res extends z.ZodTyp
   request: Req,
   response: Res,
   service: 'config' | 'jobs' | 'runner',
-) => ({ operationId, path, method: 'POST' as const, tag: 'internal', summary: operationId, request, response, service, errors: [404] as readonly number[] });
+) => ({
+  operationId,
+  path,
+  method: 'POST' as const,
+  tag: 'internal',
+  summary: operationId,
+  request,
+  response,
+  service,
+  errors: [404] as readonly number[],
+});
 
 export const internalOperations = [
   /** Runs `spec` on an image (cached per repository:tag); 422 when the image does not answer it. */
-  internal('probeConnectorImage', '/internal/connector_images/spec', ConnectorImageRequest, ConnectorSpecRead, 'jobs'),
-  internal('getActorConfiguration', '/internal/actors/configuration', ActorConfigurationRequest, ActorConfigurationRead, 'config'),
-  internal('runConnectorCommand', '/internal/runner/command', ConnectorCommandRequest, ConnectorCommandResult, 'runner'),
+  internal(
+    'probeConnectorImage',
+    '/internal/connector_images/spec',
+    ConnectorImageRequest,
+    ConnectorSpecRead,
+    'jobs',
+  ),
+  internal(
+    'getActorConfiguration',
+    '/internal/actors/configuration',
+    ActorConfigurationRequest,
+    ActorConfigurationRead,
+    'config',
+  ),
+  internal(
+    'runConnectorCommand',
+    '/internal/runner/command',
+    ConnectorCommandRequest,
+    ConnectorCommandResult,
+    'runner',
+  ),
 ] as const;
 
 export type ActorConfigurationRead = z.infer<typeof ActorConfigurationRead>;

@@ -41,13 +41,22 @@ const pathItem = (operation: (typeof operations)[number]) => {
   const responses: Record<string, unknown> = operation.response
     ? { '200': { description: 'Successful operation', content: json(operation.response) } }
     : { '204': { description: 'The resource was deleted successfully' } };
-  for (const status of operation.errors) responses[String(status)] = errorResponse(statusText[status] ?? 'Error');
+  for (const status of operation.errors)
+    responses[String(status)] = errorResponse(statusText[status] ?? 'Error');
   responses['422'] = errorResponse('Invalid input');
   responses['503'] = errorResponse('No service answered');
   responses['504'] = errorResponse('The service did not answer in time');
   const body = operation.request ? { requestBody: { required: true, content: json(operation.request) } } : {};
   const method = operation.method.toLowerCase();
-  return { [method]: { tags: [operation.tag], summary: operation.summary, operationId: operation.operationId, ...body, responses } };
+  return {
+    [method]: {
+      tags: [operation.tag],
+      summary: operation.summary,
+      operationId: operation.operationId,
+      ...body,
+      responses,
+    },
+  };
 };
 
 /** The OpenAPI 3.1 document of the API, derived from the operation table and the zod models. */

@@ -48,18 +48,32 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   const past = recorded.map((e) => ({ type: e.type, data: e.data }) as Event);
   const revision = recorded.length - 1;
   if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-    throw conflict(`${streamName} is at revision ${revision}, not ${context.expectedRevision}`, 'stale_revision');
+    throw conflict(
+      `${streamName} is at revision ${revision}, not ${context.expectedRevision}`,
+      'stale_revision',
+    );
   }
   const state = fold(decider, past);
   const events = decider.decide(command, state);
   if (events.length === 0) return { state, revision, position: 0, appended: 0 };
   const metadata = metadataOf(context);
-  const toAppend = events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as Record<string, unknown>, metadata }));
+  const toAppend = events.map((e) => ({
+    id: randomUUID(),
+    type: e.type,
+    data: e.data as Record<string, unknown>,
+    metadata,
+  }));
   try {
     const result = await store.append(streamName, toAppend, revision === -1 ? 'no_stream' : revision);
-    return { state: events.reduce(decider.evolve, state), revision: result.nextExpectedRevision, position: result.position, appended: events.length };
+    return {
+      state: events.reduce(decider.evolve, state),
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      appended: events.length,
+    };
   } catch (error) {
-    if (error instanceof WrongExpectedRevisionError) throw conflict(`${streamName} was changed concurrently; retry`, 'concurrent_write');
+    if (error instanceof WrongExpectedRevisionError)
+      throw conflict(`${streamName} was changed concurrently; retry`, 'concurrent_write');
     throw error;
   }
 };

@@ -33,7 +33,9 @@ export const startProjector = async (
       checkpoints.set(projection.name, event.position);
     }
     reached = event.position;
-    waiters = waiters.filter((w) => (w.position <= reached ? (w.resolve(), false) : true));
+    const due = waiters.filter((w) => w.position <= reached);
+    waiters = waiters.filter((w) => w.position > reached);
+    for (const waiter of due) waiter.resolve();
   };
 
   const evolveOne = async (projection: Projection, event: RecordedEvent) => {
@@ -56,8 +58,15 @@ export const startProjector = async (
       position <= reached
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`read models did not reach ${position}`)), timeoutMs);
-            waiters.push({ position, resolve: () => (clearTimeout(timer), resolve()) });
+            const timer = setTimeout(
+              () => reject(new Error(`read models did not reach ${position}`)),
+              timeoutMs,
+            );
+            const done = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            waiters.push({ position, resolve: done });
           }),
     rebuild: async () => {
       await subscription?.close();
@@ -65,7 +74,9 @@ export const startProjector = async (
       reached = 0;
       await run();
       await new Promise<void>((resolve) => {
-        void events.headPosition().then((head) => (head <= reached ? resolve() : waiters.push({ position: head, resolve })));
+        void events
+          .headPosition()
+          .then((head) => (head <= reached ? resolve() : waiters.push({ position: head, resolve })));
       });
     },
     stop: async () => {

@@ -1,4 +1,11 @@
-import { operationById, subjectOf, type OperationId, type OperationReply, type RequestOf, type ResponseOf } from '@ferry/contracts';
+import {
+  operationById,
+  subjectOf,
+  type OperationId,
+  type OperationReply,
+  type RequestOf,
+  type ResponseOf,
+} from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { headersFromContext, type RequestContext } from './context.ts';
 

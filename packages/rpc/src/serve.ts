@@ -1,11 +1,22 @@
-import { allOperations, parseOrThrow, subjectOf, type OperationId, type OperationReply, type RequestOf, type ServiceName } from '@ferry/contracts';
+import {
+  allOperations,
+  parseOrThrow,
+  subjectOf,
+  type OperationId,
+  type OperationReply,
+  type RequestOf,
+  type ServiceName,
+} from '@ferry/contracts';
 import type { Bus, Subscription } from '@ferry/bus';
 import { contextFromHeaders, type RequestContext } from './context.ts';
 
 type AnyHandler = (request: never, ctx: RequestContext) => Promise<OperationReply> | OperationReply;
 /** A service's handlers, keyed by operationId; the table says which operations each service owns. */
 export type OperationHandlers = Partial<Record<OperationId, AnyHandler>>;
-export type HandlerOf<Id extends OperationId> = (request: RequestOf<Id>, ctx: RequestContext) => Promise<OperationReply>;
+export type HandlerOf<Id extends OperationId> = (
+  request: RequestOf<Id>,
+  ctx: RequestContext,
+) => Promise<OperationReply>;
 
 /**
  * Answers every operation the table gives to `service`, in queue group `ferry-<service>` so replicas share

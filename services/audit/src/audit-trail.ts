@@ -26,7 +26,9 @@ export const startAuditTrail = async (bus: Bus, reads: ReadStore) => {
     ALL_EVENTS_SUBJECT,
     async (payload) => {
       const event = payload as RecordedEvent;
-      await reads.commit('audit-trail', event.position, [{ collection: AUDIT_COLLECTION, op: 'put', doc: auditEntry(event) }]);
+      await reads.commit('audit-trail', event.position, [
+        { collection: AUDIT_COLLECTION, op: 'put', doc: auditEntry(event) },
+      ]);
     },
     { queue: 'ferry-audit' },
   );

@@ -10,7 +10,12 @@ const RELAY = 'event-relay';
  * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publish, so a
  * crash in between publishes that event again (subscribers dedupe by event `id`).
  */
-export const startEventRelay = async (events: EventStore, reads: ReadStore, bus: Bus, onError: (e: unknown) => void) => {
+export const startEventRelay = async (
+  events: EventStore,
+  reads: ReadStore,
+  bus: Bus,
+  onError: (e: unknown) => void,
+) => {
   const from = await reads.checkpoint(RELAY);
   const subscription = events.subscribeToAll(
     from,

@@ -42,7 +42,12 @@ export const startConfigService = async (options: ConfigServiceOptions): Promise
     call: createOperationClient(options.bus),
     debugInfo: options.debugInfo,
   };
-  await seed(deps, contextFromHeaders({ 'ferry-actor': 'ferry-config' }), options.customerId, options.catalog);
+  await seed(
+    deps,
+    contextFromHeaders({ 'ferry-actor': 'ferry-config' }),
+    options.customerId,
+    options.catalog,
+  );
   const subscriptions = await serveOperations(options.bus, 'config', {
     ...workspaceHandlers(deps),
     ...definitionHandlers(deps),

@@ -16,4 +16,6 @@ export const builtInCatalog: readonly BuiltInDefinition[] = builtInConnectors.ma
   documentationUrl: m.documentationUrl,
 }));
 
-export const builtInEntryPoints = Object.fromEntries(builtInConnectors.map((m) => [`${m.dockerRepository}:${m.dockerImageTag}`, m.entryPoint]));
+export const builtInEntryPoints = Object.fromEntries(
+  builtInConnectors.map((m) => [`${m.dockerRepository}:${m.dockerImageTag}`, m.entryPoint]),
+);

@@ -8,8 +8,19 @@ const main = async () => {
   const log = pino({ level: settings.LOG_LEVEL, base: { app: 'ferry' } });
   const started = Date.now();
   const ferry = await startFerry(settings, log);
-  log.info({ url: ferry.url, services: settings.FERRY_SERVICES, dataDir: settings.FERRY_DATA_DIR, startupMs: Date.now() - started }, 'Ferry is up');
-  if (ferry.url) process.stdout.write(`Ferry is serving the Airbyte Configuration API at ${ferry.url} (docs: ${ferry.url}/docs)\n`);
+  log.info(
+    {
+      url: ferry.url,
+      services: settings.FERRY_SERVICES,
+      dataDir: settings.FERRY_DATA_DIR,
+      startupMs: Date.now() - started,
+    },
+    'Ferry is up',
+  );
+  if (ferry.url)
+    process.stdout.write(
+      `Ferry is serving the Airbyte Configuration API at ${ferry.url} (docs: ${ferry.url}/docs)\n`,
+    );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

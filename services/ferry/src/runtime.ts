@@ -1,4 +1,9 @@
-import { createDockerRuntime, createProcessRuntime, createSelectingRuntime, type ConnectorRuntime } from '@ferry/connector-runtime';
+import {
+  createDockerRuntime,
+  createProcessRuntime,
+  createSelectingRuntime,
+  type ConnectorRuntime,
+} from '@ferry/connector-runtime';
 import { builtInEntryPoints } from './catalog.ts';
 import type { Settings } from './settings.ts';
 

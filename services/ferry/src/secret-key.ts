@@ -8,7 +8,9 @@ import { join } from 'node:path';
  */
 export const loadSecretKey = (configured: string | undefined, dataDir: string): Buffer => {
   if (configured) {
-    const key = /^[0-9a-f]{64}$/i.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
+    const key = /^[0-9a-f]{64}$/i.test(configured)
+      ? Buffer.from(configured, 'hex')
+      : Buffer.from(configured, 'base64');
     if (key.length !== 32) throw new Error('FERRY_SECRET_KEY must be 32 bytes: 64 hex characters or base64');
     return key;
   }

@@ -22,7 +22,12 @@ export const Settings = z
     FERRY_SERVICES: z
       .string()
       .default(SERVICES.join(','))
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(SERVICES)).min(1)),
     LOCAL_ROOT: z.string().default('/tmp/airbyte_local'),
     NATS_URL: optionalString,
@@ -44,7 +49,10 @@ export type Settings = z.infer<typeof Settings>;
 
 export const loadSettings = (env: Record<string, string | undefined> = process.env): Settings => {
   const parsed = Settings.safeParse(env);
-  if (parsed.success) return { ...parsed.data, FERRY_DATA_DIR: resolve(parsed.data.FERRY_DATA_DIR.replace(/^~/, homedir())) };
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ');
+  if (parsed.success)
+    return { ...parsed.data, FERRY_DATA_DIR: resolve(parsed.data.FERRY_DATA_DIR.replace(/^~/, homedir())) };
+  const problems = parsed.error.issues
+    .map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`)
+    .join('; ');
   throw new Error(`invalid configuration: ${problems}`);
 };

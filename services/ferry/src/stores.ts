@@ -13,10 +13,15 @@ import type { Settings } from './settings.ts';
 export const openStores = async (settings: Settings): Promise<{ events: EventStore; reads: ReadStore }> => {
   mkdirSync(settings.FERRY_DATA_DIR, { recursive: true });
   const events = settings.EVENTSTORE_URL
-    ? (await import('@ferry/event-store-esdb')).createEsdbEventStore({ connectionString: settings.EVENTSTORE_URL })
+    ? (await import('@ferry/event-store-esdb')).createEsdbEventStore({
+        connectionString: settings.EVENTSTORE_URL,
+      })
     : createSqliteEventStore({ file: join(settings.FERRY_DATA_DIR, 'events.sqlite') });
   const reads = settings.MONGODB_URL
-    ? await (await import('@ferry/read-store-mongodb')).createMongoReadStore({ url: settings.MONGODB_URL, database: settings.MONGODB_DATABASE })
+    ? await (await import('@ferry/read-store-mongodb')).createMongoReadStore({
+        url: settings.MONGODB_URL,
+        database: settings.MONGODB_DATABASE,
+      })
     : createSqliteReadStore({ file: join(settings.FERRY_DATA_DIR, 'read-models.sqlite') });
   return { events, reads };
 };

@@ -33,22 +33,40 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
   const rebuilds: (() => Promise<void>)[] = [];
   const onError = (error: unknown) => log.error({ err: error }, 'background failure');
   try {
-    const bus: Bus = settings.NATS_URL ? await connectNatsBus({ servers: settings.NATS_URL, name: 'ferry', onError }) : createInProcessBus({ onError });
+    const bus: Bus = settings.NATS_URL
+      ? await connectNatsBus({ servers: settings.NATS_URL, name: 'ferry', onError })
+      : createInProcessBus({ onError });
     stops.push(() => bus.close());
     const roles = new Set(settings.FERRY_SERVICES);
     const stores = await openStores(settings);
-    stops.push(() => stores.events.close(), () => stores.reads.close());
+    stops.push(
+      () => stores.events.close(),
+      () => stores.reads.close(),
+    );
     const runtime = connectorRuntime(settings);
     if (roles.has('runner')) stops.push((await startRunnerService({ bus, runtime })).stop);
     if (roles.has('jobs')) {
-      const jobs = await startJobsService({ bus, ...stores, logDir: join(settings.FERRY_DATA_DIR, 'logs'), onError });
+      const jobs = await startJobsService({
+        bus,
+        ...stores,
+        logDir: join(settings.FERRY_DATA_DIR, 'logs'),
+        onError,
+      });
       stops.push(jobs.stop);
       rebuilds.push(jobs.rebuildReadModels);
     }
     if (roles.has('config')) {
       const sealer = createSecretSealer(loadSecretKey(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR));
       const info = () => debugInfo({ bus, stores, runtime, settings });
-      const config = await startConfigService({ bus, ...stores, sealer, catalog: builtInCatalog, customerId: randomUUID(), debugInfo: info, onError });
+      const config = await startConfigService({
+        bus,
+        ...stores,
+        sealer,
+        catalog: builtInCatalog,
+        customerId: randomUUID(),
+        debugInfo: info,
+        onError,
+      });
       stops.push(config.stop);
       rebuilds.push(config.rebuildReadModels);
     }
@@ -59,8 +77,16 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
     }
     let url: string | null = null;
     if (roles.has('gateway')) {
-      const auth = settings.FERRY_AUTH_USER ? { user: settings.FERRY_AUTH_USER, password: settings.FERRY_AUTH_PASSWORD! } : undefined;
-      const app = await buildGateway({ bus, version: VERSION, auth, logger: log.child({ service: 'gateway' }), requestTimeoutMs: settings.FERRY_REQUEST_TIMEOUT_MS });
+      const auth = settings.FERRY_AUTH_USER
+        ? { user: settings.FERRY_AUTH_USER, password: settings.FERRY_AUTH_PASSWORD! }
+        : undefined;
+      const app = await buildGateway({
+        bus,
+        version: VERSION,
+        auth,
+        logger: log.child({ service: 'gateway' }),
+        requestTimeoutMs: settings.FERRY_REQUEST_TIMEOUT_MS,
+      });
       const address = await app.listen({ port: settings.FERRY_PORT, host: settings.FERRY_HOST });
       url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/api`;
       stops.push(() => app.close());

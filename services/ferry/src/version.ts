@@ -17,7 +17,12 @@ const versionOf = (pkg: string) => {
 };
 
 /** `/v1/debug`: versions of every part and the adapters this process uses. */
-export const debugInfo = async (parts: { bus: Bus; stores: { events: EventStore; reads: ReadStore }; runtime: ConnectorRuntime; settings: Settings }) => ({
+export const debugInfo = async (parts: {
+  bus: Bus;
+  stores: { events: EventStore; reads: ReadStore };
+  runtime: ConnectorRuntime;
+  settings: Settings;
+}) => ({
   version: VERSION,
   node: process.version,
   services: Object.fromEntries(parts.settings.FERRY_SERVICES.map((s) => [s, VERSION])),
@@ -27,5 +32,10 @@ export const debugInfo = async (parts: { bus: Bus; stores: { events: EventStore;
   readStore: parts.stores.reads.describe(),
   connectorRuntime: parts.runtime.describe(),
   connectorRuntimeAvailable: await parts.runtime.available().catch(() => false),
-  libraries: { fastify: versionOf('fastify'), zod: versionOf('zod'), nats: versionOf('nats'), pino: versionOf('pino') },
+  libraries: {
+    fastify: versionOf('fastify'),
+    zod: versionOf('zod'),
+    nats: versionOf('nats'),
+    pino: versionOf('pino'),
+  },
 });

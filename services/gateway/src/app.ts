@@ -18,15 +18,19 @@ export interface GatewayOptions {
 /** Reads any body as text and parses JSON itself, so malformed or empty bodies get a 422, never a 400/500. */
 const jsonBodies = (app: FastifyInstance) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      done(notJson((error as Error).message), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 },
+    (_request, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(notJson((error as Error).message), undefined);
+      }
+    },
+  );
 };
 
 /** The HTTP edge: built apart from `listen()` so tests drive it through `inject()`. */
@@ -36,17 +40,25 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
     genReqId: (request) => (request.headers['x-request-id'] as string | undefined) ?? newRequestId(),
   });
   jsonBodies(app);
-  await app.register(cors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], exposedHeaders: ['ETag', 'X-Request-Id'] });
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'OPTIONS'],
+    exposedHeaders: ['ETag', 'X-Request-Id'],
+  });
   if (options.auth) app.addHook('onRequest', basicAuthHook(options.auth));
   app.addHook('onSend', async (request, reply) => void reply.header('X-Request-Id', request.id));
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const mapped = httpError(error);
     // Fastify's own client errors (body too large, bad content length) keep their 4xx status.
-    const status = mapped.status === 500 && error.statusCode && error.statusCode < 500 ? error.statusCode : mapped.status;
+    const status =
+      mapped.status === 500 && error.statusCode && error.statusCode < 500 ? error.statusCode : mapped.status;
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     return reply.code(status).send(status === mapped.status ? mapped.body : { message: error.message });
   });
-  registerOperationRoutes(app, options.bus, { requestTimeoutMs: options.requestTimeoutMs ?? 10_000, maxPreferWaitSeconds: 600 });
+  registerOperationRoutes(app, options.bus, {
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    maxPreferWaitSeconds: 600,
+  });
   registerDocs(app, options.version);
   return app;
 };

@@ -23,7 +23,8 @@ export const basicAuthUser = (header: string | undefined, auth: BasicAuth): stri
 };
 
 /** Health and preflights stay open: probes and browsers cannot send credentials there. */
-const isExempt = (request: FastifyRequest) => request.method === 'OPTIONS' || /\/v1\/health$/.test(request.url.split('?')[0]!);
+const isExempt = (request: FastifyRequest) =>
+  request.method === 'OPTIONS' || /\/v1\/health$/.test(request.url.split('?')[0]!);
 
 export const basicAuthHook = (auth: BasicAuth) => async (request: FastifyRequest, reply: FastifyReply) => {
   if (isExempt(request)) return;
@@ -32,5 +33,8 @@ export const basicAuthHook = (auth: BasicAuth) => async (request: FastifyRequest
     (request as FastifyRequest & { actor?: string }).actor = user;
     return;
   }
-  await reply.code(401).header('WWW-Authenticate', 'Basic realm="ferry"').send({ message: 'Authentication required' });
+  await reply
+    .code(401)
+    .header('WWW-Authenticate', 'Basic realm="ferry"')
+    .send({ message: 'Authentication required' });
 };

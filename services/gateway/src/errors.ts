@@ -7,8 +7,10 @@ import { DomainError, httpStatusOf } from '@ferry/contracts';
 export const httpError = (error: unknown): { status: number; body: Record<string, unknown> } => {
   if (!(error instanceof DomainError)) return { status: 500, body: { message: 'Internal error' } };
   const status = httpStatusOf[error.category];
-  if (error.category === 'not_found') return { status, body: { message: error.message, id: error.id ?? null } };
-  if (error.validationErrors) return { status, body: { message: error.message, validationErrors: error.validationErrors } };
+  if (error.category === 'not_found')
+    return { status, body: { message: error.message, id: error.id ?? null } };
+  if (error.validationErrors)
+    return { status, body: { message: error.message, validationErrors: error.validationErrors } };
   return { status, body: { message: error.message } };
 };
 

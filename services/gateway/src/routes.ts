@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HEADER, operations, parseOrThrow, subjectOf, type Operation, type OperationReply } from '@ferry/contracts';
+import {
+  HEADER,
+  operations,
+  parseOrThrow,
+  subjectOf,
+  type Operation,
+  type OperationReply,
+} from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { httpError } from './errors.ts';
 
@@ -59,7 +66,10 @@ export const registerOperationRoutes = (app: FastifyInstance, bus: Bus, options:
         const body = operation.request ? parseOrThrow(operation.request, request.body) : null;
         const wait = preferWait(header(request, 'prefer'), options.maxPreferWaitSeconds);
         const timeoutMs = options.requestTimeoutMs + (wait ?? 0) * 1000;
-        const answer = (await bus.request(subjectOf(operation), body, { headers: busHeaders(request, wait), timeoutMs })) as OperationReply;
+        const answer = (await bus.request(subjectOf(operation), body, {
+          headers: busHeaders(request, wait),
+          timeoutMs,
+        })) as OperationReply;
         return send(reply, operation, answer);
       } catch (error) {
         // Health is always 200: a service that does not answer means the stores are not reachable.

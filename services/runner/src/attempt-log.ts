@@ -9,7 +9,8 @@ export const openAttemptLog = (path: string, secrets: readonly string[]) => {
   mkdirSync(dirname(path), { recursive: true });
   const out = createWriteStream(path, { flags: 'a', mode: 0o600 });
   const usable = secrets.filter((s) => s.length >= 3);
-  const scrub = (line: string) => usable.reduce((text, secret) => text.replaceAll(secret, '**********'), line);
+  const scrub = (line: string) =>
+    usable.reduce((text, secret) => text.replaceAll(secret, '**********'), line);
   return {
     write: (source: string, line: string) => {
       out.write(`${new Date().toISOString()} ${source} > ${scrub(line)}\n`);

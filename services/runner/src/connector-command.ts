@@ -23,7 +23,10 @@ const outputOf = (message: AirbyteMessage): Record<string, unknown> | null => {
  * Runs spec, check or discover and reports what it printed. A connector that prints garbage, hangs or dies
  * ends with `succeeded: false` and a reason; its whole process tree or container is gone when this returns.
  */
-export const runConnectorCommand = async (runtime: ConnectorRuntime, request: ConnectorCommandRequest): Promise<ConnectorCommandResult> => {
+export const runConnectorCommand = async (
+  runtime: ConnectorRuntime,
+  request: ConnectorCommandRequest,
+): Promise<ConnectorCommandResult> => {
   const log = openAttemptLog(request.logPath, request.secrets);
   log.write('ferry', `running ${request.command} of ${request.image} (${runtime.describe()})`);
   try {
@@ -37,11 +40,18 @@ export const runConnectorCommand = async (runtime: ConnectorRuntime, request: Co
     let output: Record<string, unknown> | null = null;
     for await (const line of run.messages) {
       if (line.kind === 'noise') log.write('connector', `${line.line.slice(0, 2000)} (${line.reason})`);
-      else if (line.message.type === 'LOG') log.write(`connector ${line.message.log.level}`, line.message.log.message);
+      else if (line.message.type === 'LOG')
+        log.write(`connector ${line.message.log.level}`, line.message.log.message);
       else if (line.message.type === EXPECTED[request.command]) output = outputOf(line.message);
     }
     const exit = await run.exit;
-    const failure = exit.reason ? `connector ${exit.reason === 'timeout' ? 'timed out' : 'was cancelled'}` : exit.code !== 0 ? `connector exited with code ${exit.code ?? exit.signal}` : output === null ? `connector printed no ${EXPECTED[request.command]} message` : null;
+    const failure = exit.reason
+      ? `connector ${exit.reason === 'timeout' ? 'timed out' : 'was cancelled'}`
+      : exit.code !== 0
+        ? `connector exited with code ${exit.code ?? exit.signal}`
+        : output === null
+          ? `connector printed no ${EXPECTED[request.command]} message`
+          : null;
     log.write('ferry', failure ?? `${request.command} succeeded`);
     return { succeeded: failure === null, failureReason: failure, output: failure === null ? output : null };
   } catch (error) {

@@ -9,9 +9,14 @@ export interface RunnerService {
 }
 
 /** Runs connector commands for the jobs service, in queue group `ferry-runner` so runners share the work. */
-export const startRunnerService = async (options: { bus: Bus; runtime: ConnectorRuntime }): Promise<RunnerService> => {
+export const startRunnerService = async (options: {
+  bus: Bus;
+  runtime: ConnectorRuntime;
+}): Promise<RunnerService> => {
   const subscriptions = await serveOperations(options.bus, 'runner', {
-    runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({ body: await runConnectorCommand(options.runtime, req) }),
+    runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({
+      body: await runConnectorCommand(options.runtime, req),
+    }),
   });
   return { stop: async () => void (await Promise.all(subscriptions.map((s) => s.unsubscribe()))) };
 };

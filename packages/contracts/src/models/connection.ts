@@ -5,7 +5,9 @@ import { destination, source } from './actors.ts';
 import { SourceSchema } from './schema.ts';
 
 export const ConnectionId = uuid('ConnectionId');
-export const ConnectionIdRequestBody = z.object({ connectionId: ConnectionId }).meta({ id: 'ConnectionIdRequestBody' });
+export const ConnectionIdRequestBody = z
+  .object({ connectionId: ConnectionId })
+  .meta({ id: 'ConnectionIdRequestBody' });
 
 export const ConnectionSchedule = z
   .object({ units: z.number().int().min(1).max(1_000_000), timeUnit: TimeUnit })
@@ -52,7 +54,9 @@ export const connectionReadFields = {
   ...scheduling,
 };
 export const ConnectionRead = z.object(connectionReadFields).meta({ id: 'ConnectionRead' });
-export const ConnectionReadList = z.object({ connections: z.array(ConnectionRead) }).meta({ id: 'ConnectionReadList' });
+export const ConnectionReadList = z
+  .object({ connections: z.array(ConnectionRead) })
+  .meta({ id: 'ConnectionReadList' });
 
 export type ConnectionSchedule = z.infer<typeof ConnectionSchedule>;
 export type ConnectionScheduleData = z.infer<typeof ConnectionScheduleData>;

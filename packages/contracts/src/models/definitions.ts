@@ -5,10 +5,18 @@ import { capitalized, jsonObject, keyed, optional, uuid } from './common.ts';
  * Source and destination definitions have the same shape under other names; one factory builds both so
  * the two can never drift apart.
  */
-const definitionModels = <I extends string, L extends string>(kind: 'source' | 'destination', idKey: I, listKey: L) => {
+const definitionModels = <I extends string, L extends string>(
+  kind: 'source' | 'destination',
+  idKey: I,
+  listKey: L,
+) => {
   const K = capitalized(kind);
   const Id = uuid(`${K}DefinitionId`);
-  const image = { name: z.string().min(1), dockerRepository: z.string().min(1), dockerImageTag: z.string().min(1) };
+  const image = {
+    name: z.string().min(1),
+    dockerRepository: z.string().min(1),
+    dockerImageTag: z.string().min(1),
+  };
   const IdRequestBody = z.object(keyed(idKey, Id)).meta({ id: `${K}DefinitionIdRequestBody` });
   const Create = z.object({ ...image, documentationUrl: z.url() }).meta({ id: `${K}DefinitionCreate` });
   // The seed's DestinationDefinitionUpdate requires a misspelt `dockerImageag`; both kinds require
@@ -25,7 +33,11 @@ const definitionModels = <I extends string, L extends string>(kind: 'source' | '
     `The specification for what values are required to configure the ${kind}Definition.`,
   );
   const SpecificationRead = z
-    .object({ ...keyed(idKey, Id), documentationUrl: optional(z.string()), connectionSpecification: Specification })
+    .object({
+      ...keyed(idKey, Id),
+      documentationUrl: optional(z.string()),
+      connectionSpecification: Specification,
+    })
     .meta({ id: `${K}DefinitionSpecificationRead` });
   return { Id, IdRequestBody, Create, Update, Read, ReadList, Specification, SpecificationRead };
 };

@@ -32,8 +32,12 @@ export const AttemptRead = z
   .meta({ id: 'AttemptRead' });
 
 export const LogRead = z.object({ logLines: z.array(z.string()) }).meta({ id: 'LogRead' });
-export const AttemptInfoRead = z.object({ attempt: AttemptRead, logs: LogRead }).meta({ id: 'AttemptInfoRead' });
-export const JobInfoRead = z.object({ job: JobRead, attempts: z.array(AttemptInfoRead) }).meta({ id: 'JobInfoRead' });
+export const AttemptInfoRead = z
+  .object({ attempt: AttemptRead, logs: LogRead })
+  .meta({ id: 'AttemptInfoRead' });
+export const JobInfoRead = z
+  .object({ job: JobRead, attempts: z.array(AttemptInfoRead) })
+  .meta({ id: 'JobInfoRead' });
 export const JobWithAttemptsRead = z
   .object({ job: JobRead, attempts: z.array(AttemptRead) })
   .meta({ id: 'JobWithAttemptsRead' });

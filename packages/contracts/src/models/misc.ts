@@ -16,7 +16,9 @@ export const WbConnectionRead = z
     ...connectionReadFields,
     source: source.Read,
     destination: destination.Read,
-    lastSync: optional(int64()).meta({ description: 'epoch time of last sync. null if no sync has taken place.' }),
+    lastSync: optional(int64()).meta({
+      description: 'epoch time of last sync. null if no sync has taken place.',
+    }),
     isSyncing: z.boolean(),
   })
   .meta({ id: 'WbConnectionRead' });

@@ -30,7 +30,9 @@ export const SourceSchema = z
   .object({ streams: z.array(SourceSchemaStream) })
   .meta({ id: 'SourceSchema', description: 'describes the available schema.' });
 
-export const SourceDiscoverSchemaRead = z.object({ schema: SourceSchema }).meta({ id: 'SourceDiscoverSchemaRead' });
+export const SourceDiscoverSchemaRead = z
+  .object({ schema: SourceSchema })
+  .meta({ id: 'SourceDiscoverSchemaRead' });
 
 export type SourceSchemaField = z.infer<typeof SourceSchemaField>;
 export type SourceSchemaStream = z.infer<typeof SourceSchemaStream>;

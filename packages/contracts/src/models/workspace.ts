@@ -4,7 +4,9 @@ import { uuid, optional } from './common.ts';
 export const WorkspaceId = uuid('WorkspaceId');
 export const CustomerId = uuid('CustomerId');
 
-export const WorkspaceIdRequestBody = z.object({ workspaceId: WorkspaceId }).meta({ id: 'WorkspaceIdRequestBody' });
+export const WorkspaceIdRequestBody = z
+  .object({ workspaceId: WorkspaceId })
+  .meta({ id: 'WorkspaceIdRequestBody' });
 export const SlugRequestBody = z.object({ slug: z.string().min(1) }).meta({ id: 'SlugRequestBody' });
 
 export const WorkspaceRead = z

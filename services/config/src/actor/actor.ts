@@ -44,7 +44,10 @@ export const actorDecider: Decider<ActorCommand, ActorState, ActorEvent> = {
       case 'UpdateActor':
         if (state.status === 'absent') throw notFound(command.data.kind, command.data.actorId);
         if (state.status === 'deleted') {
-          throw illegalState(`${command.data.kind}.deleted`, `${command.data.kind} ${command.data.actorId} is deleted`);
+          throw illegalState(
+            `${command.data.kind}.deleted`,
+            `${command.data.kind} ${command.data.actorId} is deleted`,
+          );
         }
         return [{ type: 'ActorUpdated', data: command.data }];
       case 'DeleteActor':

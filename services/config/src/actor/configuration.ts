@@ -30,10 +30,19 @@ export const createConfigurationValidator = () => {
 };
 
 const issue = (error: ErrorObject, configuration: unknown) => {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
-  const path = ['connectionConfiguration', ...segments].map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').slice(1);
-  const value = segments.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), configuration);
+  const path = ['connectionConfiguration', ...segments]
+    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
+    .join('')
+    .slice(1);
+  const value = segments.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    configuration,
+  );
   return { propertyPath: path, message: error.message ?? error.keyword, invalidValue: scalarOrNull(value) };
 };
 

@@ -17,8 +17,16 @@ const connection: ConnectionFields = {
   scheduleData: null,
 };
 const created: ConnectionEvent = { type: 'ConnectionCreated', data: connection };
-const deprecated: ConnectionEvent = { type: 'ConnectionDeprecated', data: { connectionId: 'c1', reason: 'deleted' } };
-const settings = { syncSchema: { streams: [] }, schedule: null, scheduleType: 'manual' as const, scheduleData: null };
+const deprecated: ConnectionEvent = {
+  type: 'ConnectionDeprecated',
+  data: { connectionId: 'c1', reason: 'deleted' },
+};
+const settings = {
+  syncSchema: { streams: [] },
+  schedule: null,
+  scheduleType: 'manual' as const,
+  scheduleData: null,
+};
 
 describe('connectionDecider', () => {
   it('a deprecated connection cannot be re-activated', () => {
@@ -28,8 +36,8 @@ describe('connectionDecider', () => {
   });
   it('deprecating twice appends nothing the second time', () => {
     const command = { type: 'DeprecateConnection' as const, data: { connectionId: 'c1', reason: 'deleted' } };
-    givenEvents(connectionDecider, [created]).when(command).then([deprecated]);
-    givenEvents(connectionDecider, [created, deprecated]).when(command).then([]);
+    givenEvents(connectionDecider, [created]).when(command).thenEmits([deprecated]);
+    givenEvents(connectionDecider, [created, deprecated]).when(command).thenEmits([]);
   });
 });
 
@@ -38,7 +46,11 @@ describe('normalizeSchema', () => {
     const schema = normalizeSchema({
       streams: [
         { name: 'public.users', fields: [{ name: 'id', dataType: 'number', selected: null }] },
-        { name: 'Crème brûlée', fields: [{ name: 'a', dataType: 'string', selected: false }], selected: true },
+        {
+          name: 'Crème brûlée',
+          fields: [{ name: 'a', dataType: 'string', selected: false }],
+          selected: true,
+        },
       ],
     });
     expect(schema.streams[0]).toEqual({
@@ -60,11 +72,23 @@ describe('normalizeSchema', () => {
 describe('normalizeScheduling', () => {
   const every = { units: 5, timeUnit: 'minutes' as const };
   it('reads the seed schedule and the later scheduleType/scheduleData alike', () => {
-    expect(normalizeScheduling({ schedule: every })).toEqual({ schedule: every, scheduleType: 'basic', scheduleData: { basicSchedule: every, cron: null } });
-    expect(normalizeScheduling({ scheduleType: 'basic', scheduleData: { basicSchedule: every } }).schedule).toEqual(every);
-    expect(normalizeScheduling({ schedule: null })).toEqual({ schedule: null, scheduleType: 'manual', scheduleData: null });
+    expect(normalizeScheduling({ schedule: every })).toEqual({
+      schedule: every,
+      scheduleType: 'basic',
+      scheduleData: { basicSchedule: every, cron: null },
+    });
+    expect(
+      normalizeScheduling({ scheduleType: 'basic', scheduleData: { basicSchedule: every } }).schedule,
+    ).toEqual(every);
+    expect(normalizeScheduling({ schedule: null })).toEqual({
+      schedule: null,
+      scheduleType: 'manual',
+      scheduleData: null,
+    });
   });
   it('names the missing part of a basic or cron schedule', () => {
-    expect(() => normalizeScheduling({ scheduleType: 'cron' })).toThrow(expect.objectContaining({ category: 'validation' }));
+    expect(() => normalizeScheduling({ scheduleType: 'cron' })).toThrow(
+      expect.objectContaining({ category: 'validation' }),
+    );
   });
 });

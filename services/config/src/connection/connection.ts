@@ -3,7 +3,10 @@ import { exhaustive, type Decider } from '@ferry/eventsourcing';
 
 /** What a connection stores: its API view minus the id, plus the workspace it belongs to (through its source). */
 export type ConnectionFields = ConnectionRead & { workspaceId: string };
-type Settings = Pick<ConnectionFields, 'syncSchema' | 'status' | 'schedule' | 'scheduleType' | 'scheduleData'>;
+type Settings = Pick<
+  ConnectionFields,
+  'syncSchema' | 'status' | 'schedule' | 'scheduleType' | 'scheduleData'
+>;
 
 export type ConnectionCommand =
   | { type: 'CreateConnection'; data: ConnectionFields }
@@ -52,7 +55,9 @@ export const connectionDecider: Decider<ConnectionCommand, ConnectionState, Conn
         return { status: 'present', connection: { ...state.connection, ...settings } };
       }
       case 'ConnectionDeprecated':
-        return state.status === 'absent' ? state : { status: 'present', connection: { ...state.connection, status: 'deprecated' } };
+        return state.status === 'absent'
+          ? state
+          : { status: 'present', connection: { ...state.connection, status: 'deprecated' } };
       default:
         return exhaustive(event);
     }

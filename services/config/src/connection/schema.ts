@@ -37,7 +37,6 @@ const normalizeStream = (stream: SourceSchemaStream): SourceSchemaStream => {
   };
 };
 
-
 export interface Scheduling {
   schedule: ConnectionSchedule | null;
   scheduleType: ScheduleType;

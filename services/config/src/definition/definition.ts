@@ -15,7 +15,10 @@ export interface DefinitionFields {
 
 export type DefinitionCommand =
   | { type: 'CreateDefinition'; data: DefinitionFields }
-  | { type: 'UpdateDefinitionImage'; data: { definitionId: string; kind: DefinitionKind; dockerImageTag: string } };
+  | {
+      type: 'UpdateDefinitionImage';
+      data: { definitionId: string; kind: DefinitionKind; dockerImageTag: string };
+    };
 
 export type DefinitionEvent =
   | { type: 'DefinitionCreated'; data: DefinitionFields }

@@ -40,11 +40,21 @@ export const actorCommands = (deps: ConfigDeps) => {
   const validate = createConfigurationValidator();
   const specOf = async (kind: ActorKind, definitionId: string, ctx: RequestContext) => {
     const definition = await definitionById(deps, kind, definitionId);
-    const probe = { kind, dockerRepository: definition.dockerRepository, dockerImageTag: definition.dockerImageTag };
+    const probe = {
+      kind,
+      dockerRepository: definition.dockerRepository,
+      dockerImageTag: definition.dockerImageTag,
+    };
     return (await deps.call('probeConnectorImage', probe, ctx)).connectionSpecification;
   };
   /** Seal with the spec (a masked secret keeps the stored one), validate the plain result, return sealed. */
-  const prepare = async (kind: ActorKind, definitionId: string, config: Record<string, unknown>, previous: Record<string, unknown> | undefined, ctx: RequestContext) => {
+  const prepare = async (
+    kind: ActorKind,
+    definitionId: string,
+    config: Record<string, unknown>,
+    previous: Record<string, unknown> | undefined,
+    ctx: RequestContext,
+  ) => {
     const spec = await specOf(kind, definitionId, ctx);
     const sealed = deps.sealer.seal(config, spec, previous);
     validate(deps.sealer.unseal(sealed), spec);
@@ -57,17 +67,44 @@ export const actorCommands = (deps: ConfigDeps) => {
 
   const create = async (kind: ActorKind, input: ActorInput, ctx: RequestContext) => {
     await workspaceById(deps, input.workspaceId);
-    const configuration = await prepare(kind, input.definitionId, input.connectionConfiguration, undefined, ctx);
+    const configuration = await prepare(
+      kind,
+      input.definitionId,
+      input.connectionConfiguration,
+      undefined,
+      ctx,
+    );
     const actorId = newEntityId(kind === 'source' ? 'createSource' : 'createDestination', ctx);
-    const data = { actorId, kind, workspaceId: input.workspaceId, definitionId: input.definitionId, name: input.name, configuration };
+    const data = {
+      actorId,
+      kind,
+      workspaceId: input.workspaceId,
+      definitionId: input.definitionId,
+      name: input.name,
+      configuration,
+    };
     await write(deps, actorStream(kind, actorId), actorDecider, { type: 'CreateActor', data }, ctx);
     return read(kind, actorId);
   };
 
-  const update = async (kind: ActorKind, id: string, req: { name: string; connectionConfiguration: Record<string, unknown> }, ctx: RequestContext) => {
+  const update = async (
+    kind: ActorKind,
+    id: string,
+    req: { name: string; connectionConfiguration: Record<string, unknown> },
+    ctx: RequestContext,
+  ) => {
     const current = await actorById(deps, kind, id);
-    const configuration = await prepare(kind, current.definitionId, req.connectionConfiguration, current.configuration, ctx);
-    const command = { type: 'UpdateActor' as const, data: { actorId: id, kind, name: req.name, configuration } };
+    const configuration = await prepare(
+      kind,
+      current.definitionId,
+      req.connectionConfiguration,
+      current.configuration,
+      ctx,
+    );
+    const command = {
+      type: 'UpdateActor' as const,
+      data: { actorId: id, kind, name: req.name, configuration },
+    };
     await write(deps, actorStream(kind, id), actorDecider, command, ctx, true);
     return read(kind, id);
   };
@@ -75,18 +112,32 @@ export const actorCommands = (deps: ConfigDeps) => {
   /** Soft delete: every connection using it becomes deprecated first, then it is marked deleted. */
   const remove = async (kind: ActorKind, id: string, ctx: RequestContext) => {
     await actorById(deps, kind, id);
-    const using = await deps.reads.find<ConnectionDoc>(COLLECTION.connections, { where: { [`${kind}Id`]: id, status: ['active', 'inactive'] } });
+    const using = await deps.reads.find<ConnectionDoc>(COLLECTION.connections, {
+      where: { [`${kind}Id`]: id, status: ['active', 'inactive'] },
+    });
     for (const connection of using) {
-      const command = { type: 'DeprecateConnection' as const, data: { connectionId: connection.id, reason: `${kind} ${id} deleted` } };
+      const command = {
+        type: 'DeprecateConnection' as const,
+        data: { connectionId: connection.id, reason: `${kind} ${id} deleted` },
+      };
       await write(deps, connectionStream(connection.id), connectionDecider, command, ctx);
     }
-    await write(deps, actorStream(kind, id), actorDecider, { type: 'DeleteActor', data: { actorId: id, kind } }, ctx);
+    await write(
+      deps,
+      actorStream(kind, id),
+      actorDecider,
+      { type: 'DeleteActor', data: { actorId: id, kind } },
+      ctx,
+    );
     return { body: null };
   };
 
   const list = async (kind: ActorKind, workspaceId: string) => {
     await workspaceById(deps, workspaceId);
-    const docs = await deps.reads.find<ActorDoc>(COLLECTION.actors, { where: { kind, workspaceId, deleted: false }, orderBy: { field: 'name', direction: 'asc' } });
+    const docs = await deps.reads.find<ActorDoc>(COLLECTION.actors, {
+      where: { kind, workspaceId, deleted: false },
+      orderBy: { field: 'name', direction: 'asc' },
+    });
     return { body: { [`${kind}s`]: await Promise.all(docs.map((d) => actorView(deps, d))) } };
   };
 
@@ -116,17 +167,26 @@ export const actorHandlers = (deps: ConfigDeps) => {
   return {
     createSource: (req: RequestOf<'createSource'>, ctx: RequestContext) =>
       a.create('source', { ...req, definitionId: req.sourceDefinitionId, name: req.name ?? 'default' }, ctx),
-    updateSource: (req: RequestOf<'updateSource'>, ctx: RequestContext) => a.update('source', req.sourceId, req, ctx),
+    updateSource: (req: RequestOf<'updateSource'>, ctx: RequestContext) =>
+      a.update('source', req.sourceId, req, ctx),
     listSourcesForWorkspace: (req: RequestOf<'listSourcesForWorkspace'>) => a.list('source', req.workspaceId),
     getSource: (req: RequestOf<'getSource'>) => a.read('source', req.sourceId),
-    deleteSource: (req: RequestOf<'deleteSource'>, ctx: RequestContext) => a.remove('source', req.sourceId, ctx),
+    deleteSource: (req: RequestOf<'deleteSource'>, ctx: RequestContext) =>
+      a.remove('source', req.sourceId, ctx),
     createDestination: (req: RequestOf<'createDestination'>, ctx: RequestContext) =>
-      a.create('destination', { ...req, definitionId: req.destinationDefinitionId, name: req.name ?? 'default' }, ctx),
+      a.create(
+        'destination',
+        { ...req, definitionId: req.destinationDefinitionId, name: req.name ?? 'default' },
+        ctx,
+      ),
     updateDestination: (req: RequestOf<'updateDestination'>, ctx: RequestContext) =>
       a.update('destination', req.destinationId, req, ctx),
-    listDestinationsForWorkspace: (req: RequestOf<'listDestinationsForWorkspace'>) => a.list('destination', req.workspaceId),
+    listDestinationsForWorkspace: (req: RequestOf<'listDestinationsForWorkspace'>) =>
+      a.list('destination', req.workspaceId),
     getDestination: (req: RequestOf<'getDestination'>) => a.read('destination', req.destinationId),
-    deleteDestination: (req: RequestOf<'deleteDestination'>, ctx: RequestContext) => a.remove('destination', req.destinationId, ctx),
-    getActorConfiguration: (req: RequestOf<'getActorConfiguration'>) => a.plainConfiguration(req.kind, req.actorId),
+    deleteDestination: (req: RequestOf<'deleteDestination'>, ctx: RequestContext) =>
+      a.remove('destination', req.destinationId, ctx),
+    getActorConfiguration: (req: RequestOf<'getActorConfiguration'>) =>
+      a.plainConfiguration(req.kind, req.actorId),
   };
 };

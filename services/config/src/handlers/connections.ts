@@ -35,7 +35,8 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
   createConnection: async (req: RequestOf<'createConnection'>, ctx: RequestContext) => {
     const source = await liveActor(deps, 'source', req.sourceId);
     await liveActor(deps, 'destination', req.destinationId);
-    if (req.status === 'deprecated') throw illegalState('connection.deprecated', 'a new connection cannot be deprecated');
+    if (req.status === 'deprecated')
+      throw illegalState('connection.deprecated', 'a new connection cannot be deprecated');
     const connectionId = newEntityId('createConnection', ctx);
     const view: ConnectionRead = {
       connectionId,
@@ -53,17 +54,33 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
   },
   updateConnection: async (req: RequestOf<'updateConnection'>, ctx: RequestContext) => {
     await connectionById(deps, req.connectionId);
-    const data = { connectionId: req.connectionId, syncSchema: normalizeSchema(req.syncSchema), status: req.status, ...normalizeScheduling(req) };
-    await write(deps, connectionStream(req.connectionId), connectionDecider, { type: 'UpdateConnection', data }, ctx, true);
+    const data = {
+      connectionId: req.connectionId,
+      syncSchema: normalizeSchema(req.syncSchema),
+      status: req.status,
+      ...normalizeScheduling(req),
+    };
+    await write(
+      deps,
+      connectionStream(req.connectionId),
+      connectionDecider,
+      { type: 'UpdateConnection', data },
+      ctx,
+      true,
+    );
     return reply(await connectionById(deps, req.connectionId));
   },
   listConnectionsForWorkspace: async (req: RequestOf<'listConnectionsForWorkspace'>) => ({
     body: { connections: (await liveConnections(deps, req.workspaceId)).map((d) => d.view) },
   }),
-  getConnection: async (req: RequestOf<'getConnection'>) => reply(await connectionById(deps, req.connectionId)),
+  getConnection: async (req: RequestOf<'getConnection'>) =>
+    reply(await connectionById(deps, req.connectionId)),
   deleteConnection: async (req: RequestOf<'deleteConnection'>, ctx: RequestContext) => {
     await connectionById(deps, req.connectionId);
-    const command = { type: 'DeprecateConnection' as const, data: { connectionId: req.connectionId, reason: 'deleted' } };
+    const command = {
+      type: 'DeprecateConnection' as const,
+      data: { connectionId: req.connectionId, reason: 'deleted' },
+    };
     await write(deps, connectionStream(req.connectionId), connectionDecider, command, ctx);
     return { body: null };
   },

@@ -1,10 +1,19 @@
 import { notFound, type RequestOf } from '@ferry/contracts';
-import { definitionDecider, definitionStream, type DefinitionFields, type DefinitionKind } from '../definition/definition.ts';
+import {
+  definitionDecider,
+  definitionStream,
+  type DefinitionFields,
+  type DefinitionKind,
+} from '../definition/definition.ts';
 import { COLLECTION, type DefinitionDoc } from '../projections/read-models.ts';
 import { newEntityId, type RequestContext } from './context.ts';
 import { write, type ConfigDeps } from './deps.ts';
 
-export const definitionById = async (deps: ConfigDeps, kind: DefinitionKind, id: string): Promise<DefinitionDoc> => {
+export const definitionById = async (
+  deps: ConfigDeps,
+  kind: DefinitionKind,
+  id: string,
+): Promise<DefinitionDoc> => {
   const doc = await deps.reads.get<DefinitionDoc>(COLLECTION.definitions, id);
   if (!doc || doc.kind !== kind) throw notFound(`${kind}_definition`, id);
   return doc;
@@ -26,23 +35,44 @@ const reply = (doc: DefinitionDoc) => ({ body: definitionView(doc), etag: doc.re
  * image that does not answer `spec` is refused with 422 (the jobs service runs it as a get_spec job).
  */
 const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
-  const specOp = kind === 'source' ? 'getSourceDefinitionSpecification' : 'getDestinationDefinitionSpecification';
+  const specOp =
+    kind === 'source' ? 'getSourceDefinitionSpecification' : 'getDestinationDefinitionSpecification';
   const create = async (req: RequestOf<'createSourceDefinition'>, ctx: RequestContext) => {
-    const definitionId = newEntityId(kind === 'source' ? 'createSourceDefinition' : 'createDestinationDefinition', ctx);
+    const definitionId = newEntityId(
+      kind === 'source' ? 'createSourceDefinition' : 'createDestinationDefinition',
+      ctx,
+    );
     const data: DefinitionFields = { definitionId, kind, ...req };
-    await deps.call('probeConnectorImage', { kind, dockerRepository: req.dockerRepository, dockerImageTag: req.dockerImageTag }, ctx);
-    await write(deps, definitionStream(definitionId), definitionDecider, { type: 'CreateDefinition', data }, ctx);
+    await deps.call(
+      'probeConnectorImage',
+      { kind, dockerRepository: req.dockerRepository, dockerImageTag: req.dockerImageTag },
+      ctx,
+    );
+    await write(
+      deps,
+      definitionStream(definitionId),
+      definitionDecider,
+      { type: 'CreateDefinition', data },
+      ctx,
+    );
     return reply(await definitionById(deps, kind, definitionId));
   };
   const update = async (req: { definitionId: string; dockerImageTag: string }, ctx: RequestContext) => {
     const current = await definitionById(deps, kind, req.definitionId);
-    await deps.call('probeConnectorImage', { kind, dockerRepository: current.dockerRepository, dockerImageTag: req.dockerImageTag }, ctx);
+    await deps.call(
+      'probeConnectorImage',
+      { kind, dockerRepository: current.dockerRepository, dockerImageTag: req.dockerImageTag },
+      ctx,
+    );
     const command = { type: 'UpdateDefinitionImage' as const, data: { ...req, kind } };
     await write(deps, definitionStream(req.definitionId), definitionDecider, command, ctx, true);
     return reply(await definitionById(deps, kind, req.definitionId));
   };
   const list = async () => {
-    const docs = await deps.reads.find<DefinitionDoc>(COLLECTION.definitions, { where: { kind }, orderBy: { field: 'name', direction: 'asc' } });
+    const docs = await deps.reads.find<DefinitionDoc>(COLLECTION.definitions, {
+      where: { kind },
+      orderBy: { field: 'name', direction: 'asc' },
+    });
     return { body: { [`${kind}Definitions`]: docs.map(definitionView) } };
   };
   const get = async (id: string) => reply(await definitionById(deps, kind, id));
@@ -62,6 +92,7 @@ export const definitionHandlers = (deps: ConfigDeps) => {
     updateDestinationDefinition: (req: RequestOf<'updateDestinationDefinition'>, ctx: RequestContext) =>
       d.update({ definitionId: req.destinationDefinitionId, dockerImageTag: req.dockerImageTag }, ctx),
     listDestinationDefinitions: d.list,
-    getDestinationDefinition: (req: RequestOf<'getDestinationDefinition'>) => d.get(req.destinationDefinitionId),
+    getDestinationDefinition: (req: RequestOf<'getDestinationDefinition'>) =>
+      d.get(req.destinationDefinitionId),
   };
 };

@@ -5,7 +5,6 @@ import type { ReadStore } from '@ferry/read-store';
 import type { SecretSealer } from '../secrets/sealing.ts';
 import { commandContext, type RequestContext } from './context.ts';
 
-
 export interface ConfigDeps {
   events: EventStore;
   reads: ReadStore;

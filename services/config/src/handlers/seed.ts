@@ -19,7 +19,12 @@ export const builtInDefinitionId = (dockerRepository: string): string => {
 };
 
 /** First start: the default workspace and the built-in connector catalog. Later starts change nothing. */
-export const seed = async (deps: ConfigDeps, ctx: RequestContext, customerId: string, catalog: readonly BuiltInDefinition[]) => {
+export const seed = async (
+  deps: ConfigDeps,
+  ctx: RequestContext,
+  customerId: string,
+  catalog: readonly BuiltInDefinition[],
+) => {
   await seedDefaultWorkspace(deps, ctx, customerId);
   for (const definition of catalog) {
     const definitionId = builtInDefinitionId(definition.dockerRepository);

@@ -36,7 +36,11 @@ const createChecked = async (deps: ConfigDeps, kind: ActorKind, input: ActorInpu
   const check = await checkOrFail(deps, kind, id, ctx);
   if (check.status === 'succeeded') return { created, id };
   await actors.remove(kind, id, ctx);
-  throw new DomainError({ code: `${kind}.check_failed`, category: 'bad_request', message: `Unable to connect to ${kind}` });
+  throw new DomainError({
+    code: `${kind}.check_failed`,
+    category: 'bad_request',
+    message: `Unable to connect to ${kind}`,
+  });
 };
 
 const checkOrFail = async (deps: ConfigDeps, kind: ActorKind, id: string, ctx: RequestContext) => {
@@ -51,7 +55,13 @@ const checkOrFail = async (deps: ConfigDeps, kind: ActorKind, id: string, ctx: R
   }
 };
 
-const recreate = async (deps: ConfigDeps, kind: ActorKind, oldId: string, input: ActorInput, ctx: RequestContext) => {
+const recreate = async (
+  deps: ConfigDeps,
+  kind: ActorKind,
+  oldId: string,
+  input: ActorInput,
+  ctx: RequestContext,
+) => {
   await actorById(deps, kind, oldId);
   const { created } = await createChecked(deps, kind, input, ctx);
   await actorCommands(deps).remove(kind, oldId, ctx);
@@ -59,19 +69,46 @@ const recreate = async (deps: ConfigDeps, kind: ActorKind, oldId: string, input:
 };
 
 export const webBackendHandlers = (deps: ConfigDeps) => ({
-  webBackendListConnectionsForWorkspace: async (req: RequestOf<'webBackendListConnectionsForWorkspace'>, ctx: RequestContext) => ({
-    body: { connections: await Promise.all((await liveConnections(deps, req.workspaceId)).map((d) => wbView(deps, d, ctx))) },
+  webBackendListConnectionsForWorkspace: async (
+    req: RequestOf<'webBackendListConnectionsForWorkspace'>,
+    ctx: RequestContext,
+  ) => ({
+    body: {
+      connections: await Promise.all(
+        (await liveConnections(deps, req.workspaceId)).map((d) => wbView(deps, d, ctx)),
+      ),
+    },
   }),
   webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
     const doc = await connectionById(deps, req.connectionId);
     return { body: await wbView(deps, doc, ctx), etag: doc.revision };
   },
   webBackendCreateSource: async (req: RequestOf<'webBackendCreateSource'>, ctx: RequestContext) =>
-    (await createChecked(deps, 'source', { ...req, definitionId: req.sourceDefinitionId, name: req.name ?? 'default' }, ctx)).created,
+    (
+      await createChecked(
+        deps,
+        'source',
+        { ...req, definitionId: req.sourceDefinitionId, name: req.name ?? 'default' },
+        ctx,
+      )
+    ).created,
   webBackendCreateDestination: async (req: RequestOf<'webBackendCreateDestination'>, ctx: RequestContext) =>
-    (await createChecked(deps, 'destination', { ...req, definitionId: req.destinationDefinitionId, name: req.name ?? 'default' }, ctx)).created,
+    (
+      await createChecked(
+        deps,
+        'destination',
+        { ...req, definitionId: req.destinationDefinitionId, name: req.name ?? 'default' },
+        ctx,
+      )
+    ).created,
   webBackendRecreateSource: (req: RequestOf<'webBackendRecreateSource'>, ctx: RequestContext) =>
     recreate(deps, 'source', req.sourceId, { ...req, definitionId: req.sourceDefinitionId }, ctx),
   webBackendRecreateDestination: (req: RequestOf<'webBackendRecreateDestination'>, ctx: RequestContext) =>
-    recreate(deps, 'destination', req.destinationId, { ...req, definitionId: req.destinationDefinitionId }, ctx),
+    recreate(
+      deps,
+      'destination',
+      req.destinationId,
+      { ...req, definitionId: req.destinationDefinitionId },
+      ctx,
+    ),
 });

@@ -17,7 +17,10 @@ const reply = (doc: WorkspaceDoc) => ({ body: doc.view, etag: doc.revision });
 export const workspaceHandlers = (deps: ConfigDeps) => ({
   getWorkspace: async (req: RequestOf<'getWorkspace'>) => reply(await workspaceById(deps, req.workspaceId)),
   getWorkspaceBySlug: async (req: RequestOf<'getWorkspaceBySlug'>) => {
-    const [doc] = await deps.reads.find<WorkspaceDoc>(COLLECTION.workspaces, { where: { slug: req.slug }, limit: 1 });
+    const [doc] = await deps.reads.find<WorkspaceDoc>(COLLECTION.workspaces, {
+      where: { slug: req.slug },
+      limit: 1,
+    });
     if (!doc) throw notFound('workspace', req.slug);
     return reply(doc);
   },
@@ -31,5 +34,11 @@ export const workspaceHandlers = (deps: ConfigDeps) => ({
 /** The default workspace exists from the first start; seeding it again changes nothing. */
 export const seedDefaultWorkspace = async (deps: ConfigDeps, ctx: RequestContext, customerId: string) => {
   const data = { workspaceId: DEFAULT_WORKSPACE_ID, customerId, name: 'default', slug: 'default' };
-  await write(deps, workspaceStream(DEFAULT_WORKSPACE_ID), workspaceDecider, { type: 'CreateWorkspace', data }, ctx);
+  await write(
+    deps,
+    workspaceStream(DEFAULT_WORKSPACE_ID),
+    workspaceDecider,
+    { type: 'CreateWorkspace', data },
+    ctx,
+  );
 };

@@ -4,7 +4,13 @@ import type { ActorEvent } from '../actor/actor.ts';
 import type { ConnectionEvent } from '../connection/connection.ts';
 import type { DefinitionEvent } from '../definition/definition.ts';
 import type { WorkspaceEvent } from '../workspace/workspace.ts';
-import { COLLECTION, type ActorDoc, type ConnectionDoc, type DefinitionDoc, type WorkspaceDoc } from './read-models.ts';
+import {
+  COLLECTION,
+  type ActorDoc,
+  type ConnectionDoc,
+  type DefinitionDoc,
+  type WorkspaceDoc,
+} from './read-models.ts';
 
 /** The typed view of a recorded event, for projections whose stream category fixes its union. */
 const as = <E>(event: RecordedEvent) => event as unknown as E & RecordedEvent;
@@ -19,12 +25,23 @@ export const workspacesProjection: Projection<WorkspaceDoc> = {
     const event = as<WorkspaceEvent>(recorded);
     if (event.type === 'WorkspaceCreated') {
       const d = event.data;
-      const view = { workspaceId: d.workspaceId, customerId: d.customerId, name: d.name, slug: d.slug, initialSetupComplete: d.initialSetupComplete, onboardingComplete: d.onboardingComplete };
+      const view = {
+        workspaceId: d.workspaceId,
+        customerId: d.customerId,
+        name: d.name,
+        slug: d.slug,
+        initialSetupComplete: d.initialSetupComplete,
+        onboardingComplete: d.onboardingComplete,
+      };
       return { id: d.workspaceId, slug: d.slug, revision: recorded.revision, view };
     }
     if (!doc) return null;
     const d = event.data;
-    const view = { ...doc.view, initialSetupComplete: d.initialSetupComplete, onboardingComplete: d.onboardingComplete };
+    const view = {
+      ...doc.view,
+      initialSetupComplete: d.initialSetupComplete,
+      onboardingComplete: d.onboardingComplete,
+    };
     return { ...doc, revision: recorded.revision, view };
   },
 };
@@ -54,10 +71,26 @@ export const actorsProjection: Projection<ActorDoc> = {
     switch (event.type) {
       case 'ActorCreated': {
         const d = event.data;
-        return { id: d.actorId, kind: d.kind, workspaceId: d.workspaceId, definitionId: d.definitionId, name: d.name, configuration: d.configuration, deleted: false, revision: recorded.revision };
+        return {
+          id: d.actorId,
+          kind: d.kind,
+          workspaceId: d.workspaceId,
+          definitionId: d.definitionId,
+          name: d.name,
+          configuration: d.configuration,
+          deleted: false,
+          revision: recorded.revision,
+        };
       }
       case 'ActorUpdated':
-        return doc && { ...doc, name: event.data.name, configuration: event.data.configuration, revision: recorded.revision };
+        return (
+          doc && {
+            ...doc,
+            name: event.data.name,
+            configuration: event.data.configuration,
+            revision: recorded.revision,
+          }
+        );
       case 'ActorDeleted':
         return doc && { ...doc, deleted: true, revision: recorded.revision };
     }
@@ -73,15 +106,35 @@ export const connectionsProjection: Projection<ConnectionDoc> = {
     const event = as<ConnectionEvent>(recorded);
     if (event.type === 'ConnectionCreated') {
       const { workspaceId, ...view } = event.data;
-      return { id: view.connectionId, workspaceId, sourceId: view.sourceId, destinationId: view.destinationId, status: view.status, revision: recorded.revision, view };
+      return {
+        id: view.connectionId,
+        workspaceId,
+        sourceId: view.sourceId,
+        destinationId: view.destinationId,
+        status: view.status,
+        revision: recorded.revision,
+        view,
+      };
     }
     if (!doc) return null;
     const view: ConnectionDoc['view'] =
       event.type === 'ConnectionUpdated'
-        ? { ...doc.view, syncSchema: event.data.syncSchema, status: event.data.status, schedule: event.data.schedule, scheduleType: event.data.scheduleType, scheduleData: event.data.scheduleData }
+        ? {
+            ...doc.view,
+            syncSchema: event.data.syncSchema,
+            status: event.data.status,
+            schedule: event.data.schedule,
+            scheduleType: event.data.scheduleType,
+            scheduleData: event.data.scheduleData,
+          }
         : { ...doc.view, status: 'deprecated' };
     return { ...doc, status: view.status, revision: recorded.revision, view };
   },
 };
 
-export const configProjections = [workspacesProjection, definitionsProjection, actorsProjection, connectionsProjection];
+export const configProjections = [
+  workspacesProjection,
+  definitionsProjection,
+  actorsProjection,
+  connectionsProjection,
+];

@@ -7,11 +7,24 @@ const spec = {
   properties: {
     host: { type: 'string' },
     password: { type: 'string', airbyte_secret: true },
-    tunnel: { oneOf: [{ properties: { method: { const: 'NONE' } } }, { properties: { ssh_key: { type: 'string', airbyte_secret: true } } }] },
-    keys: { type: 'array', items: { type: 'object', properties: { token: { type: 'string', airbyte_secret: true } } } },
+    tunnel: {
+      oneOf: [
+        { properties: { method: { const: 'NONE' } } },
+        { properties: { ssh_key: { type: 'string', airbyte_secret: true } } },
+      ],
+    },
+    keys: {
+      type: 'array',
+      items: { type: 'object', properties: { token: { type: 'string', airbyte_secret: true } } },
+    },
   },
 };
-const plain = { host: 'db', password: 'hunter2', tunnel: { ssh_key: 'KEY' }, keys: [{ token: 't1' }, { token: 't2' }] };
+const plain = {
+  host: 'db',
+  password: 'hunter2',
+  tunnel: { ssh_key: 'KEY' },
+  keys: [{ token: 't1' }, { token: 't2' }],
+};
 
 describe('secret sealing', () => {
   const sealer = createSecretSealer(randomBytes(32));
@@ -24,7 +37,12 @@ describe('secret sealing', () => {
     expect(sealer.secretValues(sealed).sort()).toEqual(['KEY', 'hunter2', 't1', 't2']);
   });
   it('masks sealed values on the way out', () => {
-    expect(mask(sealer.seal(plain, spec))).toEqual({ host: 'db', password: SECRET_MASK, tunnel: { ssh_key: SECRET_MASK }, keys: [{ token: SECRET_MASK }, { token: SECRET_MASK }] });
+    expect(mask(sealer.seal(plain, spec))).toEqual({
+      host: 'db',
+      password: SECRET_MASK,
+      tunnel: { ssh_key: SECRET_MASK },
+      keys: [{ token: SECRET_MASK }, { token: SECRET_MASK }],
+    });
   });
   it('keeps the stored secret when an update sends the mask back', () => {
     const stored = sealer.seal(plain, spec);

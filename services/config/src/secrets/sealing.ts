@@ -15,7 +15,11 @@ const isSealed = (v: unknown): v is Sealed =>
  */
 export interface SecretSealer {
   /** Seals every `airbyte_secret` value; a masked value keeps the one in `previous` (already sealed). */
-  seal(configuration: Record<string, unknown>, spec: unknown, previous?: Record<string, unknown>): Record<string, unknown>;
+  seal(
+    configuration: Record<string, unknown>,
+    spec: unknown,
+    previous?: Record<string, unknown>,
+  ): Record<string, unknown>;
   /** The plain configuration, for validation and for the connector that needs it. */
   unseal(configuration: Record<string, unknown>): Record<string, unknown>;
   /** The plain values of every sealed secret, as text, so logs can be scrubbed of them. */
@@ -31,7 +35,11 @@ export const createSecretSealer = (key: Buffer): SecretSealer => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-    return { [SEALED]: ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64'))).join(':') };
+    return {
+      [SEALED]: ['v1', iv, cipher.getAuthTag(), body]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64')))
+        .join(':'),
+    };
   };
   const decrypt = (sealed: Sealed): unknown => {
     const [, iv, tag, body] = sealed[SEALED].split(':').map((p) => Buffer.from(p, 'base64'));
@@ -48,7 +56,8 @@ export const createSecretSealer = (key: Buffer): SecretSealer => {
         }
         return encrypt(value);
       }) as Record<string, unknown>,
-    unseal: (configuration) => rewriteWhere(configuration, isSealed, (v) => decrypt(v as Sealed)) as Record<string, unknown>,
+    unseal: (configuration) =>
+      rewriteWhere(configuration, isSealed, (v) => decrypt(v as Sealed)) as Record<string, unknown>,
     secretValues: (configuration) => {
       const values: string[] = [];
       rewriteWhere(configuration, isSealed, (v) => {

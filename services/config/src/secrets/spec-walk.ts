@@ -6,17 +6,22 @@
 type Json = unknown;
 type Schema = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every sub-schema that may describe the same value: the schema itself and its combinator branches. */
 const variants = (schema: unknown): Schema[] => {
   if (!isObject(schema)) return [];
-  const branches = ['oneOf', 'anyOf', 'allOf'].flatMap((k) => (Array.isArray(schema[k]) ? (schema[k] as unknown[]) : []));
+  const branches = ['oneOf', 'anyOf', 'allOf'].flatMap((k) =>
+    Array.isArray(schema[k]) ? (schema[k] as unknown[]) : [],
+  );
   return [schema, ...branches.flatMap(variants)];
 };
 
 const propertySchemas = (schema: unknown, key: string): Schema[] =>
-  variants(schema).flatMap((s) => (isObject(s.properties) && isObject(s.properties[key]) ? [s.properties[key] as Schema] : []));
+  variants(schema).flatMap((s) =>
+    isObject(s.properties) && isObject(s.properties[key]) ? [s.properties[key] as Schema] : [],
+  );
 
 export type SecretRewrite = (value: Json, path: readonly (string | number)[]) => Json;
 
@@ -27,7 +32,9 @@ export const rewriteSecrets = (
   path: readonly (string | number)[] = [],
 ): Json => {
   if (Array.isArray(value)) {
-    const items = variants(schema).map((s) => s.items).filter(isObject);
+    const items = variants(schema)
+      .map((s) => s.items)
+      .filter(isObject);
     return value.map((item, i) => rewriteSecrets(item, { anyOf: items }, rewrite, [...path, i]));
   }
   if (!isObject(value)) return value;
@@ -50,4 +57,10 @@ export const rewriteWhere = (value: Json, match: (v: Json) => boolean, rewrite: 
 };
 
 export const valueAtPath = (value: Json, path: readonly (string | number)[]): Json =>
-  path.reduce<Json>((current, key) => (isObject(current) || Array.isArray(current) ? (current as Record<string | number, Json>)[key] : undefined), value);
+  path.reduce<Json>(
+    (current, key) =>
+      isObject(current) || Array.isArray(current)
+        ? (current as Record<string | number, Json>)[key]
+        : undefined,
+    value,
+  );

@@ -17,7 +17,10 @@ type Preferences = Omit<WorkspaceFields, 'workspaceId' | 'customerId' | 'name' |
 
 export type WorkspaceCommand =
   | { type: 'CreateWorkspace'; data: Pick<WorkspaceFields, 'workspaceId' | 'customerId' | 'name' | 'slug'> }
-  | { type: 'UpdateWorkspace'; data: { workspaceId: string } & Omit<Preferences, 'email'> & { email?: string | null } };
+  | {
+      type: 'UpdateWorkspace';
+      data: { workspaceId: string } & Omit<Preferences, 'email'> & { email?: string | null };
+    };
 
 export type WorkspaceEvent =
   | { type: 'WorkspaceCreated'; data: WorkspaceFields }

@@ -7,11 +7,26 @@ import type { JobsDeps } from './deps.ts';
 
 type Kind = 'source' | 'destination';
 
-const actorJob = async (deps: JobsDeps, kind: Kind, actorId: string, command: 'check' | 'discover', ctx: RequestContext) => {
+const actorJob = async (
+  deps: JobsDeps,
+  kind: Kind,
+  actorId: string,
+  command: 'check' | 'discover',
+  ctx: RequestContext,
+) => {
   const actor = await deps.call('getActorConfiguration', { kind, actorId }, ctx);
-  const configType = command === 'discover' ? 'discover_schema' : kind === 'source' ? 'check_connection_source' : 'check_connection_destination';
+  const configType =
+    command === 'discover'
+      ? 'discover_schema'
+      : kind === 'source'
+        ? 'check_connection_source'
+        : 'check_connection_destination';
   const image = `${actor.dockerRepository}:${actor.dockerImageTag}`;
-  return runConnectorJob(deps, { configType, configId: actorId, image, command, config: actor.configuration, secrets: actor.secrets }, ctx);
+  return runConnectorJob(
+    deps,
+    { configType, configId: actorId, image, command, config: actor.configuration, secrets: actor.secrets },
+    ctx,
+  );
 };
 
 /** A connector that reports FAILED is a succeeded job answering `failed`; one that breaks is a failed job, also `failed`. */
@@ -19,9 +34,16 @@ const check = async (deps: JobsDeps, kind: Kind, actorId: string, ctx: RequestCo
   const result = await actorJob(deps, kind, actorId, 'check', ctx);
   const status = result.output?.status;
   if (result.succeeded && (status === 'SUCCEEDED' || status === 'FAILED')) {
-    return { body: { status: status === 'SUCCEEDED' ? 'succeeded' : 'failed', message: (result.output?.message as string | undefined) ?? null } };
+    return {
+      body: {
+        status: status === 'SUCCEEDED' ? 'succeeded' : 'failed',
+        message: (result.output?.message as string | undefined) ?? null,
+      },
+    };
   }
-  return { body: { status: 'failed', message: result.failureReason ?? 'the connector gave no connection status' } };
+  return {
+    body: { status: 'failed', message: result.failureReason ?? 'the connector gave no connection status' },
+  };
 };
 
 const definitionSpec = async (deps: JobsDeps, kind: Kind, definitionId: string, ctx: RequestContext) => {
@@ -42,13 +64,23 @@ const definitionSpec = async (deps: JobsDeps, kind: Kind, definitionId: string, 
 export const connectorHandlers = (deps: JobsDeps) => ({
   probeConnectorImage: async (req: RequestOf<'probeConnectorImage'>, ctx: RequestContext) => {
     const spec = await specOfImage(deps, `${req.dockerRepository}:${req.dockerImageTag}`, ctx);
-    return { body: { connectionSpecification: spec.connectionSpecification, documentationUrl: spec.documentationUrl } };
+    return {
+      body: {
+        connectionSpecification: spec.connectionSpecification,
+        documentationUrl: spec.documentationUrl,
+      },
+    };
   },
-  getSourceDefinitionSpecification: (req: RequestOf<'getSourceDefinitionSpecification'>, ctx: RequestContext) =>
-    definitionSpec(deps, 'source', req.sourceDefinitionId, ctx),
-  getDestinationDefinitionSpecification: (req: RequestOf<'getDestinationDefinitionSpecification'>, ctx: RequestContext) =>
-    definitionSpec(deps, 'destination', req.destinationDefinitionId, ctx),
-  checkConnectionToSource: (req: RequestOf<'checkConnectionToSource'>, ctx: RequestContext) => check(deps, 'source', req.sourceId, ctx),
+  getSourceDefinitionSpecification: (
+    req: RequestOf<'getSourceDefinitionSpecification'>,
+    ctx: RequestContext,
+  ) => definitionSpec(deps, 'source', req.sourceDefinitionId, ctx),
+  getDestinationDefinitionSpecification: (
+    req: RequestOf<'getDestinationDefinitionSpecification'>,
+    ctx: RequestContext,
+  ) => definitionSpec(deps, 'destination', req.destinationDefinitionId, ctx),
+  checkConnectionToSource: (req: RequestOf<'checkConnectionToSource'>, ctx: RequestContext) =>
+    check(deps, 'source', req.sourceId, ctx),
   checkConnectionToDestination: (req: RequestOf<'checkConnectionToDestination'>, ctx: RequestContext) =>
     check(deps, 'destination', req.destinationId, ctx),
   discoverSchemaForSource: async (req: RequestOf<'discoverSchemaForSource'>, ctx: RequestContext) => {

@@ -21,10 +21,21 @@ export interface ConnectorJob {
 export const runConnectorJob = async (deps: JobsDeps, job: ConnectorJob, ctx: RequestContext) => {
   const jobId = await createJob(deps, job.configType, job.configId, 1, ctx);
   const { attempt, logPath } = await startAttempt(deps, jobId, ctx);
-  const request = { jobId, attempt, image: job.image, command: job.command, config: job.config, logPath, secrets: job.secrets, timeoutMs: deps.connectorTimeoutMs };
+  const request = {
+    jobId,
+    attempt,
+    image: job.image,
+    command: job.command,
+    config: job.config,
+    logPath,
+    secrets: job.secrets,
+    timeoutMs: deps.connectorTimeoutMs,
+  };
   let outcome: AttemptOutcome;
   try {
-    outcome = await deps.call('runConnectorCommand', request, ctx, { timeoutMs: deps.connectorTimeoutMs + 5_000 });
+    outcome = await deps.call('runConnectorCommand', request, ctx, {
+      timeoutMs: deps.connectorTimeoutMs + 5_000,
+    });
   } catch (error) {
     outcome = { succeeded: false, failureReason: `runner: ${(error as Error).message}`, output: null };
   }
@@ -36,17 +47,32 @@ export const runConnectorJob = async (deps: JobsDeps, job: ConnectorJob, ctx: Re
 export const specOfImage = async (deps: JobsDeps, image: string, ctx: RequestContext): Promise<SpecDoc> => {
   const cached = await deps.reads.get<SpecDoc>(COLLECTION.specs, image);
   if (cached) return cached;
-  const result = await runConnectorJob(deps, { configType: 'get_spec', configId: image, image, command: 'spec', config: null, secrets: [] }, ctx);
+  const result = await runConnectorJob(
+    deps,
+    { configType: 'get_spec', configId: image, image, command: 'spec', config: null, secrets: [] },
+    ctx,
+  );
   const spec = result.output?.connectionSpecification;
   if (!result.succeeded || typeof spec !== 'object' || spec === null) {
     throw new DomainError({
       code: 'connector.no_spec',
       category: result.failureReason?.startsWith('runtime.docker_unavailable') ? 'unavailable' : 'validation',
       message: `${image} did not answer spec: ${result.failureReason ?? 'no SPEC message'} (job ${result.jobId})`,
-      validationErrors: [{ propertyPath: 'dockerImageTag', message: `${image} did not answer spec`, invalidValue: image }],
+      validationErrors: [
+        { propertyPath: 'dockerImageTag', message: `${image} did not answer spec`, invalidValue: image },
+      ],
     });
   }
-  const data = { image, connectionSpecification: spec as Record<string, unknown>, documentationUrl: (result.output?.documentationUrl as string | undefined) ?? null, jobId: result.jobId };
+  const data = {
+    image,
+    connectionSpecification: spec as Record<string, unknown>,
+    documentationUrl: (result.output?.documentationUrl as string | undefined) ?? null,
+    jobId: result.jobId,
+  };
   await write(deps, specStream(image), specCacheDecider, { type: 'CacheSpec', data }, ctx);
-  return { id: image, connectionSpecification: data.connectionSpecification, documentationUrl: data.documentationUrl };
+  return {
+    id: image,
+    connectionSpecification: data.connectionSpecification,
+    documentationUrl: data.documentationUrl,
+  };
 };

@@ -22,7 +22,13 @@ const contextOf = (ctx: RequestContext) => ({
 });
 
 /** Decide and append, then wait for the read models (read-your-writes). */
-export const write = async <C, S, E extends DomainEvent>(deps: JobsDeps, stream: string, decider: Decider<C, S, E>, command: C, ctx: RequestContext) => {
+export const write = async <C, S, E extends DomainEvent>(
+  deps: JobsDeps,
+  stream: string,
+  decider: Decider<C, S, E>,
+  command: C,
+  ctx: RequestContext,
+) => {
   const result = await handleCommand(deps.events, stream, decider, command, contextOf(ctx));
   if (result.position > 0) await deps.projector.waitFor(result.position);
   return result;

@@ -46,7 +46,12 @@ export const attemptRead = (a: Attempt) => ({
 
 export const jobInfo = async (job: JobDoc) => ({
   job: jobRead(job),
-  attempts: await Promise.all(job.attempts.map(async (a) => ({ attempt: attemptRead(a), logs: { logLines: await tailLines(a.logPath) } }))),
+  attempts: await Promise.all(
+    job.attempts.map(async (a) => ({
+      attempt: attemptRead(a),
+      logs: { logLines: await tailLines(a.logPath) },
+    })),
+  ),
 });
 
 export const jobById = async (deps: JobsDeps, id: number) => {

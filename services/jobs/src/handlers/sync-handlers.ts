@@ -5,7 +5,10 @@ import { unavailable } from '@ferry/contracts';
  * answer 503 saying so: never a fake job.
  */
 const notYet = async () => {
-  throw unavailable('Syncs are not available in this version of Ferry yet: the sync pipeline has not landed.', 'sync.not_available');
+  throw unavailable(
+    'Syncs are not available in this version of Ferry yet: the sync pipeline has not landed.',
+    'sync.not_available',
+  );
 };
 
 export const syncHandlers = () => ({ syncConnection: notYet, resetConnection: notYet, cancelJob: notYet });

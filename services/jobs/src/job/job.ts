@@ -29,18 +29,61 @@ export interface JobFields {
 export type JobCommand =
   | { type: 'CreateJob'; data: JobFields }
   | { type: 'StartAttempt'; data: { jobId: number; logPath: string; at: number } }
-  | { type: 'SucceedAttempt'; data: { jobId: number; attempt: number; output: Record<string, unknown> | null; recordsSynced: number | null; bytesSynced: number | null; at: number } }
-  | { type: 'FailAttempt'; data: { jobId: number; attempt: number; reason: string; recordsSynced: number | null; bytesSynced: number | null; at: number } }
+  | {
+      type: 'SucceedAttempt';
+      data: {
+        jobId: number;
+        attempt: number;
+        output: Record<string, unknown> | null;
+        recordsSynced: number | null;
+        bytesSynced: number | null;
+        at: number;
+      };
+    }
+  | {
+      type: 'FailAttempt';
+      data: {
+        jobId: number;
+        attempt: number;
+        reason: string;
+        recordsSynced: number | null;
+        bytesSynced: number | null;
+        at: number;
+      };
+    }
   | { type: 'CancelJob'; data: { jobId: number; at: number } };
 
 export type JobEvent =
   | { type: 'JobCreated'; data: JobFields }
   | { type: 'AttemptStarted'; data: { jobId: number; attempt: number; logPath: string; at: number } }
-  | { type: 'AttemptSucceeded'; data: { jobId: number; attempt: number; output: Record<string, unknown> | null; recordsSynced: number | null; bytesSynced: number | null; at: number } }
-  | { type: 'AttemptFailed'; data: { jobId: number; attempt: number; reason: string; recordsSynced: number | null; bytesSynced: number | null; at: number; final: boolean } }
+  | {
+      type: 'AttemptSucceeded';
+      data: {
+        jobId: number;
+        attempt: number;
+        output: Record<string, unknown> | null;
+        recordsSynced: number | null;
+        bytesSynced: number | null;
+        at: number;
+      };
+    }
+  | {
+      type: 'AttemptFailed';
+      data: {
+        jobId: number;
+        attempt: number;
+        reason: string;
+        recordsSynced: number | null;
+        bytesSynced: number | null;
+        at: number;
+        final: boolean;
+      };
+    }
   | { type: 'JobCancelled'; data: { jobId: number; at: number } };
 
-export type JobState = { status: 'absent' } | ({ status: JobStatus; attempts: Attempt[]; updatedAt: number } & JobFields);
+export type JobState =
+  | { status: 'absent' }
+  | ({ status: JobStatus; attempts: Attempt[]; updatedAt: number } & JobFields);
 
 export const jobStream = (jobId: number) => `job-${jobId}`;
 export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -77,7 +120,9 @@ export const jobDecider: Decider<JobCommand, JobState, JobEvent> = {
       case 'FailAttempt': {
         const job = existing(state, command.data.jobId);
         runningAttempt(job, command.data.attempt);
-        return [{ type: 'AttemptFailed', data: { ...command.data, final: job.attempts.length >= job.maxAttempts } }];
+        return [
+          { type: 'AttemptFailed', data: { ...command.data, final: job.attempts.length >= job.maxAttempts } },
+        ];
       }
       case 'CancelJob': {
         const job = existing(state, command.data.jobId);
@@ -88,27 +133,76 @@ export const jobDecider: Decider<JobCommand, JobState, JobEvent> = {
     }
   },
   evolve(state, event) {
-    if (event.type === 'JobCreated') return { status: 'pending', attempts: [], updatedAt: event.data.createdAt, ...event.data };
+    if (event.type === 'JobCreated')
+      return { status: 'pending', attempts: [], updatedAt: event.data.createdAt, ...event.data };
     if (state.status === 'absent') return state;
     return applyToJob(state, event);
   },
 };
 
-const endAttempt = (attempts: Attempt[], status: Attempt['status'], d: { at: number; recordsSynced: number | null; bytesSynced: number | null }, reason: string | null) =>
-  attempts.map((a, i) => (i === attempts.length - 1 ? { ...a, status, updatedAt: d.at, endedAt: d.at, failureReason: reason, recordsSynced: d.recordsSynced, bytesSynced: d.bytesSynced } : a));
+const endAttempt = (
+  attempts: Attempt[],
+  status: Attempt['status'],
+  d: { at: number; recordsSynced: number | null; bytesSynced: number | null },
+  reason: string | null,
+) =>
+  attempts.map((a, i) =>
+    i === attempts.length - 1
+      ? {
+          ...a,
+          status,
+          updatedAt: d.at,
+          endedAt: d.at,
+          failureReason: reason,
+          recordsSynced: d.recordsSynced,
+          bytesSynced: d.bytesSynced,
+        }
+      : a,
+  );
 
-const applyToJob = (job: Exclude<JobState, { status: 'absent' }>, event: Exclude<JobEvent, { type: 'JobCreated' }>): JobState => {
+const applyToJob = (
+  job: Exclude<JobState, { status: 'absent' }>,
+  event: Exclude<JobEvent, { type: 'JobCreated' }>,
+): JobState => {
   switch (event.type) {
     case 'AttemptStarted': {
-      const attempt: Attempt = { number: event.data.attempt, status: 'running', createdAt: event.data.at, updatedAt: event.data.at, endedAt: null, logPath: event.data.logPath, failureReason: null, recordsSynced: null, bytesSynced: null };
+      const attempt: Attempt = {
+        number: event.data.attempt,
+        status: 'running',
+        createdAt: event.data.at,
+        updatedAt: event.data.at,
+        endedAt: null,
+        logPath: event.data.logPath,
+        failureReason: null,
+        recordsSynced: null,
+        bytesSynced: null,
+      };
       return { ...job, status: 'running', updatedAt: event.data.at, attempts: [...job.attempts, attempt] };
     }
     case 'AttemptSucceeded':
-      return { ...job, status: 'succeeded', updatedAt: event.data.at, attempts: endAttempt(job.attempts, 'succeeded', event.data, null) };
+      return {
+        ...job,
+        status: 'succeeded',
+        updatedAt: event.data.at,
+        attempts: endAttempt(job.attempts, 'succeeded', event.data, null),
+      };
     case 'AttemptFailed':
-      return { ...job, status: event.data.final ? 'failed' : 'incomplete', updatedAt: event.data.at, attempts: endAttempt(job.attempts, 'failed', event.data, event.data.reason) };
+      return {
+        ...job,
+        status: event.data.final ? 'failed' : 'incomplete',
+        updatedAt: event.data.at,
+        attempts: endAttempt(job.attempts, 'failed', event.data, event.data.reason),
+      };
     case 'JobCancelled': {
-      const attempts = job.status === 'running' ? endAttempt(job.attempts, 'failed', { at: event.data.at, recordsSynced: null, bytesSynced: null }, 'cancelled') : job.attempts;
+      const attempts =
+        job.status === 'running'
+          ? endAttempt(
+              job.attempts,
+              'failed',
+              { at: event.data.at, recordsSynced: null, bytesSynced: null },
+              'cancelled',
+            )
+          : job.attempts;
       return { ...job, status: 'cancelled', updatedAt: event.data.at, attempts };
     }
     default:

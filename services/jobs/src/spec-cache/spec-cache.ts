@@ -7,11 +7,17 @@ import type { Decider } from '@ferry/eventsourcing';
  */
 export interface SpecCached {
   type: 'SpecCached';
-  data: { image: string; connectionSpecification: Record<string, unknown>; documentationUrl: string | null; jobId: number };
+  data: {
+    image: string;
+    connectionSpecification: Record<string, unknown>;
+    documentationUrl: string | null;
+    jobId: number;
+  };
 }
 type CacheSpec = { type: 'CacheSpec'; data: SpecCached['data'] };
 
-export const specStream = (image: string) => `connectorspec-${createHash('sha256').update(image).digest('hex').slice(0, 32)}`;
+export const specStream = (image: string) =>
+  `connectorspec-${createHash('sha256').update(image).digest('hex').slice(0, 32)}`;
 
 export const specCacheDecider: Decider<CacheSpec, { cached: boolean }, SpecCached> = {
   initialState: { cached: false },
