@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readMessages, record, state } from '@ferry/protocol';
+import { runConnectorProcess } from '@ferry/protocol/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifest } from './index.ts';
+
+const schema = `ferry_dst_${process.pid}_${Date.now()}`;
+const config = { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', schema };
+const admin = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'test' });
+
+const stream = (name: string, sync_mode: string, destination_sync_mode?: string) => ({
+  stream: { name, json_schema: {} },
+  sync_mode,
+  ...(destination_sync_mode ? { destination_sync_mode } : {}),
+});
+const write = (catalog: unknown, stdin: ReturnType<typeof record | typeof state>[]) =>
+  runConnectorProcess(manifest.entryPoint, 'write', { config, catalog, stdin });
+const rows = async (table: string) =>
+  (
+    await admin.query(
+      `SELECT _airbyte_data AS d, _airbyte_emitted_at AS t FROM ${schema}.${table} ORDER BY _airbyte_emitted_at`,
+    )
+  ).rows;
+const data = async (table: string) => (await rows(table)).map((r) => r.d);
+
+beforeAll(() => admin.connect());
+afterAll(async () => {
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+describe('destination-postgres', () => {
+  it('checks the connection and the right to create tables', async () => {
+    const ok = await runConnectorProcess(manifest.entryPoint, 'check', { config });
+    expect(ok.messages[0]).toMatchObject({ connectionStatus: { status: 'SUCCEEDED' } });
+    const bad = await runConnectorProcess(manifest.entryPoint, 'check', {
+      config: { ...config, username: 'ferry_nobody' },
+    });
+    expect(bad.messages[0]).toMatchObject({
+      connectionStatus: { status: 'FAILED', message: 'role "ferry_nobody" does not exist' },
+    });
+  });
+
+  it('overwrites on full refresh, appends on incremental, and echoes each state', async () => {
+    const catalog = { streams: [stream('public.users', 'full_refresh'), stream('events', 'incremental')] };
+    const first = await write(catalog, [
+      record('public.users', { id: 1 }, 1_600_000_000_000),
+      record('events', { n: 1 }, 1_600_000_000_001),
+      state({ c: 1 }),
+      record('events', { n: 2 }, 1_600_000_000_002),
+      state({ c: 2 }),
+    ]);
+    expect(first).toMatchObject({ code: 0, messages: [state({ c: 1 }), state({ c: 2 })] });
+    expect((await rows('_airbyte_raw_public_users'))[0]?.t).toEqual(new Date(1_600_000_000_000));
+
+    const second = await write(catalog, [record('public.users', { id: 2 }), record('events', { n: 3 })]);
+    expect(second.code).toBe(0);
+    expect(await data('_airbyte_raw_public_users')).toEqual([{ id: 2 }]);
+    expect(await data('_airbyte_raw_events')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+
+    const reset = await write({ streams: [stream('public.users', 'full_refresh', 'overwrite')] }, []);
+    expect(reset.code).toBe(0);
+    expect(await data('_airbyte_raw_public_users')).toEqual([]);
+  });
+
+  it('writes in batches', async () => {
+    const many = Array.from({ length: 12_345 }, (_, i) => record('bulk', { i }));
+    const r = await write({ streams: [stream('bulk', 'full_refresh')] }, [...many, state({ done: true })]);
+    expect(r.messages).toEqual([state({ done: true })]);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}._airbyte_raw_bulk`)).rows[0].n).toBe(
+      12_345,
+    );
+  });
+
+  it('commits before echoing a state; a killed sync keeps the acknowledged rows and the old overwritten table', async () => {
+    await write({ streams: [stream('kept', 'full_refresh')] }, [record('kept', { old: true })]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'ferry-dst-pg-'));
+    await writeFile(path.join(dir, 'c.json'), JSON.stringify(config));
+    await writeFile(
+      path.join(dir, 'k.json'),
+      JSON.stringify({ streams: [stream('kept', 'full_refresh'), stream('log', 'incremental')] }),
+    );
+    const child = spawn(process.execPath, [
+      manifest.entryPoint,
+      'write',
+      '--config',
+      `${dir}/c.json`,
+      '--catalog',
+      `${dir}/k.json`,
+    ]);
+    const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    for (let i = 0; i < 10; i++) send(record(i % 2 ? 'kept' : 'log', { i }));
+    send(state({ at: 10 }));
+    send(record('log', { after: true }));
+    for await (const line of readMessages(child.stdout)) {
+      if (line.kind === 'message' && line.message.type === 'STATE') break;
+    }
+    expect(await data('_airbyte_raw_log')).toHaveLength(5);
+    const exited = new Promise((r) => child.on('close', r));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await data('_airbyte_raw_kept')).toEqual([{ old: true }]);
+    expect(await data('_airbyte_raw_log')).toHaveLength(5);
+    await rm(dir, { recursive: true, force: true });
+
+    const again = await write({ streams: [stream('kept', 'full_refresh')] }, [record('kept', { new: true })]);
+    expect(again.code).toBe(0);
+    expect(await data('_airbyte_raw_kept')).toEqual([{ new: true }]);
+  });
+});
