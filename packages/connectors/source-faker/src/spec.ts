@@ -9,7 +9,7 @@ export const FakerConfig = z.object({
 export type FakerConfig = z.infer<typeof FakerConfig>;
 
 export const spec: ConnectorSpecification = {
-  documentationUrl: 'https://docs.airbyte.com/integrations/sources/faker',
+  documentationUrl: 'https://docs.airbyte.io/integrations/sources/faker',
   supportsIncremental: true,
   connectionSpecification: {
     $schema: 'http://json-schema.org/draft-07/schema#',
