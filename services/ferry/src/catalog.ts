@@ -4,9 +4,18 @@ import { manifest as localJson } from '@ferry/destination-local-json';
 import type { ConnectorManifest } from '@ferry/protocol';
 import { manifest as faker } from '@ferry/source-faker';
 import { manifest as file } from '@ferry/source-file';
+import { manifest as postgresSource } from '@ferry/source-postgres';
+import { manifest as postgresDestination } from '@ferry/destination-postgres';
 
 /** Ferry's own connectors: seeded as definitions on first start, runnable as local processes. */
-export const builtInConnectors: readonly ConnectorManifest[] = [faker, file, localCsv, localJson];
+export const builtInConnectors: readonly ConnectorManifest[] = [
+  postgresSource,
+  file,
+  faker,
+  localCsv,
+  localJson,
+  postgresDestination,
+];
 
 export const builtInCatalog: readonly BuiltInDefinition[] = builtInConnectors.map((m) => ({
   kind: m.kind,
