@@ -107,6 +107,29 @@ export function connectorRuntimeContract(name: string, makeRuntime: MakeRuntime,
       expect(outcome.exit.code).toBe(0);
     });
 
+    it('fails the writer, rather than blocking it, when the connector exits without reading its input', async () => {
+      const run = await runtime.run({
+        image,
+        command: 'write',
+        config: { mode: 'exit', code: 4 },
+        catalog: {},
+      });
+      const feeding = (async () => {
+        for (let n = 0; n < 100_000; n++) {
+          const written = writeMessage(run.stdin, {
+            type: 'RECORD',
+            record: { stream: 's', data: { n }, emitted_at: 1 },
+          });
+          if (written !== true) await written;
+        }
+      })().then(
+        () => 'fed',
+        (err: unknown) => err,
+      );
+      expect((await collect(run)).exit.code).toBe(4);
+      expect(await feeding).toBeInstanceOf(Error);
+    });
+
     it('stops a hanging connector on timeout, children included', async () => {
       const outcome = await runToEnd(runtime, {
         ...read({ mode: 'hang', token: 'timeout' }),

@@ -23,6 +23,17 @@ describe.skipIf(!reachable)('docker runtime', () => {
     FIXTURE_IMAGE,
   );
 
+  it('pulls a missing image only when asked, and says runtime.image_missing when that fails', async () => {
+    const runtime = createDockerRuntime({ pullMissing: true });
+    const error = await runtime
+      .run({ image: 'ferry/no-such-connector:0.0.0', command: 'spec' })
+      .catch((e) => e);
+    expect(error).toMatchObject({
+      code: 'runtime.image_missing',
+      message: expect.stringMatching(/pulling it failed/),
+    });
+  });
+
   it('leaves no container behind', async () => {
     const left = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
     expect(left).toEqual([]);
