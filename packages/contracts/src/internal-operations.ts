@@ -45,6 +45,70 @@ export const ConnectorCommandResult = z.object({
   output: z.record(z.string(), z.unknown()).nullable(),
 });
 
+const connector = z.object({
+  image: z.string().min(1),
+  config: z.record(z.string(), z.unknown()),
+  /** Plain secret values to scrub from the attempt log. */
+  secrets: z.array(z.string()),
+});
+
+/**
+ * One attempt of a sync or reset, handed to a runner (queue group `ferry-runner`). The runner answers
+ * `{accepted: true}` at once and works in the background: it reports progress every
+ * `heartbeatIntervalMs` (the jobs service fails an attempt whose heartbeats stop) and its outcome at the end.
+ * A reset has no source: the destination gets the catalog in full refresh/overwrite and no records.
+ */
+export const SyncAttemptRequest = z.object({
+  jobId: z.number().int(),
+  attempt: z.number().int(),
+  kind: z.enum(['sync', 'reset']),
+  connectionId: z.string(),
+  source: connector.nullable(),
+  destination: connector,
+  /** A ConfiguredAirbyteCatalog (the selected streams only). */
+  catalog: z.record(z.string(), z.unknown()),
+  /** The state of the last succeeded attempt, or null to start from scratch. */
+  state: z.record(z.string(), z.unknown()).nullable(),
+  logPath: z.string(),
+  heartbeatIntervalMs: z.number().int().positive(),
+});
+export const SyncAttemptAccepted = z.object({ accepted: z.boolean() });
+
+const progress = {
+  jobId: z.number().int(),
+  attempt: z.number().int(),
+  recordsSynced: z.number().int().min(0),
+  bytesSynced: z.number().int().min(0),
+};
+/** A runner's heartbeat: the attempt is alive and this far. The answer says whether the job was cancelled. */
+export const AttemptProgress = z.object(progress);
+export const AttemptProgressAck = z.object({ cancelled: z.boolean() });
+/** The end of an attempt. `state` is the last state the destination committed; only a success stores it. */
+export const AttemptOutcome = z.object({
+  ...progress,
+  succeeded: z.boolean(),
+  failureReason: z.string().nullable(),
+  state: z.record(z.string(), z.unknown()).nullable(),
+});
+export const AttemptOutcomeAck = z.object({ recorded: z.boolean() });
+
+/** Every active connection with a schedule, for the scheduler. */
+export const ScheduledConnectionsRead = z.object({
+  connections: z.array(
+    z.object({
+      connectionId: z.string(),
+      scheduleType: z.enum(['manual', 'basic', 'cron']),
+      schedule: z
+        .object({
+          units: z.number().int(),
+          timeUnit: z.enum(['minutes', 'hours', 'days', 'weeks', 'months']),
+        })
+        .nullable(),
+      cron: z.object({ cronExpression: z.string(), cronTimeZone: z.string() }).nullable(),
+    }),
+  ),
+});
+
 const internal = <Id extends string, Req extends z.ZodType, Res extends z.ZodType>(
   operationId: Id,
   path: string,
@@ -86,9 +150,26 @@ export const internalOperations = [
     ConnectorCommandResult,
     'runner',
   ),
+  internal('runSyncAttempt', '/internal/runner/sync', SyncAttemptRequest, SyncAttemptAccepted, 'runner'),
+  internal('reportAttemptProgress', '/internal/jobs/progress', AttemptProgress, AttemptProgressAck, 'jobs'),
+  internal('reportAttemptOutcome', '/internal/jobs/outcome', AttemptOutcome, AttemptOutcomeAck, 'jobs'),
+  internal(
+    'listScheduledConnections',
+    '/internal/connections/scheduled',
+    z.object({}),
+    ScheduledConnectionsRead,
+    'config',
+  ),
 ] as const;
 
 export type ActorConfigurationRead = z.infer<typeof ActorConfigurationRead>;
 export type ConnectorSpecRead = z.infer<typeof ConnectorSpecRead>;
 export type ConnectorCommandRequest = z.infer<typeof ConnectorCommandRequest>;
 export type ConnectorCommandResult = z.infer<typeof ConnectorCommandResult>;
+export type SyncAttemptRequest = z.infer<typeof SyncAttemptRequest>;
+export type AttemptProgress = z.infer<typeof AttemptProgress>;
+export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
+export type ScheduledConnectionsRead = z.infer<typeof ScheduledConnectionsRead>;
+
+/** Published (not requested) to every runner: stop the attempts of this job now. */
+export const RUNNER_CANCEL_SUBJECT = 'ferry.internal.runner.cancel';

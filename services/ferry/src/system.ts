@@ -22,6 +22,14 @@ export interface RunningFerry {
   stop(): Promise<void>;
 }
 
+const syncSettings = (settings: Settings) => ({
+  maxAttempts: settings.FERRY_SYNC_MAX_ATTEMPTS,
+  heartbeatIntervalMs: settings.FERRY_SYNC_HEARTBEAT_MS,
+  leaseMs: settings.FERRY_SYNC_LEASE_MS,
+  backoffMs: (failed: number) => Math.min(60_000, settings.FERRY_SYNC_BACKOFF_MS * 2 ** (failed - 1)),
+  supervisorTickMs: Math.max(200, Math.min(2_000, settings.FERRY_SYNC_HEARTBEAT_MS)),
+});
+
 /** Stops in reverse order of start; each part stops even when another fails. */
 const stopAll = async (stops: (() => Promise<unknown>)[]) => {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -6,7 +6,10 @@ import { createOperationClient, serveOperations } from '@ferry/rpc';
 import { connectorHandlers } from './handlers/connector-handlers.ts';
 import type { JobsDeps } from './handlers/deps.ts';
 import { jobQueryHandlers } from './handlers/job-queries.ts';
-import { syncHandlers } from './handlers/sync-handlers.ts';
+import { outcomeHandlers } from './sync/outcome.ts';
+import { defaultSyncSettings, type SyncSettings } from './sync/settings.ts';
+import { syncHandlers } from './sync/sync-handlers.ts';
+import { startSupervisor } from './sync/supervisor.ts';
 import { jobsProjections } from './projections/projections.ts';
 
 export interface JobsServiceOptions {
@@ -15,6 +18,7 @@ export interface JobsServiceOptions {
   reads: ReadStore;
   logDir: string;
   connectorTimeoutMs?: number;
+  sync?: Partial<SyncSettings>;
   onError: (error: unknown) => void;
 }
 
@@ -23,7 +27,10 @@ export interface JobsService {
   stop(): Promise<void>;
 }
 
-/** Jobs and attempts: connector jobs (spec, check, discover), job queries, the spec cache. */
+/**
+ * Jobs and attempts: connector jobs (spec, check, discover), syncs and resets with their retries and
+ * leases, cancel, job queries, the spec cache and the connections' states.
+ */
 export const startJobsService = async (options: JobsServiceOptions): Promise<JobsService> => {
   const projector = await startProjector(options.events, options.reads, jobsProjections, options.onError);
   const deps: JobsDeps = {
@@ -33,15 +40,19 @@ export const startJobsService = async (options: JobsServiceOptions): Promise<Job
     call: createOperationClient(options.bus),
     logDir: options.logDir,
     connectorTimeoutMs: options.connectorTimeoutMs ?? 60_000,
+    sync: { ...defaultSyncSettings, ...options.sync },
   };
   const subscriptions = await serveOperations(options.bus, 'jobs', {
     ...connectorHandlers(deps),
     ...jobQueryHandlers(deps),
-    ...syncHandlers(),
+    ...syncHandlers(deps, options.bus),
+    ...outcomeHandlers(deps),
   });
+  const supervisor = startSupervisor(deps, options.onError);
   return {
     rebuildReadModels: () => projector.rebuild(),
     stop: async () => {
+      await supervisor.stop();
       await Promise.all(subscriptions.map((s) => s.unsubscribe()));
       await projector.stop();
     },

@@ -1,6 +1,6 @@
 import type { Bus } from '@ferry/bus';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
-import type { RequestOf } from '@ferry/contracts';
+import { unavailable, type RequestOf } from '@ferry/contracts';
 import { serveOperations } from '@ferry/rpc';
 import { runConnectorCommand } from './connector-command.ts';
 
@@ -17,6 +17,9 @@ export const startRunnerService = async (options: {
     runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({
       body: await runConnectorCommand(options.runtime, req),
     }),
+    runSyncAttempt: async () => {
+      throw unavailable('this runner cannot run syncs yet');
+    },
   });
   return { stop: async () => void (await Promise.all(subscriptions.map((s) => s.unsubscribe()))) };
 };

@@ -75,6 +75,23 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
   }),
   getConnection: async (req: RequestOf<'getConnection'>) =>
     reply(await connectionById(deps, req.connectionId)),
+  /** For the scheduler: every active connection that has a schedule, in every workspace. */
+  listScheduledConnections: async () => {
+    const docs = await deps.reads.find<ConnectionDoc>(COLLECTION.connections, {
+      where: { status: 'active' },
+    });
+    const scheduled = docs.filter((d) => d.view.scheduleType !== 'manual' && d.view.scheduleType !== null);
+    return {
+      body: {
+        connections: scheduled.map((d) => ({
+          connectionId: d.id,
+          scheduleType: d.view.scheduleType ?? 'manual',
+          schedule: d.view.schedule ?? null,
+          cron: d.view.scheduleData?.cron ?? null,
+        })),
+      },
+    };
+  },
   deleteConnection: async (req: RequestOf<'deleteConnection'>, ctx: RequestContext) => {
     await connectionById(deps, req.connectionId);
     const command = {

@@ -19,7 +19,11 @@ export interface ConnectorJob {
  * waits for it. A runner that does not answer fails the attempt, so no job is left running.
  */
 export const runConnectorJob = async (deps: JobsDeps, job: ConnectorJob, ctx: RequestContext) => {
-  const jobId = await createJob(deps, job.configType, job.configId, 1, ctx);
+  const { jobId } = await createJob(
+    deps,
+    { configType: job.configType, configId: job.configId, maxAttempts: 1 },
+    ctx,
+  );
   const { attempt, logPath } = await startAttempt(deps, jobId, ctx);
   const request = {
     jobId,

@@ -2,6 +2,7 @@ import type { EventStore } from '@ferry/event-store';
 import { handleCommand, type Decider, type DomainEvent, type Projector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 import type { OperationClient, RequestContext } from '@ferry/rpc';
+import type { SyncSettings } from '../sync/settings.ts';
 
 export interface JobsDeps {
   events: EventStore;
@@ -12,6 +13,7 @@ export interface JobsDeps {
   logDir: string;
   /** Longest a connector's spec, check or discover may take. */
   connectorTimeoutMs: number;
+  sync: SyncSettings;
 }
 
 const contextOf = (ctx: RequestContext) => ({

@@ -2,39 +2,53 @@ import { join } from 'node:path';
 import { DomainError, type JobConfigType } from '@ferry/contracts';
 import type { RequestContext } from '@ferry/rpc';
 import { jobDecider, jobStream } from '../job/job.ts';
+import { LEDGER_STREAM, ledgerDecider, registeredJobId } from '../ledger/ledger.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import { epochSeconds, write, type JobsDeps } from './deps.ts';
 
+export interface JobRequest {
+  configType: JobConfigType;
+  configId: string;
+  maxAttempts: number;
+  /** At most one active job of this kind per configId (syncs and resets of a connection). */
+  exclusive?: boolean;
+  idempotencyKey?: string | null;
+}
+
 /**
- * Job ids are int64 and sequential, as Airbyte's. The next id is one past the newest known job; a
- * concurrent creator that takes it first makes our append fail (`no_stream` expected) and we try the next.
+ * Registers a job in the ledger (a new id, or the active/idempotent one it is answered with) and makes
+ * sure its stream exists. Concurrent writers of the ledger are retried: the loser re-reads and decides
+ * again, so it either gets the next id or finds the job the winner created.
  */
 export const createJob = async (
   deps: JobsDeps,
-  configType: JobConfigType,
-  configId: string,
-  maxAttempts: number,
+  request: JobRequest,
   ctx: RequestContext,
-): Promise<number> => {
-  const [newest] = await deps.reads.find<JobDoc>(COLLECTION.jobs, {
-    orderBy: { field: 'jobId', direction: 'desc' },
-    limit: 1,
-  });
-  let jobId = (newest?.jobId ?? 0) + 1;
-  for (let tries = 0; tries < 50; tries++, jobId++) {
+): Promise<{ jobId: number; created: boolean }> => {
+  const data = {
+    configType: request.configType,
+    configId: request.configId,
+    exclusive: request.exclusive ?? false,
+    idempotencyKey: request.idempotencyKey ?? null,
+  };
+  for (let tries = 0; ; tries++) {
     try {
-      const data = { jobId, configType, configId, createdAt: epochSeconds(), maxAttempts };
-      const result = await write(deps, jobStream(jobId), jobDecider, { type: 'CreateJob', data }, ctx);
-      if (result.appended > 0) return jobId;
+      const ledger = await write(deps, LEDGER_STREAM, ledgerDecider, { type: 'RegisterJob', data }, ctx);
+      const jobId = registeredJobId(ledger.state, data);
+      const job = {
+        jobId,
+        configType: request.configType,
+        configId: request.configId,
+        createdAt: epochSeconds(),
+        maxAttempts: request.maxAttempts,
+      };
+      const created = await write(deps, jobStream(jobId), jobDecider, { type: 'CreateJob', data: job }, ctx);
+      return { jobId, created: created.appended > 0 };
     } catch (error) {
-      if (!(error instanceof DomainError && error.category === 'conflict')) throw error;
+      const raced = error instanceof DomainError && error.code === 'concurrent_write';
+      if (!raced || tries >= 50) throw error;
     }
   }
-  throw new DomainError({
-    code: 'job.id_exhausted',
-    category: 'unavailable',
-    message: 'could not allocate a job id; retry',
-  });
 };
 
 export const startAttempt = async (deps: JobsDeps, jobId: number, ctx: RequestContext) => {

@@ -51,6 +51,10 @@ export type JobCommand =
         at: number;
       };
     }
+  | {
+      type: 'RecordProgress';
+      data: { jobId: number; attempt: number; recordsSynced: number; bytesSynced: number; at: number };
+    }
   | { type: 'CancelJob'; data: { jobId: number; at: number } };
 
 export type JobEvent =
@@ -78,6 +82,10 @@ export type JobEvent =
         at: number;
         final: boolean;
       };
+    }
+  | {
+      type: 'AttemptProgressed';
+      data: { jobId: number; attempt: number; recordsSynced: number; bytesSynced: number; at: number };
     }
   | { type: 'JobCancelled'; data: { jobId: number; at: number } };
 
@@ -124,6 +132,10 @@ export const jobDecider: Decider<JobCommand, JobState, JobEvent> = {
           { type: 'AttemptFailed', data: { ...command.data, final: job.attempts.length >= job.maxAttempts } },
         ];
       }
+      case 'RecordProgress':
+        // The heartbeat of a running attempt: it keeps the lease and shows the records and bytes so far.
+        runningAttempt(existing(state, command.data.jobId), command.data.attempt);
+        return [{ type: 'AttemptProgressed', data: command.data }];
       case 'CancelJob': {
         const job = existing(state, command.data.jobId);
         return TERMINAL.has(job.status) ? [] : [{ type: 'JobCancelled', data: command.data }];
@@ -178,6 +190,15 @@ const applyToJob = (
         bytesSynced: null,
       };
       return { ...job, status: 'running', updatedAt: event.data.at, attempts: [...job.attempts, attempt] };
+    }
+    case 'AttemptProgressed': {
+      const d = event.data;
+      const attempts = job.attempts.map((a, i) =>
+        i === job.attempts.length - 1
+          ? { ...a, updatedAt: d.at, recordsSynced: d.recordsSynced, bytesSynced: d.bytesSynced }
+          : a,
+      );
+      return { ...job, updatedAt: d.at, attempts };
     }
     case 'AttemptSucceeded':
       return {

@@ -1,0 +1,92 @@
+import { DomainError, type RequestOf } from '@ferry/contracts';
+import type { RequestContext } from '@ferry/rpc';
+import { connectionStateDecider, connectionStateStream } from '../connection-state/connection-state.ts';
+import { write, epochSeconds, type JobsDeps } from '../handlers/deps.ts';
+import { jobById } from '../handlers/job-queries.ts';
+import { endAttempt } from '../handlers/run-job.ts';
+import { jobDecider, jobStream, TERMINAL } from '../job/job.ts';
+import { LEDGER_STREAM, ledgerDecider } from '../ledger/ledger.ts';
+import { kindOf } from './dispatch.ts';
+
+/** A finished sync or reset frees its connection in the ledger for the next one. */
+export const releaseIfEnded = async (deps: JobsDeps, jobId: number, ctx: RequestContext) => {
+  const job = await jobById(deps, jobId);
+  if (!TERMINAL.has(job.status)) return;
+  await write(
+    deps,
+    LEDGER_STREAM,
+    ledgerDecider,
+    { type: 'ReleaseJob', data: { configId: job.configId, jobId } },
+    ctx,
+  ).catch((error: unknown) => {
+    // A concurrent ledger write wins; the supervisor releases the job on its next round.
+    if (!(error instanceof DomainError && error.category === 'conflict')) throw error;
+  });
+};
+
+const isStale = (error: unknown) =>
+  error instanceof DomainError && (error.category === 'illegal_state' || error.category === 'conflict');
+
+export const outcomeHandlers = (deps: JobsDeps) => ({
+  /** A heartbeat. `cancelled: true` tells the runner to stop: the job was cancelled or the attempt is over. */
+  reportAttemptProgress: async (req: RequestOf<'reportAttemptProgress'>, ctx: RequestContext) => {
+    try {
+      await write(
+        deps,
+        jobStream(req.jobId),
+        jobDecider,
+        { type: 'RecordProgress', data: { ...req, at: epochSeconds() } },
+        ctx,
+      );
+      return { body: { cancelled: false } };
+    } catch (error) {
+      if (isStale(error)) return { body: { cancelled: true } };
+      throw error;
+    }
+  },
+  /**
+   * The end of an attempt. The state is saved before the attempt is marked succeeded: a crash in between
+   * fails the attempt by its lease, and its retry starts from data the destination did commit.
+   */
+  reportAttemptOutcome: async (req: RequestOf<'reportAttemptOutcome'>, ctx: RequestContext) => {
+    const job = await jobById(deps, req.jobId);
+    const current = job.attempts.at(-1);
+    if (job.status !== 'running' || current?.number !== req.attempt) return { body: { recorded: false } };
+    if (req.succeeded) await saveState(deps, job.configId, req.jobId, kindOf(job.configType), req.state, ctx);
+    try {
+      await endAttempt(deps, req.jobId, req.attempt, { ...req, output: null }, ctx);
+    } catch (error) {
+      if (isStale(error)) return { body: { recorded: false } };
+      throw error;
+    }
+    await releaseIfEnded(deps, req.jobId, ctx);
+    return { body: { recorded: true } };
+  },
+});
+
+const saveState = async (
+  deps: JobsDeps,
+  connectionId: string,
+  jobId: number,
+  kind: 'sync' | 'reset',
+  state: Record<string, unknown> | null,
+  ctx: RequestContext,
+) => {
+  const stream = connectionStateStream(connectionId);
+  if (kind === 'reset')
+    return write(
+      deps,
+      stream,
+      connectionStateDecider,
+      { type: 'ClearState', data: { connectionId, jobId } },
+      ctx,
+    );
+  if (state)
+    return write(
+      deps,
+      stream,
+      connectionStateDecider,
+      { type: 'SaveState', data: { connectionId, jobId, state } },
+      ctx,
+    );
+};

@@ -1,0 +1,77 @@
+import { illegalState, RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
+import type { Bus } from '@ferry/bus';
+import type { RequestContext } from '@ferry/rpc';
+import { epochSeconds, write, type JobsDeps } from '../handlers/deps.ts';
+import { jobById, jobInfo } from '../handlers/job-queries.ts';
+import { createJob } from '../handlers/run-job.ts';
+import { jobDecider, jobStream, TERMINAL } from '../job/job.ts';
+import { dispatchAttempt } from './dispatch.ts';
+import { releaseIfEnded } from './outcome.ts';
+
+const POLL_MS = 250;
+
+/** `Prefer: wait=<s>`: wait until the job ends or the time is up, as the 2020 server's blocking sync did. */
+const awaitEnd = async (deps: JobsDeps, jobId: number, seconds: number | undefined) => {
+  const deadline = Date.now() + (seconds ?? 0) * 1000;
+  let job = await jobById(deps, jobId);
+  while (!TERMINAL.has(job.status) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    job = await jobById(deps, jobId);
+  }
+  return job;
+};
+
+/**
+ * Sync or reset a connection: one active job per connection, also under concurrent calls and across
+ * replicas (the ledger decides); a repeated Idempotency-Key returns the first answer.
+ */
+const startConnectionJob = async (
+  deps: JobsDeps,
+  kind: 'sync' | 'reset',
+  connectionId: string,
+  ctx: RequestContext,
+) => {
+  const connection = await deps.call('getConnection', { connectionId }, ctx);
+  if (connection.status !== 'active') {
+    throw illegalState(
+      'connection.not_active',
+      `connection ${connectionId} is ${connection.status}: only active connections can ${kind}`,
+    );
+  }
+  const configType = kind === 'sync' ? 'sync' : 'reset_connection';
+  const key = ctx.idempotencyKey ? `${configType}:${ctx.idempotencyKey}` : null;
+  const { jobId, created } = await createJob(
+    deps,
+    {
+      configType,
+      configId: connectionId,
+      maxAttempts: deps.sync.maxAttempts,
+      exclusive: true,
+      idempotencyKey: key,
+    },
+    ctx,
+  );
+  if (created) await dispatchAttempt(deps, jobId, ctx);
+  return { body: await jobInfo(await awaitEnd(deps, jobId, ctx.preferWaitSeconds)) };
+};
+
+export const syncHandlers = (deps: JobsDeps, bus: Bus) => ({
+  syncConnection: (req: RequestOf<'syncConnection'>, ctx: RequestContext) =>
+    startConnectionJob(deps, 'sync', req.connectionId, ctx),
+  resetConnection: (req: RequestOf<'resetConnection'>, ctx: RequestContext) =>
+    startConnectionJob(deps, 'reset', req.connectionId, ctx),
+  /** Stops the runner's connectors; data already committed stays; the job ends `cancelled`. */
+  cancelJob: async (req: RequestOf<'cancelJob'>, ctx: RequestContext) => {
+    await jobById(deps, req.id);
+    await write(
+      deps,
+      jobStream(req.id),
+      jobDecider,
+      { type: 'CancelJob', data: { jobId: req.id, at: epochSeconds() } },
+      ctx,
+    );
+    await bus.publish(RUNNER_CANCEL_SUBJECT, { jobId: req.id });
+    await releaseIfEnded(deps, req.id, ctx);
+    return { body: await jobInfo(await jobById(deps, req.id)) };
+  },
+});
