@@ -1,7 +1,6 @@
-import { ALL_EVENTS_SUBJECT } from '@ferry/contracts';
-import type { Bus } from '@ferry/bus';
-import type { RecordedEvent } from '@ferry/event-store';
-import type { ReadStore } from '@ferry/read-store';
+import type { EventStore, RecordedEvent } from '@ferry/event-store';
+import { startProjector, type Projection } from '@ferry/eventsourcing';
+import type { Document, ReadStore } from '@ferry/read-store';
 
 export const AUDIT_COLLECTION = 'audit_trail';
 
@@ -12,25 +11,23 @@ export const auditEntry = (event: RecordedEvent) => ({
   at: event.metadata.occurredAt,
   actor: event.metadata.actor,
   correlationId: event.metadata.correlationId,
+  causationId: event.metadata.causationId,
   stream: event.streamName,
   type: event.type,
   data: event.data,
 });
 
 /**
- * The audit subscriber: consumes the events on the bus (queue group `ferry-audit`, so replicas share them)
- * into an append-only trail keyed by event id, which makes a redelivered event harmless.
+ * The audit trail: an immutable entry per event, read from the event log itself rather than from the
+ * bus, so no entry is ever missed (core NATS delivers at most once) and a rebuild gives it back whole.
  */
-export const startAuditTrail = async (bus: Bus, reads: ReadStore) => {
-  const subscription = await bus.subscribe(
-    ALL_EVENTS_SUBJECT,
-    async (payload) => {
-      const event = payload as RecordedEvent;
-      await reads.commit('audit-trail', event.position, [
-        { collection: AUDIT_COLLECTION, op: 'put', doc: auditEntry(event) },
-      ]);
-    },
-    { queue: 'ferry-audit' },
-  );
-  return { stop: () => subscription.unsubscribe() };
+export const auditProjection: Projection<Document> = {
+  name: 'audit-trail',
+  collection: AUDIT_COLLECTION,
+  handles: { has: () => true } as unknown as ReadonlySet<string>,
+  documentId: (event) => event.id,
+  evolve: (_doc, event) => auditEntry(event),
 };
+
+export const startAuditTrail = (events: EventStore, reads: ReadStore, onError: (e: unknown) => void) =>
+  startProjector(events, reads, [auditProjection], onError);

@@ -1,2 +1,2 @@
 export { startEventRelay } from './relay.ts';
-export { startAuditTrail, auditEntry, AUDIT_COLLECTION } from './audit-trail.ts';
+export { startAuditTrail, auditEntry, auditProjection, AUDIT_COLLECTION } from './audit-trail.ts';

@@ -1,4 +1,4 @@
-import { AUDIT_COLLECTION, auditEntry } from '@ferry/audit';
+import { startAuditTrail } from '@ferry/audit';
 import { pino } from 'pino';
 import { loadSettings, type Settings } from './settings.ts';
 import { openStores } from './stores.ts';
@@ -13,28 +13,15 @@ commands:
 Settings come from the environment, as for \`npm start\` (FERRY_DATA_DIR, EVENTSTORE_URL, MONGODB_URL, ...).
 `;
 
-/** The audit trail's projection name (its checkpoint), as `startAuditTrail` commits it. */
-const AUDIT_PROJECTION = 'audit-trail';
-
-/**
- * The audit service fills its trail from the events the relay publishes on the bus, so it has no projector
- * to rebuild: its trail is one entry per stored event, which the log alone gives back, page by page.
- */
+/** The audit trail alone: its relay must not run here, or outside subscribers would miss events. */
 const rebuildAuditTrail = async (settings: Settings) => {
   const { events, reads } = await openStores(settings);
   try {
-    await reads.reset(AUDIT_PROJECTION, [AUDIT_COLLECTION]);
-    for (let from = 0; ; ) {
-      const page = await events.readAll({ fromPosition: from, limit: 500 });
-      if (page.length === 0) break;
-      from = page[page.length - 1]!.position;
-      const changes = page.map((event) => ({
-        collection: AUDIT_COLLECTION,
-        op: 'put' as const,
-        doc: auditEntry(event),
-      }));
-      await reads.commit(AUDIT_PROJECTION, from, changes);
-    }
+    const trail = await startAuditTrail(events, reads, (error) => {
+      throw error;
+    });
+    await trail.rebuild();
+    await trail.stop();
   } finally {
     await events.close();
     await reads.close();

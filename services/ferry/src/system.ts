@@ -79,9 +79,10 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       rebuilds.push(config.rebuildReadModels);
     }
     if (roles.has('audit')) {
-      const trail = await startAuditTrail(bus, stores.reads);
+      const trail = await startAuditTrail(stores.events, stores.reads, onError);
       const relay = await startEventRelay(stores.events, stores.reads, bus, onError);
       stops.push(trail.stop, relay.stop);
+      rebuilds.push(trail.rebuild);
     }
     let url: string | null = null;
     if (roles.has('gateway')) {
