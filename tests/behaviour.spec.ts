@@ -758,6 +758,24 @@ describe('Idempotency-Key', () => {
     expect(other.json.sourceId).not.toBe(first.json.sourceId);
   });
 
+  it('concurrent retries with one key still create one source and all answer it', async () => {
+    const key = `concurrent-${randomUUID()}`;
+    const sourceDefinitionId = await definitionIdByName(ferry, 'source', 'Faker');
+    const body = {
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      sourceDefinitionId,
+      connectionConfiguration: { count: 1 },
+      name: key,
+    };
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => ferry.post('/v1/sources/create', body, { 'Idempotency-Key': key })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => a.json.sourceId)).size).toBe(1);
+    const list = await ferry.post('/v1/sources/list', { workspaceId: DEFAULT_WORKSPACE_ID });
+    expect(list.json.sources.filter((s: { name: string }) => s.name === key)).toHaveLength(1);
+  });
+
   it('the same key on connections/create also applies once', async () => {
     const sourceId = await createFakerSource(ferry);
     const destinationId = await createLocalDestination(ferry);
@@ -826,6 +844,13 @@ describe('HTTP Basic authentication when credentials are configured', () => {
       ).status,
     ).toBe(401);
     expect((await secured.get('/v1/debug')).status).toBe(401);
+  });
+
+  it('a 401 still carries CORS headers, so a browser client can read it', async () => {
+    const answer = await secured.post('/v1/workspaces/get', body, { Origin: 'http://localhost:8000' });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect(answer.headers.get('www-authenticate') ?? '').toMatch(/^Basic/);
   });
 
   it('200 with the right credentials, at /api/v1 and /v1', async () => {
