@@ -18,12 +18,23 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown => {
   return current;
 };
 
+const MAX_ECHO = 1000;
+
+/**
+ * What a 422 shows of the offending value: scalars (long strings cut), never whole objects or arrays,
+ * which may be huge, deeply nested, or hold secrets sent beside the offending field.
+ */
+const echo = (value: unknown): unknown => {
+  if (typeof value === 'string') return value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value;
+  return typeof value === 'number' || typeof value === 'boolean' ? value : null;
+};
+
 /** Turns zod issues into the `validationErrors` of a 422, naming each offending field. */
 export const validationIssues = (error: z.ZodError, input: unknown): ValidationIssue[] =>
   error.issues.map((issue) => ({
     propertyPath: propertyPath(issue.path),
     message: issue.message,
-    invalidValue: valueAt(input, issue.path) ?? null,
+    invalidValue: echo(valueAt(input, issue.path)),
   }));
 
 /** Parses `input` with `schema` or throws a 422 `DomainError` listing every invalid field. */

@@ -15,6 +15,21 @@ export interface GatewayOptions {
   requestTimeoutMs?: number;
 }
 
+/** No API body needs more; deeper ones would only exhaust the stack of whoever walks them next. */
+const MAX_DEPTH = 64;
+
+/** Iterative, so a hostile body cannot overflow the stack of the check itself. */
+const depthExceeds = (value: unknown, max: number): boolean => {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+};
+
 /** Reads any body as text and parses JSON itself, so malformed or empty bodies get a 422, never a 400/500. */
 const jsonBodies = (app: FastifyInstance) => {
   app.removeAllContentTypeParsers();
@@ -24,11 +39,15 @@ const jsonBodies = (app: FastifyInstance) => {
     (_request, body, done) => {
       const text = String(body);
       if (text.trim() === '') return done(null, undefined);
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch (error) {
-        done(notJson((error as Error).message), undefined);
+        return done(notJson((error as Error).message), undefined);
       }
+      if (depthExceeds(parsed, MAX_DEPTH))
+        return done(notJson(`nested deeper than ${MAX_DEPTH} levels`), undefined);
+      done(null, parsed);
     },
   );
 };
