@@ -77,3 +77,20 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
     throw error;
   }
 };
+
+/**
+ * `handleCommand`, then wait until the projector has applied what was appended: a service answering after
+ * this lets its caller read its own write (ARCHITECTURE.md, invariant 3).
+ */
+export const handleAndProject = async <Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  projector: { waitFor(position: number): Promise<void> },
+  streamName: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandResult<State>> => {
+  const result = await handleCommand(store, streamName, decider, command, context);
+  if (result.position > 0) await projector.waitFor(result.position);
+  return result;
+};

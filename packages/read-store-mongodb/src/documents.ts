@@ -1,6 +1,6 @@
 import type { Change, Document, FindOptions } from '@ferry/read-store';
 import type { AnyBulkWriteOperation, Filter, Sort } from 'mongodb';
-import { checkField } from './names.ts';
+import { checkField } from '@ferry/read-store';
 
 /** A document as stored: `_id` first, then the document itself, `id` included, in its own key order. */
 export type Stored = { _id: string } & Record<string, unknown>;

@@ -1,2 +1,2 @@
 export { createMongoReadStore, type MongoReadStoreOptions } from './mongo-read-store.ts';
-export { InvalidCollectionNameError, InvalidFieldNameError } from './names.ts';
+export { InvalidCollectionNameError, InvalidFieldNameError } from '@ferry/read-store';

@@ -1,7 +1,7 @@
 import type { Change, Document, FindOptions, ReadStore } from '@ferry/read-store';
 import { type Db, MongoClient } from 'mongodb';
 import { fromStored, type Stored, toFilter, toOperation, toSort } from './documents.ts';
-import { checkCollection } from './names.ts';
+import { checkCollection } from '@ferry/read-store';
 
 export interface MongoReadStoreOptions {
   /** e.g. `mongodb://localhost:27017`. */

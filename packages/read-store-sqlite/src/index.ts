@@ -1,2 +1,2 @@
-export { InvalidCollectionNameError, InvalidFieldNameError } from './names.ts';
+export { InvalidCollectionNameError, InvalidFieldNameError } from '@ferry/read-store';
 export { createSqliteReadStore, type SqliteReadStoreOptions } from './sqlite-read-store.ts';

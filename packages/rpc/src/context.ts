@@ -41,3 +41,15 @@ export const headersFromContext = (ctx: RequestContext): Record<string, string> 
   [HEADER.correlationId]: ctx.correlationId,
   [HEADER.causationId]: ctx.requestId,
 });
+
+/**
+ * The metadata of the events a request causes (the shape of `@ferry/eventsourcing`'s CommandContext):
+ * the decision time is the moment of the decision; `If-Match` is honoured only where asked for.
+ */
+export const commandContextOf = (ctx: RequestContext, withIfMatch = false) => ({
+  actor: ctx.actor,
+  correlationId: ctx.correlationId,
+  causationId: ctx.requestId,
+  now: new Date(),
+  expectedRevision: withIfMatch ? ctx.ifMatch : undefined,
+});

@@ -1,17 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { OperationId } from '@ferry/contracts';
-import type { CommandContext } from '@ferry/eventsourcing';
 import type { RequestContext } from '@ferry/rpc';
 
 export type { RequestContext } from '@ferry/rpc';
-
-export const commandContext = (ctx: RequestContext, withIfMatch = false): CommandContext => ({
-  actor: ctx.actor,
-  correlationId: ctx.correlationId,
-  causationId: ctx.requestId,
-  now: ctx.now,
-  expectedRevision: withIfMatch ? ctx.ifMatch : undefined,
-});
 
 /**
  * The id of a new entity. With an Idempotency-Key it is derived from the key, so a retried create lands

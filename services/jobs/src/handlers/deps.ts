@@ -1,7 +1,7 @@
 import type { EventStore } from '@ferry/event-store';
-import { handleCommand, type Decider, type DomainEvent, type Projector } from '@ferry/eventsourcing';
+import { handleAndProject, type Decider, type DomainEvent, type Projector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
-import type { OperationClient, RequestContext } from '@ferry/rpc';
+import { commandContextOf, type OperationClient, type RequestContext } from '@ferry/rpc';
 import type { SyncSettings } from '../sync/settings.ts';
 
 export interface JobsDeps {
@@ -16,24 +16,13 @@ export interface JobsDeps {
   sync: SyncSettings;
 }
 
-const contextOf = (ctx: RequestContext) => ({
-  actor: ctx.actor,
-  correlationId: ctx.correlationId,
-  causationId: ctx.requestId,
-  now: new Date(),
-});
-
 /** Decide and append, then wait for the read models (read-your-writes). */
-export const write = async <C, S, E extends DomainEvent>(
+export const write = <C, S, E extends DomainEvent>(
   deps: JobsDeps,
   stream: string,
   decider: Decider<C, S, E>,
   command: C,
   ctx: RequestContext,
-) => {
-  const result = await handleCommand(deps.events, stream, decider, command, contextOf(ctx));
-  if (result.position > 0) await deps.projector.waitFor(result.position);
-  return result;
-};
+) => handleAndProject(deps.events, deps.projector, stream, decider, command, commandContextOf(ctx));
 
 export const epochSeconds = () => Math.floor(Date.now() / 1000);
