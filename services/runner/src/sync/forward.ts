@@ -1,0 +1,98 @@
+import type { ConnectorRun } from '@ferry/connector-runtime';
+import { type AirbyteMessage, createMessageWriter, type ParsedLine } from '@ferry/protocol';
+import type { AttemptLog } from '../attempt-log.ts';
+import { logMessage, logNoise } from './side-log.ts';
+
+/** What an attempt has moved so far, as Airbyte counts it. */
+export interface Progress {
+  recordsSynced: number;
+  bytesSynced: number;
+}
+
+/** Everything the pipeline learns while data flows; mutated in place so a failure keeps what was seen. */
+export interface Tally extends Progress {
+  sourceState: Record<string, unknown> | null;
+  destinationState: Record<string, unknown> | null;
+}
+
+export const progressOf = (t: Progress): Progress => ({
+  recordsSynced: t.recordsSynced,
+  bytesSynced: t.bytesSynced,
+});
+
+/** Progress is reported after this many records (and at every STATE): often enough for a live view. */
+const PROGRESS_EVERY = 1000;
+
+export interface ForwardOptions {
+  streams: ReadonlySet<string>;
+  log: AttemptLog;
+  onProgress(progress: Progress): void;
+  /** Aborted when the pipeline gives up: a write waiting for the destination must not wait forever. */
+  stop: AbortSignal;
+}
+
+const rejectOnAbort = (signal: AbortSignal) => {
+  const halted = new Promise<never>((_, reject) => {
+    const fail = () => reject(new Error('the pipe was stopped'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  halted.catch(() => {}); // only ever awaited through Promise.race
+  return halted;
+};
+
+/** Writes messages to the destination's stdin in batches, waiting whenever the pipe is full. */
+const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
+  const out = createMessageWriter(stdin);
+  const halted = rejectOnAbort(stop);
+  return {
+    async send(m: AirbyteMessage) {
+      const written = out.write(m);
+      if (written === true) return;
+      // A destroyed stdin never drains: waiting would hang the attempt.
+      if (stdin.destroyed) throw new Error('the destination stopped reading its input');
+      await Promise.race([written, halted]);
+    },
+    flush: () => Promise.race([out.end(), halted]),
+  };
+};
+
+/**
+ * Pipes the source's RECORD and STATE messages into the destination's stdin, in order, as fast as the
+ * destination reads them: a full pipe suspends reading the source, which suspends the source itself. Records
+ * of streams outside the catalog are dropped (one log line per stream). Rejects when the pipe breaks. Does
+ * not end stdin: only the source's exit code says whether its output was complete.
+ */
+export async function forwardRecords(
+  source: ConnectorRun,
+  stdin: ConnectorRun['stdin'],
+  tally: Tally,
+  o: ForwardOptions,
+): Promise<void> {
+  const input = destinationInput(stdin, o.stop);
+  const dropped = new Set<string>();
+  const forward = async (line: ParsedLine) => {
+    if (line.kind === 'noise') return logNoise(o.log, 'source', line);
+    const m = line.message;
+    if (m.type === 'RECORD') {
+      if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
+      tally.recordsSynced++;
+      tally.bytesSynced += Buffer.byteLength(JSON.stringify(m.record.data), 'utf8');
+      await input.send(m);
+      if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
+    } else if (m.type === 'STATE') {
+      tally.sourceState = m.state.data;
+      await input.send(m);
+      o.onProgress(progressOf(tally));
+    } else logMessage(o.log, 'source', m);
+  };
+  for await (const line of source.messages) await forward(line);
+  await input.flush();
+  o.onProgress(progressOf(tally));
+}
+
+const dropOnce = (dropped: Set<string>, stream: string, log: AttemptLog) => {
+  if (dropped.has(stream)) return;
+  dropped.add(stream);
+  log.write('ferry', `dropping the records of stream ${stream}: it is not in the configured catalog`);
+};

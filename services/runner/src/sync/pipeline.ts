@@ -1,0 +1,172 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectorInvocation, ConnectorRun, ConnectorRuntime } from '@ferry/connector-runtime';
+import type { SyncAttemptRequest } from '@ferry/contracts';
+import type { ConfiguredAirbyteCatalog } from '@ferry/protocol';
+import type { AttemptLog } from '../attempt-log.ts';
+import { configuredCatalog, selectedStreams } from './catalog.ts';
+import { forwardRecords, type Progress, type Tally } from './forward.ts';
+import { finish, type SyncResult } from './result.ts';
+import { endOf, failureOf, followDestination, isRun, type SideEnd, startSide } from './sides.ts';
+
+export type { SyncResult } from './result.ts';
+
+export interface SyncHooks {
+  /** Stops both connectors. The failure reason is the abort reason when it is a string, else `cancelled`. */
+  signal: AbortSignal;
+  /** Called as records flow (every thousand records and at each STATE) and once at the end. */
+  onProgress(progress: Progress): void;
+  log: AttemptLog;
+  /** Both connectors are stopped after this long, failing the attempt. Default: no limit. */
+  timeoutMs?: number;
+}
+
+interface Plan {
+  request: SyncAttemptRequest;
+  catalog: ConfiguredAirbyteCatalog;
+  runtime: ConnectorRuntime;
+  hooks: SyncHooks;
+  tally: Tally;
+  /** Stop one side each: both on cancel, the other side when one fails. */
+  stopSource: AbortController;
+  stopDestination: AbortController;
+}
+
+/**
+ * After the pipe to a destination broke, how long the destination gets to end on its own: it most likely
+ * died, and its exit code names the cause better than the broken pipe does.
+ */
+const BROKEN_PIPE_GRACE_MS = 5000;
+
+/**
+ * The two stop switches of an attempt, one per side, both thrown by a cancel (`hooks.signal`) or when the
+ * attempt's time is up; `reason()` then says which, and it overrides any failure the stop itself caused.
+ */
+function stopSwitches(hooks: SyncHooks, kind: string) {
+  const stopSource = new AbortController();
+  const stopDestination = new AbortController();
+  let reason: string | null = null;
+  const stopBoth = (why: string) => {
+    reason ??= why;
+    stopSource.abort();
+    stopDestination.abort();
+  };
+  const cancel = () => stopBoth(typeof hooks.signal.reason === 'string' ? hooks.signal.reason : 'cancelled');
+  hooks.signal.addEventListener('abort', cancel, { once: true });
+  if (hooks.signal.aborted) cancel();
+  const timer = hooks.timeoutMs
+    ? setTimeout(() => stopBoth(`the ${kind} timed out after ${hooks.timeoutMs} ms`), hooks.timeoutMs)
+    : undefined;
+  const dispose = () => {
+    clearTimeout(timer);
+    hooks.signal.removeEventListener('abort', cancel);
+  };
+  return { stopSource, stopDestination, reason: () => reason, dispose };
+}
+
+/**
+ * Runs one sync (or reset) attempt: the destination's `write` fed by the source's `read`. Both runs have
+ * ended, process trees and containers included, when this resolves; it never rejects.
+ */
+export async function runSyncPipeline(
+  runtime: ConnectorRuntime,
+  request: SyncAttemptRequest,
+  hooks: SyncHooks,
+): Promise<SyncResult> {
+  const tally: Tally = { recordsSynced: 0, bytesSynced: 0, sourceState: null, destinationState: null };
+  const switches = stopSwitches(hooks, request.kind);
+  try {
+    const catalog = configuredCatalog(request.catalog, request.kind);
+    const failure = !catalog.ok
+      ? catalog.reason
+      : request.kind === 'sync' && request.source === null
+        ? 'a sync attempt needs a source'
+        : await pipe({ runtime, request, hooks, tally, ...switches, catalog: catalog.catalog });
+    return finish(request, tally, switches.reason() ?? failure, hooks.log);
+  } finally {
+    switches.dispose();
+  }
+}
+
+const invocationOf = (plan: Plan, side: 'source' | 'destination'): ConnectorInvocation | null => {
+  const connector = side === 'source' ? plan.request.source : plan.request.destination;
+  if (connector === null) return null;
+  return {
+    image: connector.image,
+    command: side === 'source' ? 'read' : 'write',
+    config: connector.config,
+    catalog: plan.catalog,
+    ...(side === 'source' && plan.request.state ? { state: plan.request.state } : {}),
+  };
+};
+
+/**
+ * Starts the destination and follows it to its end. A destination that exits before its input ended cannot
+ * have written it all: that stops the source at once and fails the attempt.
+ */
+async function startDestination(plan: Plan, invocation: ConnectorInvocation) {
+  const run = await startSide(
+    plan.runtime,
+    'destination',
+    invocation,
+    plan.hooks.log,
+    plan.stopDestination.signal,
+  );
+  if (!isRun(run)) return { failure: failureOf('destination', run) };
+  let inputEnded = false;
+  const ended = followDestination(run, plan.hooks.log, plan.tally).then((end) => {
+    if (inputEnded) return failureOf('destination', end);
+    plan.stopSource.abort();
+    return failureOf('destination', end) ?? 'destination exited before the end of its input';
+  });
+  // Ending stdin tells the destination its input is complete, so it commits.
+  const endInput = () => {
+    inputEnded = true;
+    run.stdin.end();
+  };
+  return { run, ended, endInput };
+}
+
+/** Runs both sides to their end and names the first cause of failure, or null. */
+async function pipe(plan: Plan): Promise<string | null> {
+  const destination = await startDestination(plan, invocationOf(plan, 'destination')!);
+  if (!destination.run) return destination.failure;
+  const source = invocationOf(plan, 'source');
+  const fed = source ? await feed(plan, source, destination.run) : { end: null, broken: null };
+  if (failureOf('source', fed.end) === null && fed.broken === null && !plan.stopSource.signal.aborted)
+    destination.endInput();
+  else {
+    if (fed.broken !== null)
+      await Promise.race([destination.ended, sleep(BROKEN_PIPE_GRACE_MS, undefined, { ref: false })]);
+    plan.stopDestination.abort();
+  }
+  const destinationFailure = await destination.ended;
+  // A side Ferry stopped reports no failure of its own (failureOf), so the first real cause is named here.
+  return failureOf('source', fed.end) ?? destinationFailure ?? fed.broken;
+}
+
+/** Runs the source into the destination's stdin; `broken` says why the pipe broke, if it did. */
+async function feed(
+  plan: Plan,
+  invocation: ConnectorInvocation,
+  destination: ConnectorRun,
+): Promise<{ end: SideEnd; broken: string | null }> {
+  const { hooks, stopSource } = plan;
+  const source = await startSide(plan.runtime, 'source', invocation, hooks.log, stopSource.signal);
+  if (!isRun(source)) return { end: source, broken: null };
+  const options = {
+    streams: selectedStreams(plan.catalog),
+    log: hooks.log,
+    onProgress: hooks.onProgress,
+    stop: stopSource.signal,
+  };
+  try {
+    await forwardRecords(source, destination.stdin, plan.tally, options);
+    return { end: await endOf(source), broken: null };
+  } catch (error) {
+    stopSource.abort();
+    return {
+      end: await endOf(source),
+      broken: `the pipe from source to destination broke: ${(error as Error).message}`,
+    };
+  }
+}

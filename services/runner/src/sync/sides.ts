@@ -1,0 +1,73 @@
+import type {
+  ConnectorExit,
+  ConnectorInvocation,
+  ConnectorRun,
+  ConnectorRuntime,
+} from '@ferry/connector-runtime';
+import type { AttemptLog } from '../attempt-log.ts';
+import type { Tally } from './forward.ts';
+import { logMessage, logNoise, type Side, stderrOf } from './side-log.ts';
+
+/** How a connector's run ended: its exit, or why the runtime could not start or follow it. */
+export type SideEnd = { exit: ConnectorExit } | { error: string };
+
+const describeError = (error: unknown) =>
+  `${(error as { code?: string }).code ?? 'runtime'}: ${(error as Error).message}`;
+
+/** Starts one side; a start the runtime refuses (image missing, no engine) is a SideEnd, not a throw. */
+export const startSide = async (
+  runtime: ConnectorRuntime,
+  side: Side,
+  invocation: ConnectorInvocation,
+  log: AttemptLog,
+  signal: AbortSignal,
+): Promise<ConnectorRun | SideEnd> => {
+  log.write('ferry', `starting the ${side}: ${invocation.command} of ${invocation.image}`);
+  try {
+    return await runtime.run({ ...invocation, onLog: stderrOf(log, side) }, signal);
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+};
+
+export const isRun = (started: ConnectorRun | SideEnd): started is ConnectorRun => 'messages' in started;
+
+/** Waits for a side's exit; the runtime failing while it ran (Docker gone) is an end like any other. */
+export const endOf = (run: ConnectorRun): Promise<SideEnd> =>
+  run.exit.then(
+    (exit) => ({ exit }),
+    (error: unknown) => ({ error: describeError(error) }),
+  );
+
+/**
+ * Reads the destination's output to its end: the last STATE it prints is the state it has committed
+ * (destinations echo a STATE only once the records before it are durable); the rest goes to the log.
+ */
+export const followDestination = async (
+  run: ConnectorRun,
+  log: AttemptLog,
+  tally: Tally,
+): Promise<SideEnd> => {
+  try {
+    for await (const line of run.messages) {
+      if (line.kind === 'noise') logNoise(log, 'destination', line);
+      else if (line.message.type === 'STATE') tally.destinationState = line.message.state.data;
+      else logMessage(log, 'destination', line.message);
+    }
+  } catch (error) {
+    log.write('ferry', `reading the destination's output failed: ${(error as Error).message}`);
+  }
+  return endOf(run);
+};
+
+/**
+ * Why a side failed, or null. A side Ferry stopped (`exit.reason` set) is not the cause: it was stopped
+ * because of the other side, a broken pipe, a cancel or the attempt's timeout, each named on its own.
+ */
+export const failureOf = (side: Side, end: SideEnd | null): string | null => {
+  if (end === null) return null;
+  if ('error' in end) return `${side} failed: ${end.error}`;
+  const { code, signal, reason } = end.exit;
+  if (reason || code === 0) return null;
+  return `${side} exited with ${code === null ? `signal ${signal}` : `code ${code}`}`;
+};
