@@ -1,25 +1,51 @@
 import type { Bus } from '@ferry/bus';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
-import { unavailable, type RequestOf } from '@ferry/contracts';
-import { serveOperations } from '@ferry/rpc';
+import { RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
+import { createOperationClient, type RequestContext, serveOperations } from '@ferry/rpc';
 import { runConnectorCommand } from './connector-command.ts';
+import type { ReportOptions } from './sync/report.ts';
+import { runningAttempts } from './sync/running.ts';
 
 export interface RunnerService {
   stop(): Promise<void>;
 }
 
-/** Runs connector commands for the jobs service, in queue group `ferry-runner` so runners share the work. */
-export const startRunnerService = async (options: {
+export interface RunnerOptions {
   bus: Bus;
   runtime: ConnectorRuntime;
-}): Promise<RunnerService> => {
-  const subscriptions = await serveOperations(options.bus, 'runner', {
+  /** A sync or reset attempt is stopped (and fails) after this long. Default: no limit. */
+  syncTimeoutMs?: number;
+  /** How long to keep trying to report an attempt's outcome. */
+  report?: ReportOptions;
+}
+
+/**
+ * Runs connector commands and sync attempts for the jobs service, in queue group `ferry-runner` so runners
+ * share the work. A sync attempt is accepted at once and runs in the background; cancels reach every runner.
+ */
+export const startRunnerService = async (options: RunnerOptions): Promise<RunnerService> => {
+  const { bus, runtime } = options;
+  const attempts = runningAttempts({
+    runtime,
+    call: createOperationClient(bus),
+    ...(options.syncTimeoutMs ? { syncTimeoutMs: options.syncTimeoutMs } : {}),
+    ...(options.report ? { report: options.report } : {}),
+  });
+  const subscriptions = await serveOperations(bus, 'runner', {
     runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({
-      body: await runConnectorCommand(options.runtime, req),
+      body: await runConnectorCommand(runtime, req),
     }),
-    runSyncAttempt: async () => {
-      throw unavailable('this runner cannot run syncs yet');
+    runSyncAttempt: async (req: RequestOf<'runSyncAttempt'>, ctx: RequestContext) => {
+      attempts.start(req, ctx);
+      return { body: { accepted: true } };
     },
   });
-  return { stop: async () => void (await Promise.all(subscriptions.map((s) => s.unsubscribe()))) };
+  // No queue group: a cancel must reach the one runner, whichever it is, that runs the job.
+  subscriptions.push(await bus.subscribe(RUNNER_CANCEL_SUBJECT, (payload) => attempts.cancel(payload)));
+  return {
+    stop: async () => {
+      await Promise.all(subscriptions.map((s) => s.unsubscribe()));
+      await attempts.stop();
+    },
+  };
 };
