@@ -1,68 +1,122 @@
-import { startAuditTrail } from '@ferry/audit';
-import { pino } from 'pino';
-import { loadSettings, type Settings } from './settings.ts';
-import { openStores } from './stores.ts';
-import { startFerry } from './system.ts';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ApiError, createApi } from './cli/api.ts';
+import { listConnections, listJobs, showLogs, syncConnection, type CliIo } from './cli/commands.ts';
 
-const USAGE = `usage: node services/ferry/src/cli.ts <command>
+const USAGE = `usage: ferry <command> [options]       (npm run ferry -- <command> ...)
 
 commands:
-  rebuild-read-models   empty every read model and replay the whole event log into it
-                        (stop Ferry first: the live services must not project at the same time)
+  connections [--workspace <id>]   list connections: id, name, status, schedule, source → destination
+  sync <connectionId> [--wait]     start a sync; --wait follows it with live progress and exits 0 once it
+                                   succeeded, 1 when it failed or was cancelled
+  jobs <connectionId>              the connection's syncs and resets, newest first
+  logs <jobId> [--attempt <n>]     the log of a job's attempt (the last one, or attempt n counting from 1)
+  rebuild-read-models              empty every read model and replay the whole event log into it
+                                   (stop Ferry first: the live services must not project at the same time)
+  help                             this text
 
-Settings come from the environment, as for \`npm start\` (FERRY_DATA_DIR, EVENTSTORE_URL, MONGODB_URL, ...).
+The HTTP commands talk to FERRY_URL (default http://localhost:8001/api), with HTTP Basic credentials from
+FERRY_AUTH_USER and FERRY_AUTH_PASSWORD when both are set. rebuild-read-models reads the settings of
+\`npm start\` (FERRY_DATA_DIR, EVENTSTORE_URL, MONGODB_URL, ...).
 `;
 
-/** The audit trail alone: its relay must not run here, or outside subscribers would miss events. */
-const rebuildAuditTrail = async (settings: Settings) => {
-  const { events, reads } = await openStores(settings);
-  try {
-    const trail = await startAuditTrail(events, reads, (error) => {
-      throw error;
-    });
-    await trail.rebuild();
-    await trail.stop();
-  } finally {
-    await events.close();
-    await reads.close();
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+type Values = Readonly<Record<string, unknown>>;
+interface Command {
+  /** Names of the required positional arguments, for the error message. */
+  args: readonly string[];
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: string[], values: Values, io: CliIo): Promise<number>;
+}
+
+const api = () => createApi(process.env);
+
+const wholeNumber = (name: string, text: string | undefined, min: number) => {
+  if (text === undefined || !/^\d+$/.test(text) || Number(text) < min) {
+    throw new UsageError(`${name} must be a whole number from ${min}, not "${text}"`);
   }
+  return Number(text);
 };
 
-/**
- * Rebuilds every read model from the event log: those of the services that own projectors (config and
- * jobs), then the audit trail. The services run on an in-process bus even when NATS_URL is set, so this
- * process never answers requests of a live system.
- */
-const rebuildReadModels = async () => {
-  const settings = loadSettings({ ...process.env, FERRY_SERVICES: 'config,jobs', NATS_URL: '' });
-  const log = pino({ level: settings.LOG_LEVEL, base: { app: 'ferry-cli' } });
-  const started = Date.now();
-  const ferry = await startFerry(settings, log);
-  try {
-    await ferry.rebuildReadModels();
-  } finally {
-    await ferry.stop();
-  }
-  await rebuildAuditTrail(settings);
-  process.stdout.write(`read models rebuilt from the event log in ${Date.now() - started} ms\n`);
+const commands: Record<string, Command> = {
+  connections: {
+    args: [],
+    options: { workspace: { type: 'string' } },
+    run: (_, values, io) => listConnections(api(), io, values.workspace as string | undefined),
+  },
+  sync: {
+    args: ['connectionId'],
+    options: { wait: { type: 'boolean' } },
+    run: ([id], values, io) => syncConnection(api(), io, id!, values.wait === true),
+  },
+  jobs: { args: ['connectionId'], options: {}, run: ([id], _, io) => listJobs(api(), io, id!) },
+  logs: {
+    args: ['jobId'],
+    options: { attempt: { type: 'string' } },
+    run: ([id], values, io) => {
+      const attempt =
+        values.attempt === undefined ? undefined : wholeNumber('--attempt', values.attempt as string, 1);
+      return showLogs(api(), io, wholeNumber('jobId', id, 0), attempt);
+    },
+  },
+  'rebuild-read-models': {
+    args: [],
+    options: {},
+    // Loaded only here: it starts the services, which the HTTP commands have no need to load.
+    run: async () => {
+      const { rebuildReadModels } = await import('./cli/rebuild-read-models.ts');
+      await rebuildReadModels();
+      return 0;
+    },
+  },
 };
 
-const commands: Record<string, () => Promise<void>> = { 'rebuild-read-models': rebuildReadModels };
+const io: CliIo = {
+  out: (text) => process.stdout.write(text),
+  progress: {
+    isTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    write: (text) => process.stderr.write(text),
+  },
+};
 
-const main = async (args: string[]) => {
-  const command = args[0] === undefined ? undefined : commands[args[0]];
-  if (!command) {
+const main = async (argv: string[]) => {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
     process.stderr.write(USAGE);
-    return args[0] === 'help' || args[0] === '--help' ? 0 : 2;
+    return 2;
   }
-  await command();
-  return 0;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"`);
+  const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true });
+  if (positionals.length !== command.args.length) {
+    const expected = command.args.map((a) => `<${a}>`).join(' ') || 'no arguments';
+    throw new UsageError(`${name} takes ${expected}`);
+  }
+  return command.run(positionals, values, io);
 };
+
+// Stop a --wait on Ctrl-C without leaving the live line half drawn; the job itself goes on in Ferry.
+process.once('SIGINT', () => {
+  process.stderr.write('\nstopped waiting; the job goes on (ferry jobs <connectionId>)\n');
+  process.exit(130);
+});
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`ferry: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
+    const usage =
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (usage)
+      process.stderr.write(`ferry: ${(error as Error).message}\nrun "ferry help" for the commands\n`);
+    else if (error instanceof ApiError) process.stderr.write(`ferry: ${error.message}\n`);
+    else process.stderr.write(`ferry: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(usage ? 2 : 1);
   },
 );
