@@ -43,6 +43,7 @@ export const Settings = z
     FERRY_SYNC_HEARTBEAT_MS: z.coerce.number().int().min(100).default(2_000),
     FERRY_SYNC_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
     FERRY_SYNC_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
+    FERRY_SCHEDULER_TICK_MS: z.coerce.number().int().min(0).default(10_000),
     FERRY_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
     FERRY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

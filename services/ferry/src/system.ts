@@ -58,6 +58,8 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         bus,
         ...stores,
         logDir: join(settings.FERRY_DATA_DIR, 'logs'),
+        connectorTimeoutMs: settings.FERRY_CONNECTOR_TIMEOUT_MS,
+        sync: syncSettings(settings),
         onError,
       });
       stops.push(jobs.stop);

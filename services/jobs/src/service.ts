@@ -10,6 +10,7 @@ import { outcomeHandlers } from './sync/outcome.ts';
 import { defaultSyncSettings, type SyncSettings } from './sync/settings.ts';
 import { syncHandlers } from './sync/sync-handlers.ts';
 import { startSupervisor } from './sync/supervisor.ts';
+import { startScheduler } from './scheduler/index.ts';
 import { jobsProjections } from './projections/projections.ts';
 
 export interface JobsServiceOptions {
@@ -19,6 +20,8 @@ export interface JobsServiceOptions {
   logDir: string;
   connectorTimeoutMs?: number;
   sync?: Partial<SyncSettings>;
+  /** How often the scheduler looks for due syncs; 0 runs no scheduler in this process. */
+  schedulerTickMs?: number;
   onError: (error: unknown) => void;
 }
 
@@ -49,9 +52,15 @@ export const startJobsService = async (options: JobsServiceOptions): Promise<Job
     ...outcomeHandlers(deps),
   });
   const supervisor = startSupervisor(deps, options.onError);
+  const tickMs = options.schedulerTickMs ?? 10_000;
+  const scheduler =
+    tickMs > 0
+      ? startScheduler({ bus: options.bus, events: options.events, tickMs, onError: options.onError })
+      : null;
   return {
     rebuildReadModels: () => projector.rebuild(),
     stop: async () => {
+      await scheduler?.stop();
       await supervisor.stop();
       await Promise.all(subscriptions.map((s) => s.unsubscribe()));
       await projector.stop();

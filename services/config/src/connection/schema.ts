@@ -7,6 +7,7 @@ import {
   type SourceSchemaStream,
 } from '@ferry/contracts';
 import { cleanedName } from '@ferry/protocol';
+import { validateCron } from '@ferry/cron';
 
 /**
  * Fills every optional field of a schema the way reads return it (`null` scalars, `[]` arrays) and
@@ -56,15 +57,19 @@ export const normalizeScheduling = (input: {
   if (type === 'manual') return { schedule: null, scheduleType: 'manual', scheduleData: null };
   if (type === 'basic') {
     const basic = input.scheduleData?.basicSchedule ?? input.schedule;
-    if (!basic) throw missing('scheduleData.basicSchedule', 'a basic schedule needs units and timeUnit');
+    if (!basic)
+      throw invalidSchedule('scheduleData.basicSchedule', 'a basic schedule needs units and timeUnit');
     return { schedule: basic, scheduleType: 'basic', scheduleData: { basicSchedule: basic, cron: null } };
   }
   const cron = input.scheduleData?.cron;
-  if (!cron) throw missing('scheduleData.cron', 'a cron schedule needs cronExpression and cronTimeZone');
+  if (!cron)
+    throw invalidSchedule('scheduleData.cron', 'a cron schedule needs cronExpression and cronTimeZone');
+  const problem = validateCron(cron.cronExpression, cron.cronTimeZone);
+  if (problem) throw invalidSchedule('scheduleData.cron.cronExpression', problem);
   return { schedule: null, scheduleType: 'cron', scheduleData: { basicSchedule: null, cron } };
 };
 
-const missing = (propertyPath: string, message: string) =>
+const invalidSchedule = (propertyPath: string, message: string) =>
   new DomainError({
     code: 'validation',
     category: 'validation',

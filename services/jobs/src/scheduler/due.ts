@@ -1,6 +1,5 @@
 import type { ConnectionStatus, JobStatus, ScheduledConnectionsRead, TimeUnit } from '@ferry/contracts';
-import { parseCron } from './cron.ts';
-import { nextCronTime } from './cron-time.ts';
+import { nextCronTime, parseCron } from '@ferry/cron';
 
 export type ScheduledConnection = ScheduledConnectionsRead['connections'][number] & {
   /** Absent: the config service lists active connections only. */
