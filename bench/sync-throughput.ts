@@ -2,8 +2,7 @@
 // the process runtime, as a sync runs in embedded mode. Also times the source alone, so the figures show
 // what the pipe costs on top of it. Writes the figures under "## Sync pipeline" in docs/benchmarks.md.
 //   node bench/sync-throughput.ts [records]      (default 200000)
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ConnectorRuntime, createProcessRuntime } from '@ferry/connector-runtime';
@@ -11,11 +10,11 @@ import type { SyncAttemptRequest } from '@ferry/contracts';
 import { manifest as localJson } from '@ferry/destination-local-json';
 import { openAttemptLog, runSyncPipeline } from '@ferry/runner';
 import { manifest as faker } from '@ferry/source-faker';
+import { thousands, writeSection } from './report.ts';
 
 const COUNT = Number(process.argv[2] ?? 200_000);
 const SOURCE = `${faker.dockerRepository}:${faker.dockerImageTag}`;
 const DESTINATION = `${localJson.dockerRepository}:${localJson.dockerImageTag}`;
-const REPORT = path.join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 const catalog = {
   streams: [
     {
@@ -65,7 +64,6 @@ async function pipeline(runtime: ConnectorRuntime, root: string) {
 
 const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A Markdown table padded the way the formatter (biome) prints it, so the file stays lint-clean. */
 function table(header: string[], rows: string[][]): string[] {
@@ -83,17 +81,6 @@ const row = (name: string, records: number, bytes: number, seconds: number) => [
   thousands(records / seconds),
   (bytes / 1e6 / seconds).toFixed(1),
 ];
-
-async function report(section: string) {
-  const text = existsSync(REPORT)
-    ? await readFile(REPORT, 'utf8')
-    : '# Benchmarks\n\nFigures measured on the machine named in each section; rerun the script to refresh them.\n';
-  const start = text.indexOf('## Sync pipeline');
-  const next = start === -1 ? -1 : text.indexOf('\n## ', start + 1);
-  const before = start === -1 ? `${text.trimEnd()}\n\n` : text.slice(0, start);
-  const after = next === -1 ? '' : text.slice(next + 1);
-  await writeFile(REPORT, `${before}${section}${after ? `\n${after}` : ''}`);
-}
 
 async function measure(root: string) {
   const runtime = createProcessRuntime({
@@ -130,7 +117,7 @@ try {
     ),
     '',
   ].join('\n');
-  await report(section);
+  await writeSection('Sync pipeline', section);
   process.stdout.write(`${section}\n`);
 } finally {
   await rm(root, { recursive: true, force: true });
