@@ -1,16 +1,46 @@
 import { defineConfig } from 'vitest/config';
 
+/** The end-to-end suites that run again in every variant (tests/support/variant.ts). */
+const acrossVariants = [
+  'tests/api-surface.spec.ts',
+  'tests/behaviour.spec.ts',
+  'tests/openapi-conformance.spec.ts',
+  'tests/syncs.spec.ts',
+];
+
 // One run covers every tier (STYLE.md habit 8): *.spec.ts pure, *.int.spec.ts with real servers,
 // tests/ end-to-end over HTTP. Integration suites start their own servers (nats-server, SQLite files,
-// connector processes), so files run in separate forks.
+// connector processes), so files run in separate forks. The `nats` project runs the API suites again with
+// the services reached over a real nats-server; `docker` runs the connector and sync suites with every
+// connector in a container.
 export default defineConfig({
   test: {
-    include: ['packages/**/*.spec.ts', 'services/**/*.spec.ts', 'tests/**/*.spec.ts'],
-    exclude: ['**/node_modules/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results/results.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: ['packages/**/*.spec.ts', 'services/**/*.spec.ts', 'tests/**/*.spec.ts'],
+          exclude: ['**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'nats', include: acrossVariants, env: { FERRY_TEST_VARIANT: 'nats' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'docker',
+          include: ['tests/connectors.spec.ts', 'tests/syncs.spec.ts'],
+          env: { FERRY_TEST_VARIANT: 'docker' },
+        },
+      },
+    ],
   },
 });

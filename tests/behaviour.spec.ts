@@ -1,3 +1,4 @@
+import { variant } from './support/variant.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPasswordTrap, type PasswordTrap } from './support/fake-postgres.ts';
@@ -803,7 +804,8 @@ describe('health and debug', () => {
     expect(info).toEqual(expect.any(Object));
     const text = JSON.stringify(info).toLowerCase();
     expect(info.version ?? info.versions).toBeTruthy();
-    for (const word of ['sqlite', 'in-process'])
+    const bus = variant() === 'nats' ? 'nats' : 'in-process';
+    for (const word of ['sqlite', bus])
       expect(text, `debug info should name the ${word} adapter`).toContain(word);
     expect(text).toMatch(/runtime|connector/);
   });

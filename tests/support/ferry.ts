@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSettings, startFerry, type RunningFerry } from '@ferry/ferry';
 import { pino } from 'pino';
+import { setUpVariant } from './variant.ts';
 
 /** The repository root (tests/support/ → ../..). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,7 +69,9 @@ export const startTestFerry = async (env: Record<string, string> = {}): Promise<
   const dataDir = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
   const localRoot = join(dataDir, 'local');
   mkdirSync(localRoot, { recursive: true });
+  const setup = await setUpVariant();
   const settings = loadSettings({
+    ...setup.env,
     FERRY_PORT: '0',
     FERRY_HOST: '127.0.0.1',
     FERRY_DATA_DIR: join(dataDir, 'data'),
@@ -109,6 +112,7 @@ export const startTestFerry = async (env: Record<string, string> = {}): Promise<
     request,
     stop: async () => {
       await system.stop();
+      await setup.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { connectorSettings } from './variant.ts';
 
 /** The repository root, for spawning Ferry's entry points. */
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -61,6 +62,7 @@ export async function spawnFerry(options: SpawnFerryOptions): Promise<FerryProce
     FERRY_PORT: '0',
     FERRY_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    ...connectorSettings(),
     ...options.env,
   };
   const services = (env.FERRY_SERVICES ?? 'gateway').split(',').map((s) => s.trim());

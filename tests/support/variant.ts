@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { startNatsServer } from '@ferry/bus/testing';
+
+/**
+ * The same end-to-end suites run in more than one setting (vitest.config.ts, projects): embedded
+ * (in-process bus, connectors as processes), `nats` (the services reached over a real nats-server), and
+ * `docker` (every connector in a container on a real Docker engine). A variant adds settings, and what it
+ * started is stopped with the system.
+ */
+export type Variant = 'embedded' | 'nats' | 'docker';
+export const variant = (): Variant => (process.env.FERRY_TEST_VARIANT as Variant | undefined) ?? 'embedded';
+
+export interface VariantSetup {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const dockerAnswers = () => {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Whether this variant can run here: the docker one needs an engine (`.ci/run` starts one). */
+export const variantUnavailable = (): string | null =>
+  variant() === 'docker' && !dockerAnswers()
+    ? 'no Docker engine answers (scripts/docker-engine.sh starts one)'
+    : null;
+
+/** Settings a child Ferry process needs for the variant's connectors (the nats variant is in-process only). */
+export const connectorSettings = (): Record<string, string> =>
+  // Host networking: connectors reach PostgreSQL on 127.0.0.1, as they do as processes.
+  variant() === 'docker' ? { FERRY_CONNECTOR_RUNTIME: 'docker', FERRY_DOCKER_NETWORK: 'host' } : {};
+
+export const setUpVariant = async (): Promise<VariantSetup> => {
+  switch (variant()) {
+    case 'nats': {
+      const nats = await startNatsServer();
+      return { env: { NATS_URL: nats.url }, stop: () => nats.stop() };
+    }
+    case 'docker':
+      return { env: connectorSettings(), stop: async () => {} };
+    default:
+      return { env: {}, stop: async () => {} };
+  }
+};
