@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { startNatsServer } from '@ferry/bus/testing';
 
 /**
@@ -14,21 +13,6 @@ export interface VariantSetup {
   env: Record<string, string>;
   stop(): Promise<void>;
 }
-
-const dockerAnswers = () => {
-  try {
-    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Whether this variant can run here: the docker one needs an engine (`.ci/run` starts one). */
-export const variantUnavailable = (): string | null =>
-  variant() === 'docker' && !dockerAnswers()
-    ? 'no Docker engine answers (scripts/docker-engine.sh starts one)'
-    : null;
 
 /** Settings a child Ferry process needs for the variant's connectors (the nats variant is in-process only). */
 export const connectorSettings = (): Record<string, string> =>
