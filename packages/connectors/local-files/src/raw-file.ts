@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
 import type { AirbyteRecord } from '@ferry/protocol';
 import type { RawFormat } from './format.ts';
@@ -25,12 +26,32 @@ async function isEmpty(file: string): Promise<boolean> {
   }
 }
 
+/** Temporary files of overwritten streams neither committed nor aborted yet. */
+const temporaries = new Set<string>();
+let removingOnStop = false;
+
+/**
+ * A cancel or timeout stops the connector with SIGTERM, which by default ends Node at once, leaving a partial
+ * temporary file beside the output for good. On SIGTERM the temporaries are removed, then the signal ends the
+ * process as it would have (the listener is gone by then).
+ */
+function removeOnStop(file: string) {
+  temporaries.add(file);
+  if (removingOnStop) return;
+  removingOnStop = true;
+  process.once('SIGTERM', () => {
+    for (const f of temporaries) rmSync(f, { force: true });
+    process.kill(process.pid, 'SIGTERM');
+  });
+}
+
 /**
  * Opens the raw file of one stream. Overwrite writes to a temporary file renamed at commit, so a failed or
  * cancelled sync leaves the previous content whole; append adds to the file, with a header if it is new.
  */
 export async function openRawFile(target: string, format: RawFormat, overwrite: boolean): Promise<RawFile> {
   const file = overwrite ? `${target}.${process.pid}.${Date.now()}.tmp` : target;
+  if (overwrite) removeOnStop(file);
   let handle: FileHandle | undefined = await open(file, overwrite ? 'w' : 'a');
   let buffer = format.header && (overwrite || (await isEmpty(file))) ? format.header : '';
 
@@ -53,12 +74,14 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
       await handle!.close();
       handle = undefined;
       if (overwrite) await rename(file, target);
+      temporaries.delete(file);
     },
     async abort() {
       buffer = '';
       await handle?.close().catch(() => {});
       handle = undefined;
       if (overwrite) await rm(file, { force: true });
+      temporaries.delete(file);
     },
   };
 }

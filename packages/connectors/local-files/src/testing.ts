@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AirbyteMessage, readMessages, record, state } from '@ferry/protocol';
@@ -134,6 +134,32 @@ export function localDestinationSuite(d: LocalDestinationUnderTest) {
       child.kill('SIGKILL');
       await exited;
       expect(await data('kept')).toEqual([{ old: true }]);
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('stopped with SIGTERM (a cancel), leaves the old overwritten file and no temporary file', async () => {
+      await write({ streams: [stream('kept', 'full_refresh')] }, [record('kept', { old: true })]);
+      const dir = await mkdtemp(path.join(tmpdir(), 'ferry-local-cfg-'));
+      await writeFile(path.join(dir, 'c.json'), JSON.stringify({ destination_path: '/local/out' }));
+      await writeFile(
+        path.join(dir, 'k.json'),
+        JSON.stringify({ streams: [stream('kept', 'full_refresh')] }),
+      );
+      const child = spawn(
+        process.execPath,
+        [d.entryPoint, 'write', '--config', `${dir}/c.json`, '--catalog', `${dir}/k.json`],
+        { env: { ...process.env, ...env() } },
+      );
+      for (let i = 0; i < 100; i++) child.stdin.write(`${JSON.stringify(record('kept', { i }))}\n`);
+      child.stdin.write(`${JSON.stringify(state({ at: 100 }))}\n`);
+      for await (const line of readMessages(child.stdout)) {
+        if (line.kind === 'message' && line.message.type === 'STATE') break;
+      }
+      const exited = new Promise((r) => child.on('close', (_code, signal) => r(signal)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      expect(await data('kept')).toEqual([{ old: true }]);
+      expect((await readdir(path.join(root, 'out'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       await rm(dir, { recursive: true, force: true });
     });
   });
