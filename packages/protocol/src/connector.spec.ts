@@ -24,7 +24,12 @@ const handlers: ConnectorHandlers<{ password: string; n: number }> = {
   },
 };
 
-async function run(argv: string[], files: Record<string, unknown> = {}, stdin = '') {
+async function run(
+  argv: string[],
+  files: Record<string, unknown> = {},
+  stdin = '',
+  feederGone?: () => boolean,
+) {
   const dir = await mkdtemp(path.join(tmpdir(), 'ferry-protocol-'));
   const args = [];
   for (const a of argv) {
@@ -43,6 +48,7 @@ async function run(argv: string[], files: Record<string, unknown> = {}, stdin = 
     stdin: Readable.from([stdin]),
     stdout,
     stderr,
+    ...(feederGone ? { feederGone } : {}),
   });
   const messages = chunks
     .join('')
@@ -98,6 +104,18 @@ describe('runConnectorCommand', () => {
     );
     expect(r).toMatchObject({ code: 0, messages: [state({ c: 1 })] });
     expect(r.stderr).toMatch(/ignored input line \(not JSON\): hello/);
+  });
+
+  it('fails a write whose input ended because its feeder died, so nothing partial is committed', async () => {
+    const input = `${JSON.stringify(record('users', {}, 1))}\n`;
+    const r = await run(
+      ['write', '--config', 'C', '--catalog', 'K'],
+      { C: { password: 'x' }, K: catalog },
+      input,
+      () => true,
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/process feeding it is gone/);
   });
 
   it('fails with a FATAL log and non-zero exit on errors and bad usage', async () => {

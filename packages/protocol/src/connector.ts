@@ -40,6 +40,11 @@ export interface ConnectorIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /**
+   * Whether whoever fed stdin is gone. A runner killed mid-sync also closes our stdin, which looks like the
+   * end of the input; committing then would replace a table or file with a partial one.
+   */
+  feederGone?: () => boolean | Promise<boolean>;
 }
 
 export const USAGE =
@@ -65,12 +70,17 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new Error(`invalid ${what}: ${issues.join('; ')}`);
 }
 
-/** Skips lines the source printed that are not messages, noting them on stderr. */
-async function* messagesOnly(stdin: NodeJS.ReadableStream, stderr: NodeJS.WritableStream) {
-  for await (const line of readMessages(stdin)) {
+/**
+ * Skips lines the source printed that are not messages, noting them on stderr. An input that ends because
+ * its feeder died is an error, so the destination fails instead of committing what it got so far.
+ */
+async function* messagesOnly(io: ConnectorIo) {
+  for await (const line of readMessages(io.stdin)) {
     if (line.kind === 'message') yield line.message;
-    else stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
+    else io.stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
   }
+  if (await io.feederGone?.())
+    throw new Error('the input ended because the process feeding it is gone: not committing');
 }
 
 /** Runs one connector command and returns the exit code; testable without a process. */
@@ -115,7 +125,7 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
       }
       case 'write': {
         if (!h.write) throw new UsageError('this connector is not a destination: write is not supported');
-        const input = messagesOnly(io.stdin, io.stderr);
+        const input = messagesOnly(io);
         for await (const m of h.write(await config(), await configured(), input)) await emit(m);
         break;
       }
@@ -134,13 +144,32 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
   }
 }
 
+/**
+ * Whether our parent (the runner, under the process runtime) has died. The kernel closes a dying process's
+ * pipes before it re-parents its children, so right at end-of-input the parent may still look alive:
+ * give it a moment, then look for a new ppid or a dead (zombie) parent. In a container the parent is the
+ * container's init, so there this cannot see the runner die.
+ */
+async function parentGone(parent: number): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  if (process.ppid !== parent) return true;
+  try {
+    const stat = await readFile(`/proc/${parent}/stat`, 'utf8');
+    return /\) [ZX] /.test(stat);
+  } catch {
+    return false; // not Linux, or no /proc: the ppid check is all we have
+  }
+}
+
 /** The whole `main.ts` of a connector: runs the command in process.argv and exits with its code. */
 export async function runConnector<C>(handlers: ConnectorHandlers<C>): Promise<never> {
+  const parent = process.ppid;
   const code = await runConnectorCommand(handlers, {
     argv: process.argv.slice(2),
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
+    feederGone: () => parentGone(parent),
   });
   // Exit explicitly: a driver's idle socket or an unread stdin must not keep a finished connector alive.
   process.exit(code);
