@@ -60,6 +60,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         logDir: join(settings.FERRY_DATA_DIR, 'logs'),
         connectorTimeoutMs: settings.FERRY_CONNECTOR_TIMEOUT_MS,
         sync: syncSettings(settings),
+        schedulerTickMs: settings.FERRY_SCHEDULER_TICK_MS,
         onError,
       });
       stops.push(jobs.stop);

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DomainError, type JobConfigType } from '@ferry/contracts';
 import type { RequestContext } from '@ferry/rpc';
 import { jobDecider, jobStream } from '../job/job.ts';
@@ -92,4 +93,18 @@ export const endAttempt = async (
         data: { jobId, attempt, reason: outcome.failureReason ?? 'failed', ...counts },
       };
   await write(deps, jobStream(jobId), jobDecider, command, ctx);
+  if (!outcome.succeeded)
+    await noteInLog(deps, jobId, attempt, `attempt ${attempt} failed: ${command.data.reason}`);
+};
+
+/**
+ * Adds the jobs service's own word to an attempt's log, so that `jobs/get` shows why an attempt ended even
+ * when its runner never wrote again (lease lost, never dispatched, cancelled).
+ */
+export const noteInLog = async (deps: JobsDeps, jobId: number, attempt: number, line: string) => {
+  const job = await deps.reads.get<JobDoc>(COLLECTION.jobs, String(jobId));
+  const logPath = job?.attempts[attempt]?.logPath;
+  if (!logPath) return;
+  await mkdir(dirname(logPath), { recursive: true });
+  await appendFile(logPath, `${new Date().toISOString()} jobs > ${line}\n`);
 };

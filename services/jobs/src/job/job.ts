@@ -166,8 +166,9 @@ const endAttempt = (
           updatedAt: d.at,
           endedAt: d.at,
           failureReason: reason,
-          recordsSynced: d.recordsSynced,
-          bytesSynced: d.bytesSynced,
+          // An attempt ended by its lease or a cancel reports no counts: keep the last heartbeat's.
+          recordsSynced: d.recordsSynced ?? a.recordsSynced,
+          bytesSynced: d.bytesSynced ?? a.bytesSynced,
         }
       : a,
   );

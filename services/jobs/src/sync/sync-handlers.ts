@@ -3,7 +3,7 @@ import type { Bus } from '@ferry/bus';
 import type { RequestContext } from '@ferry/rpc';
 import { epochSeconds, write, type JobsDeps } from '../handlers/deps.ts';
 import { jobById, jobInfo } from '../handlers/job-queries.ts';
-import { createJob } from '../handlers/run-job.ts';
+import { createJob, noteInLog } from '../handlers/run-job.ts';
 import { jobDecider, jobStream, TERMINAL } from '../job/job.ts';
 import { dispatchAttempt } from './dispatch.ts';
 import { releaseIfEnded } from './outcome.ts';
@@ -71,6 +71,9 @@ export const syncHandlers = (deps: JobsDeps, bus: Bus) => ({
       ctx,
     );
     await bus.publish(RUNNER_CANCEL_SUBJECT, { jobId: req.id });
+    const cancelled = await jobById(deps, req.id);
+    const last = cancelled.attempts.at(-1);
+    if (last) await noteInLog(deps, req.id, last.number, `job cancelled by ${ctx.actor}`);
     await releaseIfEnded(deps, req.id, ctx);
     return { body: await jobInfo(await jobById(deps, req.id)) };
   },
