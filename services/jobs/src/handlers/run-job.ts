@@ -93,8 +93,9 @@ export const endAttempt = async (
         data: { jobId, attempt, reason: outcome.failureReason ?? 'failed', ...counts },
       };
   await write(deps, jobStream(jobId), jobDecider, command, ctx);
-  if (!outcome.succeeded)
-    await noteInLog(deps, jobId, attempt, `attempt ${attempt} failed: ${command.data.reason}`);
+  if (!outcome.succeeded) {
+    await noteInLog(deps, jobId, attempt, `attempt ${attempt} failed: ${outcome.failureReason ?? 'failed'}`);
+  }
 };
 
 /**
