@@ -5,6 +5,7 @@ import {
   type NewEvent,
   WrongExpectedRevisionError,
 } from '@ferry/event-store';
+import { inTransaction } from '@ferry/sqlite';
 import type { Statements } from './statements.ts';
 
 /** An event id that is already stored, and not as a retry of this very append. */
@@ -36,16 +37,11 @@ export function appendEvents(
   events: NewEvent[],
   expected: ExpectedRevision,
 ): AppendResult {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result =
-      recognisedRetry(statements, stream, events, expected) ?? insert(statements, stream, events, expected);
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  return inTransaction(
+    db,
+    () =>
+      recognisedRetry(statements, stream, events, expected) ?? insert(statements, stream, events, expected),
+  );
 }
 
 function insert(statements: Statements, stream: string, events: NewEvent[], expected: ExpectedRevision) {

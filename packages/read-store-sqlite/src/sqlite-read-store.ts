@@ -1,7 +1,8 @@
 import type { Change, Document, ReadStore } from '@ferry/read-store';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
-import { inTransaction, openReadModels } from './schema.ts';
+import { inTransaction } from '@ferry/sqlite';
+import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
 
 export interface SqliteReadStoreOptions {
