@@ -92,11 +92,13 @@ export const AttemptOutcome = z.object({
 });
 export const AttemptOutcomeAck = z.object({ recorded: z.boolean() });
 
-/** Every active connection with a schedule, for the scheduler. */
+/** Every connection with a schedule that is not deprecated, for the scheduler. */
 export const ScheduledConnectionsRead = z.object({
   connections: z.array(
     z.object({
       connectionId: z.string(),
+      /** Inactive ones are listed too, so the scheduler can record why a due sync did not run. */
+      status: z.enum(['active', 'inactive', 'deprecated']),
       scheduleType: z.enum(['manual', 'basic', 'cron']),
       schedule: z
         .object({

@@ -75,16 +75,17 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
   }),
   getConnection: async (req: RequestOf<'getConnection'>) =>
     reply(await connectionById(deps, req.connectionId)),
-  /** For the scheduler: every active connection that has a schedule, in every workspace. */
+  /** For the scheduler: every connection with a schedule that is not deprecated, in every workspace. */
   listScheduledConnections: async () => {
     const docs = await deps.reads.find<ConnectionDoc>(COLLECTION.connections, {
-      where: { status: 'active' },
+      where: { status: ['active', 'inactive'] },
     });
     const scheduled = docs.filter((d) => d.view.scheduleType !== 'manual' && d.view.scheduleType !== null);
     return {
       body: {
         connections: scheduled.map((d) => ({
           connectionId: d.id,
+          status: d.status,
           scheduleType: d.view.scheduleType ?? 'manual',
           schedule: d.view.schedule ?? null,
           cron: d.view.scheduleData?.cron ?? null,

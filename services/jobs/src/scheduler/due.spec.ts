@@ -8,12 +8,14 @@ const DAY = 86_400;
 
 const basic = (units: number, timeUnit: TimeUnit): ScheduledConnection => ({
   connectionId: 'c1',
+  status: 'active',
   scheduleType: 'basic',
   schedule: { units, timeUnit },
   cron: null,
 });
 const cron = (cronExpression: string, cronTimeZone = 'UTC'): ScheduledConnection => ({
   connectionId: 'c1',
+  status: 'active',
   scheduleType: 'cron',
   schedule: null,
   cron: { cronExpression, cronTimeZone },
@@ -84,6 +86,7 @@ describe('due, basic schedule', () => {
   it('never fires a manual connection', () => {
     const manual: ScheduledConnection = {
       connectionId: 'c1',
+      status: 'active',
       scheduleType: 'manual',
       schedule: null,
       cron: null,

@@ -1,10 +1,7 @@
-import type { ConnectionStatus, JobStatus, ScheduledConnectionsRead, TimeUnit } from '@ferry/contracts';
+import type { JobStatus, ScheduledConnectionsRead, TimeUnit } from '@ferry/contracts';
 import { nextCronTime, parseCron } from '@ferry/cron';
 
-export type ScheduledConnection = ScheduledConnectionsRead['connections'][number] & {
-  /** Absent: the config service lists active connections only. */
-  status?: ConnectionStatus;
-};
+export type ScheduledConnection = ScheduledConnectionsRead['connections'][number];
 
 /** What the scheduler needs of a sync or reset_connection job; times in epoch seconds. */
 export interface JobSummary {
@@ -80,7 +77,7 @@ export const due = (connection: ScheduledConnection, jobs: readonly JobSummary[]
   const newestFirst = byNewest(jobs);
   const dueAt = dueAtOf(connection, newestFirst, now);
   if (dueAt === null || dueAt > now) return { kind: 'wait', nextAt: dueAt };
-  if (connection.status !== undefined && connection.status !== 'active') {
+  if (connection.status !== 'active') {
     return { kind: 'skip', reason: 'inactive', dueAt };
   }
   // Never while a sync or reset of the connection is pending, running or incomplete.

@@ -16,6 +16,7 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 
 const hourly = (connectionId: string): ScheduledConnection => ({
   connectionId,
+  status: 'active',
   scheduleType: 'basic',
   schedule: { units: 1, timeUnit: 'hours' },
   cron: null,
