@@ -153,6 +153,8 @@ export const internalOperations = [
     'runner',
   ),
   internal('runSyncAttempt', '/internal/runner/sync', SyncAttemptRequest, SyncAttemptAccepted, 'runner'),
+  /** Whether any runner answers: an attempt is started only then, so a runner outage consumes no attempts. */
+  internal('pingRunner', '/internal/runner/ping', z.object({}), z.object({ ready: z.boolean() }), 'runner'),
   internal('reportAttemptProgress', '/internal/jobs/progress', AttemptProgress, AttemptProgressAck, 'jobs'),
   internal('reportAttemptOutcome', '/internal/jobs/outcome', AttemptOutcome, AttemptOutcomeAck, 'jobs'),
   internal(

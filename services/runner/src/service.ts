@@ -39,6 +39,7 @@ export const startRunnerService = async (options: RunnerOptions): Promise<Runner
       attempts.start(req, ctx);
       return { body: { accepted: true } };
     },
+    pingRunner: async () => ({ body: { ready: true } }),
   });
   // No queue group: a cancel must reach the one runner, whichever it is, that runs the job.
   subscriptions.push(await bus.subscribe(RUNNER_CANCEL_SUBJECT, (payload) => attempts.cancel(payload)));

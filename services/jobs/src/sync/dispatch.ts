@@ -6,6 +6,16 @@ import { endAttempt, startAttempt } from '../handlers/run-job.ts';
 import { COLLECTION, type ConnectionStateDoc } from '../projections/projections.ts';
 import { configuredCatalog } from './catalog.ts';
 
+const runnerAnswers = async (deps: JobsDeps, ctx: RequestContext) => {
+  try {
+    return (await deps.call('pingRunner', {}, ctx, { timeoutMs: 2_000 })).ready;
+  } catch (error) {
+    if (error instanceof DomainError && (error.category === 'unavailable' || error.category === 'timeout'))
+      return false;
+    throw error;
+  }
+};
+
 export type SyncKind = 'sync' | 'reset';
 export const kindOf = (configType: string): SyncKind =>
   configType === 'reset_connection' ? 'reset' : 'sync';
@@ -34,13 +44,16 @@ const prepare = async (deps: JobsDeps, connectionId: string, kind: SyncKind, ctx
 };
 
 /**
- * Starts the next attempt of a pending or incomplete sync/reset job and hands it to a runner. Another
- * replica starting the same attempt first makes ours a conflict, which we leave to it. Anything that
- * keeps the attempt from reaching a runner fails the attempt at once, so it is retried, never stuck.
+ * Starts the next attempt of a pending or incomplete sync/reset job and hands it to a runner, once one
+ * answers. Another replica starting the same attempt first makes ours a conflict, which we leave to it.
+ * Anything that keeps a started attempt from reaching a runner fails it at once, so it is retried, never
+ * stuck.
  */
 export const dispatchAttempt = async (deps: JobsDeps, jobId: number, ctx: RequestContext): Promise<void> => {
   const job = await jobById(deps, jobId);
   if (job.status !== 'pending' && job.status !== 'incomplete') return;
+  // No runner, no attempt: the job waits (pending or incomplete) and the supervisor offers it again.
+  if (!(await runnerAnswers(deps, ctx))) return;
   let started: { attempt: number; logPath: string };
   try {
     started = await startAttempt(deps, jobId, ctx);
