@@ -31,7 +31,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
   let closed = false;
   return {
     append: (streamName, events, expected) => append(client, streamName, events, expected),
-    readStream: (streamName) => readStream(client, streamName),
+    readStream: (streamName, options) => readStream(client, streamName, options?.fromRevision),
     readAll: ({ fromPosition = 0, limit } = {}) => readAllAfter(client, fromPosition, limit),
     subscribeToAll(fromPosition, onEvent, onError) {
       const subscription = subscribeToOurs(client, fromPosition, onEvent, onError);

@@ -11,10 +11,14 @@ import { isOurs, readPosition, toRecorded } from './mapping.ts';
 
 const pageSize = 500;
 
-export async function readStream(client: EventStoreDBClient, streamName: string): Promise<RecordedEvent[]> {
+export async function readStream(
+  client: EventStoreDBClient,
+  streamName: string,
+  fromRevision = 0,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   try {
-    for await (const resolved of client.readStream(streamName)) {
+    for await (const resolved of client.readStream(streamName, { fromRevision: BigInt(fromRevision) })) {
       if (resolved.event) events.push(toRecorded(resolved.event, resolved.commitPosition));
     }
   } catch (error) {

@@ -31,8 +31,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       wakeup.notify();
       return result;
     },
-    async readStream(streamName) {
-      const rows = statements.stream.all(streamName) as unknown as EventRow[];
+    async readStream(streamName, { fromRevision = 0 } = {}) {
+      const rows = statements.stream.all(streamName, fromRevision) as unknown as EventRow[];
       return rows.map(toRecorded);
     },
     async readAll({ fromPosition = 0, limit = -1 } = {}) {

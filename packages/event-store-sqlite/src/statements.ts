@@ -28,7 +28,7 @@ export function prepareStatements(db: DatabaseSync): Statements {
     ),
     lastRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
     byId: db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
-    stream: db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision'),
+    stream: db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
     // LIMIT -1 means no limit in SQLite.
     after: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),

@@ -64,8 +64,11 @@ export interface EventSubscription {
 
 export interface EventStore {
   append(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
-  /** All events of a stream in order; `[]` when it does not exist. */
-  readStream(streamName: string): Promise<RecordedEvent[]>;
+  /**
+   * The events of a stream in order, from revision `fromRevision` (default 0) on; `[]` when it does not
+   * exist. Reading from a revision lets a caller that folded the stream before read only what is new.
+   */
+  readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
   /** Up to `limit` events with position > `fromPosition` (default 0), in order. */
   readAll(options?: { fromPosition?: number; limit?: number }): Promise<RecordedEvent[]>;
   /**

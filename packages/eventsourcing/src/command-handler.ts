@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { conflict } from '@ferry/contracts';
 import { WrongExpectedRevisionError, type EventMetadata, type EventStore } from '@ferry/event-store';
-import { fold, type Decider, type DomainEvent } from './decider.ts';
+import type { Decider, DomainEvent } from './decider.ts';
+import { readState, type StreamStateCache } from './stream-state.ts';
 
 /** Who asked, and why: copied into every event's metadata. */
 export interface CommandContext {
@@ -43,17 +44,15 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   decider: Decider<Command, State, Event>,
   command: Command,
   context: CommandContext,
+  cache?: StreamStateCache<State>,
 ): Promise<CommandResult<State>> => {
-  const recorded = await store.readStream(streamName);
-  const past = recorded.map((e) => ({ type: e.type, data: e.data }) as Event);
-  const revision = recorded.length - 1;
+  const { state, revision } = await readState(store, streamName, decider, cache);
   if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
     throw conflict(
       `${streamName} is at revision ${revision}, not ${context.expectedRevision}`,
       'stale_revision',
     );
   }
-  const state = fold(decider, past);
   const events = decider.decide(command, state);
   if (events.length === 0) return { state, revision, position: 0, appended: 0 };
   const metadata = metadataOf(context);
@@ -65,8 +64,10 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   }));
   try {
     const result = await store.append(streamName, toAppend, revision === -1 ? 'no_stream' : revision);
+    const after = events.reduce(decider.evolve, state);
+    cache?.set(streamName, { state: after, revision: result.nextExpectedRevision });
     return {
-      state: events.reduce(decider.evolve, state),
+      state: after,
       revision: result.nextExpectedRevision,
       position: result.position,
       appended: events.length,
@@ -89,8 +90,9 @@ export const handleAndProject = async <Command, State, Event extends DomainEvent
   decider: Decider<Command, State, Event>,
   command: Command,
   context: CommandContext,
+  cache?: StreamStateCache<State>,
 ): Promise<CommandResult<State>> => {
-  const result = await handleCommand(store, streamName, decider, command, context);
+  const result = await handleCommand(store, streamName, decider, command, context, cache);
   if (result.position > 0) await projector.waitFor(result.position);
   return result;
 };

@@ -2,3 +2,4 @@ export * from './decider.ts';
 export * from './command-handler.ts';
 export * from './projection.ts';
 export * from './projector.ts';
+export * from './stream-state.ts';

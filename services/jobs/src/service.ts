@@ -1,6 +1,6 @@
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
-import { startProjector } from '@ferry/eventsourcing';
+import { StreamStateCache, startProjector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 import { createOperationClient, serveOperations } from '@ferry/rpc';
 import { connectorHandlers } from './handlers/connector-handlers.ts';
@@ -44,6 +44,7 @@ export const startJobsService = async (options: JobsServiceOptions): Promise<Job
     logDir: options.logDir,
     connectorTimeoutMs: options.connectorTimeoutMs ?? 60_000,
     sync: { ...defaultSyncSettings, ...options.sync },
+    ledgerCache: new StreamStateCache(1),
   };
   const subscriptions = await serveOperations(options.bus, 'jobs', {
     ...connectorHandlers(deps),

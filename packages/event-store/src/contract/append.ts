@@ -52,6 +52,14 @@ export function appendContract(harness: Harness): void {
       expect([first.position, second.position]).toEqual([a1?.position, b0?.position]);
     });
 
+    it('reads a stream from a revision on', async () => {
+      const stream = uniqueStream();
+      await harness.store().append(stream, newEvents(4), 'no_stream');
+      const tail = await harness.store().readStream(stream, { fromRevision: 2 });
+      expect(tail.map((event) => event.revision)).toEqual([2, 3]);
+      expect(await harness.store().readStream(stream, { fromRevision: 4 })).toEqual([]);
+    });
+
     it('reads an absent stream as []', async () => {
       expect(await harness.store().readStream(uniqueStream())).toEqual([]);
     });

@@ -1,5 +1,12 @@
 import type { EventStore } from '@ferry/event-store';
-import { handleAndProject, type Decider, type DomainEvent, type Projector } from '@ferry/eventsourcing';
+import {
+  handleAndProject,
+  type Decider,
+  type DomainEvent,
+  type Projector,
+  type StreamStateCache,
+} from '@ferry/eventsourcing';
+import type { LedgerState } from '../ledger/ledger.ts';
 import type { ReadStore } from '@ferry/read-store';
 import { commandContextOf, type OperationClient, type RequestContext } from '@ferry/rpc';
 import type { SyncSettings } from '../sync/settings.ts';
@@ -14,6 +21,8 @@ export interface JobsDeps {
   /** Longest a connector's spec, check or discover may take. */
   connectorTimeoutMs: number;
   sync: SyncSettings;
+  /** The job ledger's folded state, so each job created reads only what is new in it. */
+  ledgerCache: StreamStateCache<LedgerState>;
 }
 
 /** Decide and append, then wait for the read models (read-your-writes). */

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { DomainError, type JobConfigType } from '@ferry/contracts';
 import type { RequestContext } from '@ferry/rpc';
 import { jobDecider, jobStream } from '../job/job.ts';
-import { LEDGER_STREAM, ledgerDecider, registeredJobId } from '../ledger/ledger.ts';
+import { registeredJobId } from '../ledger/ledger.ts';
+import { decideOnLedger } from '../ledger/ledger-stream.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import { epochSeconds, write, type JobsDeps } from './deps.ts';
 
@@ -34,7 +35,7 @@ export const createJob = async (
   };
   for (let tries = 0; ; tries++) {
     try {
-      const ledger = await write(deps, LEDGER_STREAM, ledgerDecider, { type: 'RegisterJob', data }, ctx);
+      const ledger = await decideOnLedger(deps, { type: 'RegisterJob', data }, ctx);
       const jobId = registeredJobId(ledger.state, data);
       const job = {
         jobId,

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInProcessBus, type Bus } from '@ferry/bus';
-import type { JobRead } from '@ferry/contracts';
 import type { EventStore } from '@ferry/event-store';
 import { createSqliteEventStore } from '@ferry/event-store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

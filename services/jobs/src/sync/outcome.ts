@@ -5,23 +5,19 @@ import { write, epochSeconds, type JobsDeps } from '../handlers/deps.ts';
 import { jobById } from '../handlers/job-queries.ts';
 import { endAttempt } from '../handlers/run-job.ts';
 import { jobDecider, jobStream, TERMINAL } from '../job/job.ts';
-import { LEDGER_STREAM, ledgerDecider } from '../ledger/ledger.ts';
+import { decideOnLedger } from '../ledger/ledger-stream.ts';
 import { kindOf } from './dispatch.ts';
 
 /** A finished sync or reset frees its connection in the ledger for the next one. */
 export const releaseIfEnded = async (deps: JobsDeps, jobId: number, ctx: RequestContext) => {
   const job = await jobById(deps, jobId);
   if (!TERMINAL.has(job.status)) return;
-  await write(
-    deps,
-    LEDGER_STREAM,
-    ledgerDecider,
-    { type: 'ReleaseJob', data: { configId: job.configId, jobId } },
-    ctx,
-  ).catch((error: unknown) => {
-    // A concurrent ledger write wins; the supervisor releases the job on its next round.
-    if (!(error instanceof DomainError && error.category === 'conflict')) throw error;
-  });
+  await decideOnLedger(deps, { type: 'ReleaseJob', data: { configId: job.configId, jobId } }, ctx).catch(
+    (error: unknown) => {
+      // A concurrent ledger write wins; the supervisor releases the job on its next round.
+      if (!(error instanceof DomainError && error.category === 'conflict')) throw error;
+    },
+  );
 };
 
 const isStale = (error: unknown) =>

@@ -2,8 +2,7 @@ import { contextFromHeaders } from '@ferry/rpc';
 import { epochSeconds, type JobsDeps } from '../handlers/deps.ts';
 import { endAttempt } from '../handlers/run-job.ts';
 import { TERMINAL } from '../job/job.ts';
-import { fold } from '@ferry/eventsourcing';
-import { LEDGER_STREAM, ledgerDecider, type LedgerEvent } from '../ledger/ledger.ts';
+import { readLedger } from '../ledger/ledger-stream.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import { dispatchAttempt } from './dispatch.ts';
 import { releaseIfEnded } from './outcome.ts';
@@ -50,10 +49,7 @@ export const startSupervisor = (deps: JobsDeps, onError: (e: unknown) => void) =
     if ((now() - since) * 1000 >= wait) await dispatchAttempt(deps, job.jobId, ctx());
   };
   const releaseEnded = async () => {
-    const ledger = fold(
-      ledgerDecider,
-      (await deps.events.readStream(LEDGER_STREAM)) as unknown as LedgerEvent[],
-    );
+    const ledger = await readLedger(deps);
     for (const { jobId } of Object.values(ledger.active)) {
       const job = await deps.reads.get<JobDoc>(COLLECTION.jobs, String(jobId));
       if (job && TERMINAL.has(job.status)) await releaseIfEnded(deps, jobId, ctx());
