@@ -17,12 +17,18 @@ export type OperationClient = <Id extends OperationId>(
   options?: { timeoutMs?: number },
 ) => Promise<ResponseOf<Id>>;
 
+/**
+ * `defaultTimeoutMs` bounds every call that names no timeout of its own. A service that calls operations
+ * which run connectors must wait longer than a connector may take, or its caller sees 504 for a job that
+ * is still doing its work.
+ */
 export const createOperationClient =
-  (bus: Bus): OperationClient =>
+  (bus: Bus, defaultTimeoutMs?: number): OperationClient =>
   async (operationId, body, ctx, options) => {
+    const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
     const reply = (await bus.request(subjectOf(operationById(operationId)), body ?? null, {
       headers: headersFromContext(ctx),
-      ...(options?.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
     })) as OperationReply;
     return reply.body as ResponseOf<typeof operationId>;
   };

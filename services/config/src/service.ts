@@ -20,6 +20,8 @@ export interface ConfigServiceOptions {
   reads: ReadStore;
   sealer: SecretSealer;
   catalog: readonly BuiltInDefinition[];
+  /** How long calls to other services may take: longer than a connector check, which it waits for. */
+  callTimeoutMs?: number;
   customerId: string;
   debugInfo: () => Promise<Record<string, unknown>>;
   onError: (error: unknown) => void;
@@ -39,7 +41,7 @@ export const startConfigService = async (options: ConfigServiceOptions): Promise
     reads: options.reads,
     projector,
     sealer: options.sealer,
-    call: createOperationClient(options.bus),
+    call: createOperationClient(options.bus, options.callTimeoutMs),
     debugInfo: options.debugInfo,
   };
   await seed(

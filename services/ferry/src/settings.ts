@@ -45,7 +45,7 @@ export const Settings = z
     FERRY_SYNC_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
     FERRY_SCHEDULER_TICK_MS: z.coerce.number().int().min(0).default(10_000),
     FERRY_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
-    FERRY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    FERRY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(90_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((s) => Boolean(s.FERRY_AUTH_USER) === Boolean(s.FERRY_AUTH_PASSWORD), {

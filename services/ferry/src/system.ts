@@ -22,6 +22,12 @@ export interface RunningFerry {
   stop(): Promise<void>;
 }
 
+/**
+ * Timeouts nest so the innermost speaks first: a connector (FERRY_CONNECTOR_TIMEOUT_MS) < the jobs service's
+ * call to a runner (+5 s) < a service's call to the jobs service (+10 s) < the gateway (FERRY_REQUEST_TIMEOUT_MS).
+ */
+const callTimeoutMs = (settings: Settings) => settings.FERRY_CONNECTOR_TIMEOUT_MS + 10_000;
+
 const syncSettings = (settings: Settings) => ({
   maxAttempts: settings.FERRY_SYNC_MAX_ATTEMPTS,
   heartbeatIntervalMs: settings.FERRY_SYNC_HEARTBEAT_MS,
@@ -59,6 +65,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         ...stores,
         logDir: join(settings.FERRY_DATA_DIR, 'logs'),
         connectorTimeoutMs: settings.FERRY_CONNECTOR_TIMEOUT_MS,
+        callTimeoutMs: callTimeoutMs(settings),
         sync: syncSettings(settings),
         schedulerTickMs: settings.FERRY_SCHEDULER_TICK_MS,
         onError,
@@ -74,6 +81,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         ...stores,
         sealer,
         catalog: builtInCatalog,
+        callTimeoutMs: callTimeoutMs(settings),
         customerId: randomUUID(),
         debugInfo: info,
         onError,

@@ -19,6 +19,8 @@ export interface JobsServiceOptions {
   reads: ReadStore;
   logDir: string;
   connectorTimeoutMs?: number;
+  /** How long calls to other services may take by default. */
+  callTimeoutMs?: number;
   sync?: Partial<SyncSettings>;
   /** How often the scheduler looks for due syncs; 0 runs no scheduler in this process. */
   schedulerTickMs?: number;
@@ -40,7 +42,7 @@ export const startJobsService = async (options: JobsServiceOptions): Promise<Job
     events: options.events,
     reads: options.reads,
     projector,
-    call: createOperationClient(options.bus),
+    call: createOperationClient(options.bus, options.callTimeoutMs),
     logDir: options.logDir,
     connectorTimeoutMs: options.connectorTimeoutMs ?? 60_000,
     sync: { ...defaultSyncSettings, ...options.sync },
