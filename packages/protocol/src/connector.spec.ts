@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ConnectorHandlers, runConnectorCommand } from './connector.ts';
+import { type ConnectorHandlers, END_OF_INPUT_LINE, runConnectorCommand } from './connector.ts';
 import type { AirbyteMessage } from './messages.ts';
 import { connectionStatus, log, record, state } from './writer.ts';
 
@@ -28,7 +28,7 @@ async function run(
   argv: string[],
   files: Record<string, unknown> = {},
   stdin = '',
-  feederGone?: () => boolean,
+  endMarkerExpected = false,
 ) {
   const dir = await mkdtemp(path.join(tmpdir(), 'ferry-protocol-'));
   const args = [];
@@ -48,7 +48,7 @@ async function run(
     stdin: Readable.from([stdin]),
     stdout,
     stderr,
-    ...(feederGone ? { feederGone } : {}),
+    endMarkerExpected,
   });
   const messages = chunks
     .join('')
@@ -106,16 +106,16 @@ describe('runConnectorCommand', () => {
     expect(r.stderr).toMatch(/ignored input line \(not JSON\): hello/);
   });
 
-  it('fails a write whose input ended because its feeder died, so nothing partial is committed', async () => {
-    const input = `${JSON.stringify(record('users', {}, 1))}\n`;
-    const r = await run(
-      ['write', '--config', 'C', '--catalog', 'K'],
-      { C: { password: 'x' }, K: catalog },
-      input,
-      () => true,
-    );
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/process feeding it is gone/);
+  it('commits only an input that ends with the end-of-input line, when the runner promised one', async () => {
+    const records = `${JSON.stringify(record('users', {}, 1))}\n${JSON.stringify(state({ c: 1 }))}\n`;
+    const files = { C: { password: 'x' }, K: catalog };
+    const argv = ['write', '--config', 'C', '--catalog', 'K'];
+    const cut = await run(argv, files, records, true);
+    expect(cut.code).not.toBe(0);
+    expect(cut.stderr).toMatch(/without the runner's end-of-input line/);
+    const whole = await run(argv, files, `${records}${END_OF_INPUT_LINE}\n`, true);
+    expect(whole).toMatchObject({ code: 0, messages: [state({ c: 1 })] });
+    expect(whole.stderr).not.toMatch(/ignored input line/);
   });
 
   it('fails with a FATAL log and non-zero exit on errors and bad usage', async () => {

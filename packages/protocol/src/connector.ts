@@ -41,11 +41,19 @@ export interface ConnectorIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /**
-   * Whether whoever fed stdin is gone. A runner killed mid-sync also closes our stdin, which looks like the
-   * end of the input; committing then would replace a table or file with a partial one.
+   * Whether the input must end with Ferry's end-of-input line. A runner killed mid-sync also closes our
+   * stdin, which looks like the end of the input; committing then would replace a table or file with a
+   * partial one. Ferry's runner ends a complete input with the marker, so an input without it is cut short.
    */
-  feederGone?: () => boolean | Promise<boolean>;
+  endMarkerExpected?: boolean;
 }
+
+/**
+ * The line Ferry's runner writes after the last message of a complete input, and the environment variable
+ * that tells a destination to expect it. Not an Airbyte message: other destinations skip it as noise.
+ */
+export const END_OF_INPUT_LINE = '{"type":"FERRY_END_OF_INPUT"}';
+export const END_OF_INPUT_ENV = 'FERRY_END_OF_INPUT_EXPECTED';
 
 export const USAGE =
   'usage: spec | check --config C | discover --config C | read --config C --catalog K [--state S] | write --config C --catalog K';
@@ -71,16 +79,22 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 /**
- * Skips lines the source printed that are not messages, noting them on stderr. An input that ends because
- * its feeder died is an error, so the destination fails instead of committing what it got so far.
+ * Skips lines the source printed that are not messages, noting them on stderr. When the runner promised an
+ * end-of-input line, an input that ends without it was cut short: the destination fails instead of
+ * committing what it got so far.
  */
 async function* messagesOnly(io: ConnectorIo) {
+  let ended = false;
   for await (const line of readMessages(io.stdin)) {
     if (line.kind === 'message') yield line.message;
+    else if (line.line === END_OF_INPUT_LINE) ended = true;
     else io.stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
   }
-  if (await io.feederGone?.())
-    throw new Error('the input ended because the process feeding it is gone: not committing');
+  if (io.endMarkerExpected && !ended) {
+    throw new Error(
+      "the input ended without the runner's end-of-input line (the runner stopped): not committing",
+    );
+  }
 }
 
 /** Runs one connector command and returns the exit code; testable without a process. */
@@ -144,32 +158,14 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
   }
 }
 
-/**
- * Whether our parent (the runner, under the process runtime) has died. The kernel closes a dying process's
- * pipes before it re-parents its children, so right at end-of-input the parent may still look alive:
- * give it a moment, then look for a new ppid or a dead (zombie) parent. In a container the parent is the
- * container's init, so there this cannot see the runner die.
- */
-async function parentGone(parent: number): Promise<boolean> {
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  if (process.ppid !== parent) return true;
-  try {
-    const stat = await readFile(`/proc/${parent}/stat`, 'utf8');
-    return /\) [ZX] /.test(stat);
-  } catch {
-    return false; // not Linux, or no /proc: the ppid check is all we have
-  }
-}
-
 /** The whole `main.ts` of a connector: runs the command in process.argv and exits with its code. */
 export async function runConnector<C>(handlers: ConnectorHandlers<C>): Promise<never> {
-  const parent = process.ppid;
   const code = await runConnectorCommand(handlers, {
     argv: process.argv.slice(2),
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    feederGone: () => parentGone(parent),
+    endMarkerExpected: process.env[END_OF_INPUT_ENV] === '1',
   });
   // Exit explicitly: a driver's idle socket or an unread stdin must not keep a finished connector alive.
   process.exit(code);

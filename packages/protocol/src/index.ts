@@ -17,6 +17,8 @@ export {
   runConnector,
   runConnectorCommand,
   USAGE,
+  END_OF_INPUT_LINE,
+  END_OF_INPUT_ENV,
   type ConnectorHandlers,
   type ConnectorIo,
 } from './connector.ts';

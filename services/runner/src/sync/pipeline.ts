@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorInvocation, ConnectorRun, ConnectorRuntime } from '@ferry/connector-runtime';
 import type { SyncAttemptRequest } from '@ferry/contracts';
-import type { ConfiguredAirbyteCatalog } from '@ferry/protocol';
+import { END_OF_INPUT_ENV, END_OF_INPUT_LINE, type ConfiguredAirbyteCatalog } from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
 import { configuredCatalog, selectedStreams } from './catalog.ts';
 import { forwardRecords, type Progress, type Tally } from './forward.ts';
@@ -96,6 +96,8 @@ const invocationOf = (plan: Plan, side: 'source' | 'destination'): ConnectorInvo
     config: connector.config,
     catalog: plan.catalog,
     ...(side === 'source' && plan.request.state ? { state: plan.request.state } : {}),
+    // A destination of ours then commits only an input that ends with the marker (see endInput).
+    ...(side === 'destination' ? { env: { [END_OF_INPUT_ENV]: '1' } } : {}),
   };
 };
 
@@ -118,10 +120,11 @@ async function startDestination(plan: Plan, invocation: ConnectorInvocation) {
     plan.stopSource.abort();
     return failureOf('destination', end) ?? 'destination exited before the end of its input';
   });
-  // Ending stdin tells the destination its input is complete, so it commits.
+  // The marker, then the end of stdin, tell the destination its input is complete, so it commits. A
+  // runner that dies closes stdin without the marker, and the destination fails instead.
   const endInput = () => {
     inputEnded = true;
-    run.stdin.end();
+    run.stdin.end(`${END_OF_INPUT_LINE}\n`);
   };
   return { run, ended, endInput };
 }
