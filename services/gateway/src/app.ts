@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Bus } from '@ferry/bus';
 import { basicAuthHook, type BasicAuth } from './auth.ts';
 import { registerDocs } from './docs.ts';
+import { registerMetrics } from './metrics.ts';
 import { httpError, notJson } from './errors.ts';
 import { newRequestId, registerOperationRoutes } from './routes.ts';
 
@@ -79,5 +80,6 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
     maxPreferWaitSeconds: 600,
   });
   registerDocs(app, options.version);
+  registerMetrics(app);
   return app;
 };
