@@ -10,14 +10,14 @@ export interface Query {
 /**
  * Builds the `find` query. Conditions compare the JSON type as well as the value, so `'10'` does not match
  * `10` and `1` does not match `true`; `null` matches a null or absent field. Ties are ordered by id so
- * that every adapter returns the same order.
+ * that every adapter returns the same order. Tombstones (a null `doc`) never match.
  */
 export function findQuery(table: string, options: FindOptions = {}): Query {
   const params: SQLInputValue[] = [];
   const conditions = Object.entries(options.where ?? {}).map(([field, value]) =>
     anyOf(pathOf(field), Array.isArray(value) ? value : [value], params),
   );
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = `WHERE ${['doc IS NOT NULL', ...conditions].join(' AND ')}`;
   let order = 'ORDER BY id';
   if (options.orderBy) {
     params.push(pathOf(options.orderBy.field));

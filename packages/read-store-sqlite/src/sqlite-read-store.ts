@@ -1,4 +1,4 @@
-import type { Change, Document, ReadStore } from '@ferry/read-store';
+import { type Change, type Document, lastChangePerDocument, type ReadStore } from '@ferry/read-store';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
 import { inTransaction } from '@ferry/sqlite';
@@ -15,17 +15,18 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const db = openReadModels(options.file);
   const tables = new CollectionTables(db);
   const saveCheckpoint = db.prepare(
-    'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ' +
-      'ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) ' +
+      'DO UPDATE SET position = excluded.position WHERE excluded.position > checkpoints.position',
   );
   const readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
   const forgetCheckpoint = db.prepare('DELETE FROM checkpoints WHERE projection = ?');
   let closed = false;
 
-  const apply = (change: Change) => {
+  /** A put or a tombstone, landing only over an older row (see `tables.ts`). */
+  const apply = (change: Change, position: number) => {
     const table = tables.writable(change.collection);
-    if (change.op === 'put') table.put.run(change.doc.id, JSON.stringify(change.doc));
-    else table.delete.run(change.id);
+    if (change.op === 'put') table.write.run(change.doc.id, JSON.stringify(change.doc), position);
+    else table.write.run(change.id, null, position);
   };
 
   return {
@@ -40,9 +41,15 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async commit(projection, position, changes) {
-      for (const change of changes) tableOf(change.collection);
+      const last = lastChangePerDocument(changes);
+      const kept = new Set(last);
+      for (const change of changes) {
+        tableOf(change.collection);
+        // A superseded put is not written, but a value JSON cannot hold still fails the commit.
+        if (change.op === 'put' && !kept.has(change)) JSON.stringify(change.doc);
+      }
       inTransaction(db, () => {
-        for (const change of changes) apply(change);
+        for (const change of last) apply(change, position);
         saveCheckpoint.run(projection, position);
       });
     },

@@ -3,10 +3,17 @@ import { tableOf } from './names.ts';
 
 interface TableStatements {
   get: StatementSync;
-  put: StatementSync;
-  delete: StatementSync;
+  /** (id, doc or null for a tombstone, position): lands only over an older row. */
+  write: StatementSync;
   clear: StatementSync;
 }
+
+/**
+ * A collection's table: the document as JSON (null for a tombstone, the trace of a delete) and the
+ * position of the commit that last wrote it, which a write must exceed to land.
+ */
+export const createTableSql = (table: string): string =>
+  `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT, position INTEGER NOT NULL)`;
 
 /**
  * The tables of the collections, created on first write. Another process may create one too, so a table
@@ -35,17 +42,17 @@ export class CollectionTables {
     const table = tableOf(collection);
     const known = this.#known.get(table);
     if (known) return known;
-    this.#db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+    this.#db.exec(createTableSql(table));
     return this.#remember(table);
   }
 
   #remember(table: string): TableStatements {
     const statements = {
-      get: this.#db.prepare(`SELECT doc FROM ${table} WHERE id = ?`),
-      put: this.#db.prepare(
-        `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+      get: this.#db.prepare(`SELECT doc FROM ${table} WHERE id = ? AND doc IS NOT NULL`),
+      write: this.#db.prepare(
+        `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE ` +
+          `SET doc = excluded.doc, position = excluded.position WHERE excluded.position > ${table}.position`,
       ),
-      delete: this.#db.prepare(`DELETE FROM ${table} WHERE id = ?`),
       clear: this.#db.prepare(`DELETE FROM ${table}`),
     };
     this.#known.set(table, statements);

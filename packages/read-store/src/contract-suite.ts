@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { type OpenedReadStore, type ReadStoreContractOptions, useHarness } from './contract/harness.ts';
 import { lifecycleContract } from './contract/lifecycle.ts';
+import { monotonicContract } from './contract/monotonic.ts';
 import { queryContract } from './contract/queries.ts';
 import { writeContract } from './contract/writes.ts';
 
@@ -20,6 +21,7 @@ export function readStoreContract<O extends OpenedReadStore>(
     const harness = useHarness(open, options);
     queryContract(harness);
     writeContract(harness);
+    monotonicContract(harness);
     lifecycleContract(harness);
   });
 }

@@ -1,2 +1,3 @@
 export * from './port.ts';
 export * from './names.ts';
+export * from './changes.ts';

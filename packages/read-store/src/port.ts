@@ -6,9 +6,19 @@
  * Guarantees:
  * - `commit` applies its changes and moves the projection's checkpoint together: SQLite in one transaction;
  *   MongoDB writes the documents first and the checkpoint after, which is safe because replaying a
- *   projection's changes is idempotent (puts and deletes by id).
- * - A document comes back exactly as it was put (same keys, same order), so a rebuild can be compared
- *   byte for byte.
+ *   projection's changes is idempotent (puts and deletes by id, ignored when not newer, see below).
+ * - Writes are monotonic, so several projectors of one projection (replicas of a service, processes on
+ *   one file) can run at once and a lagging or repeated one cannot regress anything:
+ *   - every document remembers the position of the commit that last wrote it (put or delete), and a
+ *     change whose commit position is not greater than the document's is ignored;
+ *   - a delete leaves a tombstone holding its position, so an older put cannot bring the document back;
+ *     `get` and `find` never return tombstones;
+ *   - within one commit the changes apply in order, each judged against the document's position before
+ *     that commit (only the last change to a document counts);
+ *   - a projection's checkpoint only moves forward: a commit below it keeps it.
+ * - A document comes back exactly as it was put (same keys, same order; the position is not part of
+ *   it), so a rebuild can be compared byte for byte.
+ * - `reset` forgets documents, tombstones and the checkpoint alike: a rebuild starts from nothing.
  */
 export type Scalar = string | number | boolean | null;
 export type Document = { id: string } & Record<string, unknown>;
@@ -27,11 +37,17 @@ export type Change =
 export interface ReadStore {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]>;
-  /** Applies `changes` and records `position` as the projection's checkpoint. */
+  /**
+   * Applies `changes` to the documents older than `position` (the rest are ignored, see above) and records
+   * `position` as the projection's checkpoint unless it already is further.
+   */
   commit(projection: string, position: number, changes: Change[]): Promise<void>;
   /** The projection's last committed position, 0 when it never ran. */
   checkpoint(projection: string): Promise<number>;
-  /** Empties the collections and forgets the projection's checkpoint: a rebuild starts from here. */
+  /**
+   * Empties the collections (tombstones included) and forgets the projection's checkpoint: a rebuild
+   * starts from here.
+   */
   reset(projection: string, collections: string[]): Promise<void>;
   ping(): Promise<boolean>;
   describe(): string;

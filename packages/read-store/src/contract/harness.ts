@@ -11,8 +11,9 @@ export interface OpenedReadStore {
 /** The real differences between read stores, passed in by each adapter's spec. */
 export interface ReadStoreContractOptions<O extends OpenedReadStore> {
   /**
-   * Opens another store over the same storage as `opened` (after it was closed). Omit when every `open()`
-   * reaches the same storage anyway: `open` is then called again.
+   * Opens another store over the same storage as `opened` (which may be closed or still open: two stores
+   * over one storage stand for two replicas). Omit when every `open()` reaches the same storage anyway:
+   * `open` is then called again.
    */
   reopen?: (opened: O) => Promise<ReadStore>;
 }
@@ -59,11 +60,19 @@ export function useHarness<O extends OpenedReadStore>(
   };
 }
 
-/** Puts `docs` into `collection` in one commit of a throwaway projection. */
-export async function seed(store: ReadStore, collection: string, docs: Document[]): Promise<void> {
+/**
+ * Puts `docs` into `collection` in one commit of a throwaway projection, at `position` (1 unless given):
+ * seeding a document again needs a higher position, or the put is ignored.
+ */
+export async function seed(
+  store: ReadStore,
+  collection: string,
+  docs: Document[],
+  position = 1,
+): Promise<void> {
   await store.commit(
     'contract_seed',
-    1,
+    position,
     docs.map((doc) => ({ collection, op: 'put', doc })),
   );
 }

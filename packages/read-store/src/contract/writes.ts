@@ -24,20 +24,20 @@ export function writeContract(harness: Harness): void {
 
     it('put replaces the whole document', async () => {
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'old', extra: 1 }]);
-      await seed(harness.store(), 'docs', [{ id: 'a', name: 'new' }]);
+      await seed(harness.store(), 'docs', [{ id: 'a', name: 'new' }], 2);
       expect(await harness.store().get('docs', 'a')).toEqual({ id: 'a', name: 'new' });
     });
 
     it('delete removes a document; deleting an absent one is harmless', async () => {
       await seed(harness.store(), 'docs', [{ id: 'a' }, { id: 'b' }]);
-      await harness.store().commit('p', 1, [
+      await harness.store().commit('p', 2, [
         { collection: 'docs', op: 'delete', id: 'a' },
         { collection: 'docs', op: 'delete', id: 'never' },
       ]);
       expect(await harness.store().find('docs').then(ids)).toEqual(['b']);
     });
 
-    it('applies the changes of one commit in order, across collections', async () => {
+    it('applies the changes of one commit in order, across collections, at one position', async () => {
       await harness.store().commit('p', 7, [
         { collection: 'docs', op: 'put', doc: { id: 'a', v: 1 } },
         { collection: 'docs', op: 'delete', id: 'a' },
