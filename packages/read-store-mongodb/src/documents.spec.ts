@@ -1,6 +1,6 @@
 import { BSON } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { fromStored, type Stored, toFilter, toOperation, toSort, toStored } from './documents.ts';
+import { fromStored, live, type Stored, toFilter, toOperation, toSort, toStored } from './documents.ts';
 
 const doc = {
   name: 'Zürich',
@@ -13,23 +13,34 @@ const doc = {
 
 describe('MongoDB documents', () => {
   it('come back from BSON with the same JSON, key order and id position included', () => {
-    const stored = BSON.deserialize(BSON.serialize(toStored(doc))) as Stored;
-    expect(Object.keys(stored)[0]).toBe('_id');
+    const stored = BSON.deserialize(BSON.serialize(toStored(doc, 7))) as Stored;
+    expect(Object.keys(stored)).toEqual(['_id', ...Object.keys(doc), '_position']);
+    expect(stored._position).toBe(7);
     expect(JSON.stringify(fromStored(stored))).toBe(JSON.stringify(doc));
   });
 
-  it('drop undefined fields and refuse values JSON cannot hold', () => {
-    expect(toStored({ id: 'a', gone: undefined })).toEqual({ _id: 'a', id: 'a' });
-    expect(() => toStored({ id: 'a', n: 1n })).toThrow();
+  it('drop undefined fields and refuse values JSON cannot hold or the adapter keeps for itself', () => {
+    expect(toStored({ id: 'a', gone: undefined }, 1)).toEqual({ _id: 'a', id: 'a', _position: 1 });
+    expect(() => toStored({ id: 'a', n: 1n }, 1)).toThrow();
+    for (const field of ['_id', '_position', '_deleted']) {
+      expect(() => toStored({ id: 'a', [field]: 1 }, 1)).toThrow(/reserved/);
+    }
   });
 
-  it('turn puts into upserting replacements and deletes into deletes by _id', () => {
-    expect(toOperation({ collection: 'c', op: 'put', doc: { id: 'a', v: 1 } })).toEqual({
-      replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', id: 'a', v: 1 }, upsert: true },
+  it('turn puts and deletes into replacements that land only over an older version', () => {
+    const filter = { _id: 'a', _position: { $not: { $gte: 4 } } };
+    expect(toOperation({ collection: 'c', op: 'put', doc: { id: 'a', v: 1 } }, 4)).toEqual({
+      replaceOne: { filter, replacement: { _id: 'a', id: 'a', v: 1, _position: 4 }, upsert: true },
     });
-    expect(toOperation({ collection: 'c', op: 'delete', id: 'a' })).toEqual({
-      deleteOne: { filter: { _id: 'a' } },
+    expect(toOperation({ collection: 'c', op: 'delete', id: 'a' }, 4)).toEqual({
+      replaceOne: { filter, replacement: { _id: 'a', _position: 4, _deleted: true }, upsert: true },
     });
+  });
+
+  it('read documents without what the adapter keeps beside them, and hide tombstones', () => {
+    expect(fromStored({ _id: 'a', id: 'a', v: 1, _position: 3 })).toEqual({ id: 'a', v: 1 });
+    expect(fromStored({ _id: 'a', id: 'a', v: 1 })).toEqual({ id: 'a', v: 1 });
+    expect(live).toEqual({ _deleted: { $ne: true } });
   });
 
   it('query with operators only, ties and default order by _id', () => {

@@ -1,7 +1,8 @@
 import type { Change, Document, FindOptions, ReadStore } from '@ferry/read-store';
-import { type Db, MongoClient } from 'mongodb';
-import { fromStored, type Stored, toFilter, toOperation, toSort } from './documents.ts';
-import { checkCollection } from '@ferry/read-store';
+import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
+import { fromStored, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
+import { checkCollection, lastChangePerDocument } from '@ferry/read-store';
+import { writeUnlessNewer } from './writes.ts';
 
 export interface MongoReadStoreOptions {
   /** e.g. `mongodb://localhost:27017`. */
@@ -23,17 +24,18 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
   let closed = false;
   return {
     async get<T extends Document>(name: string, id: string) {
-      const stored = await collection(name).findOne({ _id: id });
+      const stored = await collection(name).findOne({ _id: id, ...live });
       return stored ? fromStored<T>(stored) : null;
     },
     async find<T extends Document>(name: string, { where, orderBy, limit = 0 }: FindOptions = {}) {
-      const cursor = collection(name).find(toFilter(where), { sort: toSort(orderBy), limit });
+      const filter = { ...toFilter(where), ...live };
+      const cursor = collection(name).find(filter, { sort: toSort(orderBy), limit });
       return (await cursor.toArray()).map((stored) => fromStored<T>(stored));
     },
     async commit(projection, position, changes) {
-      await applyInOrder(db, changes);
-      // After the documents: a crash in between replays the changes, which are idempotent puts/deletes.
-      await checkpointsOf.updateOne({ _id: projection }, { $set: { position } }, { upsert: true });
+      await applyUnlessNewer(db, position, changes);
+      // After the documents: a crash in between replays the changes, which are then ignored as not newer.
+      await checkpointsOf.updateOne({ _id: projection }, { $max: { position } }, { upsert: true });
     },
     async checkpoint(projection) {
       return (await checkpointsOf.findOne({ _id: projection }))?.position ?? 0;
@@ -54,18 +56,25 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
 }
 
 /**
- * Writes each run of consecutive changes to one collection as one ordered bulk write, so the changes
- * land in the order given. Every change is validated and converted before the first write.
+ * Writes the last change of each document (what a commit does to it, see `port.ts`) as one unordered
+ * bulk write per collection: the documents are distinct, so their order does not matter. Every change,
+ * superseded ones included, is validated and converted before the first write.
  */
-async function applyInOrder(db: Db, changes: Change[]): Promise<void> {
-  const runs: Array<{ name: string; operations: ReturnType<typeof toOperation>[] }> = [];
+async function applyUnlessNewer(db: Db, position: number, changes: Change[]): Promise<void> {
+  const operations = new Map<Change, AnyBulkWriteOperation<Stored>>();
   for (const change of changes) {
-    const operation = toOperation(change);
-    const last = runs.at(-1);
-    if (last?.name === checkCollection(change.collection)) last.operations.push(operation);
-    else runs.push({ name: change.collection, operations: [operation] });
+    checkCollection(change.collection);
+    operations.set(change, toOperation(change, position));
   }
-  for (const { name, operations } of runs) await db.collection<Stored>(name).bulkWrite(operations);
+  const byCollection = new Map<string, AnyBulkWriteOperation<Stored>[]>();
+  for (const change of lastChangePerDocument(changes)) {
+    const operation = operations.get(change);
+    if (!operation) continue;
+    const list = byCollection.get(change.collection) ?? [];
+    list.push(operation);
+    byCollection.set(change.collection, list);
+  }
+  for (const [name, list] of byCollection) await writeUnlessNewer(db.collection<Stored>(name), list);
 }
 
 /** Resolves false within `pingTimeoutMs`: an unreachable database must not hang a readiness check. */
