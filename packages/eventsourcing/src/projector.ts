@@ -13,7 +13,9 @@ export interface Projector {
 /**
  * Keeps read models up to date from the event log. Each event is applied per projection in one
  * `commit` together with that projection's checkpoint, so a crash re-applies at most nothing and a
- * restart resumes exactly after the last committed event.
+ * restart resumes exactly after the last committed event. Several projectors of the same projections may
+ * run at once (replicas of a service): the read store ignores a write not newer than the document it
+ * replaces, so one that lags behind cannot move a document or a checkpoint back.
  */
 export const startProjector = async (
   events: EventStore,
