@@ -38,9 +38,9 @@ export const registerMetrics = (app: FastifyInstance) => {
       '# TYPE ferry_http_request_duration_seconds histogram',
     ];
     for (const [key, s] of series) {
-      BUCKETS.forEach((bound, i) =>
-        lines.push(`ferry_http_request_duration_seconds_bucket{${key},le="${bound}"} ${s.buckets[i]}`),
-      );
+      BUCKETS.forEach((bound, i) => {
+        lines.push(`ferry_http_request_duration_seconds_bucket{${key},le="${bound}"} ${s.buckets[i]}`);
+      });
       lines.push(`ferry_http_request_duration_seconds_bucket{${key},le="+Inf"} ${s.count}`);
       lines.push(`ferry_http_request_duration_seconds_sum{${key}} ${s.sum}`);
       lines.push(`ferry_http_request_duration_seconds_count{${key}} ${s.count}`);
