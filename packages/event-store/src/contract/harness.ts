@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach } from 'vitest';
+import { type OpenedStore, type StoreHarness, useStoreHarness } from '@ferry/contract-testing';
 import type { EventStore, NewEvent, RecordedEvent } from '../port.ts';
 
 /** What an adapter's `open` factory hands to the suite. */
-export interface OpenedEventStore {
-  store: EventStore;
-  /** Removes the storage (temp files, databases); called after the suite closed every store. */
-  cleanup: () => Promise<void>;
-}
+export type OpenedEventStore = OpenedStore<EventStore>;
 
 /** The real differences between event stores, passed in by each adapter's spec. */
 export interface EventStoreContractOptions<O extends OpenedEventStore> {
@@ -24,48 +20,12 @@ export interface EventStoreContractOptions<O extends OpenedEventStore> {
   reopen?: (opened: O) => Promise<EventStore>;
 }
 
-/** One test's stores: the opened one plus any reopened ones, all closed before cleanup. */
-export interface Harness {
-  store(): EventStore;
-  reopen(): Promise<EventStore>;
-}
+export type Harness = StoreHarness<EventStore>;
 
-export function useHarness<O extends OpenedEventStore>(
+export const useHarness = <O extends OpenedEventStore>(
   open: () => Promise<O>,
   options: EventStoreContractOptions<O>,
-): Harness {
-  let opened: O | undefined;
-  let extra: Array<{ store: EventStore; cleanup?: () => Promise<void> }> = [];
-  beforeEach(async () => {
-    opened = await open();
-    extra = [];
-  });
-  afterEach(async () => {
-    for (const { store, cleanup } of extra) {
-      await store.close();
-      await cleanup?.();
-    }
-    await opened?.store.close();
-    await opened?.cleanup();
-  });
-  const current = (): O => {
-    if (!opened) throw new Error('the harness is used outside a test');
-    return opened;
-  };
-  return {
-    store: () => current().store,
-    async reopen() {
-      if (options.reopen) {
-        const store = await options.reopen(current());
-        extra.push({ store });
-        return store;
-      }
-      const again = await open();
-      extra.push(again);
-      return again.store;
-    },
-  };
-}
+): Harness => useStoreHarness(open, options.reopen);
 
 /** A stream name no other test (or other run against the same server) uses. */
 export function uniqueStream(kind = 'contract'): string {

@@ -1,12 +1,8 @@
-import { afterEach, beforeEach } from 'vitest';
+import { type OpenedStore, type StoreHarness, useStoreHarness } from '@ferry/contract-testing';
 import type { Document, ReadStore } from '../port.ts';
 
-/** What an adapter's `open` factory hands to the suite: a store over fresh, empty storage. */
-export interface OpenedReadStore {
-  store: ReadStore;
-  /** Removes the storage (temp files, the database); called after the suite closed every store. */
-  cleanup: () => Promise<void>;
-}
+/** What an adapter's `open` factory hands to the suite. */
+export type OpenedReadStore = OpenedStore<ReadStore>;
 
 /** The real differences between read stores, passed in by each adapter's spec. */
 export interface ReadStoreContractOptions<O extends OpenedReadStore> {
@@ -18,47 +14,12 @@ export interface ReadStoreContractOptions<O extends OpenedReadStore> {
   reopen?: (opened: O) => Promise<ReadStore>;
 }
 
-export interface Harness {
-  store(): ReadStore;
-  reopen(): Promise<ReadStore>;
-}
+export type Harness = StoreHarness<ReadStore>;
 
-export function useHarness<O extends OpenedReadStore>(
+export const useHarness = <O extends OpenedReadStore>(
   open: () => Promise<O>,
   options: ReadStoreContractOptions<O>,
-): Harness {
-  let opened: O | undefined;
-  let extra: Array<{ store: ReadStore; cleanup?: () => Promise<void> }> = [];
-  beforeEach(async () => {
-    opened = await open();
-    extra = [];
-  });
-  afterEach(async () => {
-    for (const { store, cleanup } of extra) {
-      await store.close();
-      await cleanup?.();
-    }
-    await opened?.store.close();
-    await opened?.cleanup();
-  });
-  const current = (): O => {
-    if (!opened) throw new Error('the harness is used outside a test');
-    return opened;
-  };
-  return {
-    store: () => current().store,
-    async reopen() {
-      if (options.reopen) {
-        const store = await options.reopen(current());
-        extra.push({ store });
-        return store;
-      }
-      const again = await open();
-      extra.push(again);
-      return again.store;
-    },
-  };
-}
+): Harness => useStoreHarness(open, options.reopen);
 
 /**
  * Puts `docs` into `collection` in one commit of a throwaway projection, at `position` (1 unless given):
