@@ -1,5 +1,5 @@
 import { type EventStoreDBClient, excludeSystemEvents } from '@eventstore/db-client';
-import type { EventSubscription, RecordedEvent } from '@ferry/event-store';
+import { reportSubscriptionError, type EventSubscription, type RecordedEvent } from '@ferry/event-store';
 import { isOurs, readPosition, toRecorded } from './mapping.ts';
 
 /**
@@ -30,7 +30,7 @@ export function subscribeToOurs(
   const done = deliver().catch(async (error: unknown) => {
     if (closing) return;
     closing = true;
-    report(error, onError);
+    reportSubscriptionError(error, onError);
     // The stream may already be torn down by the failure; either way nothing more is delivered.
     await subscription.unsubscribe().catch(() => undefined);
   });
@@ -41,14 +41,4 @@ export function subscribeToOurs(
       await done;
     },
   };
-}
-
-/** Without `onError` the failure is thrown uncaught: a subscription that died silently would leave its
- * read model stale forever. */
-function report(error: unknown, onError: ((error: unknown) => void) | undefined): void {
-  if (onError) onError(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
 }

@@ -1,4 +1,4 @@
-import type { EventSubscription, RecordedEvent } from '@ferry/event-store';
+import { reportSubscriptionError, type EventSubscription, type RecordedEvent } from '@ferry/event-store';
 import type { Wakeup } from './wakeup.ts';
 
 const batchSize = 256;
@@ -35,21 +35,11 @@ export function pollingSubscription(
       if (batch.length < batchSize) await source.wakeup.wait(version, source.pollIntervalMs, stop.signal);
     }
   };
-  const done = deliver().catch((error: unknown) => report(error, onError));
+  const done = deliver().catch((error: unknown) => reportSubscriptionError(error, onError));
   return {
     async close() {
       stop.abort();
       await done;
     },
   };
-}
-
-/** Without `onError` the failure is thrown uncaught: a subscription that died silently would leave its
- * read model stale forever. */
-function report(error: unknown, onError: ((error: unknown) => void) | undefined): void {
-  if (onError) onError(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
 }
