@@ -26,67 +26,27 @@ export interface JobFields {
   maxAttempts: number;
 }
 
+/** The attempt a command or event is about, and when. */
+type AttemptAt = { jobId: number; attempt: number; at: number };
+type Counts = { recordsSynced: number | null; bytesSynced: number | null };
+type Succeeded = AttemptAt & Counts & { output: Record<string, unknown> | null };
+type Failed = AttemptAt & Counts & { reason: string };
+type Progress = AttemptAt & { recordsSynced: number; bytesSynced: number };
+
 export type JobCommand =
   | { type: 'CreateJob'; data: JobFields }
   | { type: 'StartAttempt'; data: { jobId: number; logPath: string; at: number } }
-  | {
-      type: 'SucceedAttempt';
-      data: {
-        jobId: number;
-        attempt: number;
-        output: Record<string, unknown> | null;
-        recordsSynced: number | null;
-        bytesSynced: number | null;
-        at: number;
-      };
-    }
-  | {
-      type: 'FailAttempt';
-      data: {
-        jobId: number;
-        attempt: number;
-        reason: string;
-        recordsSynced: number | null;
-        bytesSynced: number | null;
-        at: number;
-      };
-    }
-  | {
-      type: 'RecordProgress';
-      data: { jobId: number; attempt: number; recordsSynced: number; bytesSynced: number; at: number };
-    }
+  | { type: 'SucceedAttempt'; data: Succeeded }
+  | { type: 'FailAttempt'; data: Failed }
+  | { type: 'RecordProgress'; data: Progress }
   | { type: 'CancelJob'; data: { jobId: number; at: number } };
 
 export type JobEvent =
   | { type: 'JobCreated'; data: JobFields }
-  | { type: 'AttemptStarted'; data: { jobId: number; attempt: number; logPath: string; at: number } }
-  | {
-      type: 'AttemptSucceeded';
-      data: {
-        jobId: number;
-        attempt: number;
-        output: Record<string, unknown> | null;
-        recordsSynced: number | null;
-        bytesSynced: number | null;
-        at: number;
-      };
-    }
-  | {
-      type: 'AttemptFailed';
-      data: {
-        jobId: number;
-        attempt: number;
-        reason: string;
-        recordsSynced: number | null;
-        bytesSynced: number | null;
-        at: number;
-        final: boolean;
-      };
-    }
-  | {
-      type: 'AttemptProgressed';
-      data: { jobId: number; attempt: number; recordsSynced: number; bytesSynced: number; at: number };
-    }
+  | { type: 'AttemptStarted'; data: AttemptAt & { logPath: string } }
+  | { type: 'AttemptSucceeded'; data: Succeeded }
+  | { type: 'AttemptFailed'; data: Failed & { final: boolean } }
+  | { type: 'AttemptProgressed'; data: Progress }
   | { type: 'JobCancelled'; data: { jobId: number; at: number } };
 
 export type JobState =
