@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestFerry, type TestFerry } from './support/ferry.ts';
+import { localPostgresSource, startTestFerry, type TestFerry } from './support/ferry.ts';
 import {
   type Api,
   connectorProcesses,
@@ -247,14 +247,7 @@ describe('embedded: cancel, state after a failure, live progress', () => {
     const source = await ok(api, 'sources/create', {
       workspaceId: WORKSPACE_ID,
       sourceDefinitionId: await definitionId(api, 'source', 'Postgres'),
-      connectionConfiguration: {
-        host: '127.0.0.1',
-        port: 5432,
-        database: 'postgres',
-        username: 'postgres',
-        password: 'unused',
-        schemas: [schema],
-      },
+      connectionConfiguration: localPostgresSource(schema),
       name: 'pg state',
     });
     const destination = await ok(api, 'destinations/create', {

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE_ID, definitionIdByName, startTestFerry, type TestFerry } from './support/ferry.ts';
+import {
+  DEFAULT_WORKSPACE_ID,
+  definitionIdByName,
+  localPostgresSource,
+  startTestFerry,
+  type TestFerry,
+} from './support/ferry.ts';
 
 /**
  * Issue "Syncs that move data", through the HTTP API on the embedded system: a PostgreSQL table into
@@ -23,14 +29,7 @@ const createPair = async (dir: string) => {
   const source = await ferry.post('/v1/sources/create', {
     workspaceId: DEFAULT_WORKSPACE_ID,
     sourceDefinitionId: await definitionIdByName(ferry, 'source', 'Postgres'),
-    connectionConfiguration: {
-      host: '127.0.0.1',
-      port: 5432,
-      database: 'postgres',
-      username: 'postgres',
-      password: 'unused',
-      schemas: [schema],
-    },
+    connectionConfiguration: localPostgresSource(schema),
     name: `pg ${dir}`,
   });
   const destination = await ferry.post('/v1/destinations/create', {

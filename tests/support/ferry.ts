@@ -194,3 +194,13 @@ export const createConnection = async (
   if (answer.status !== 200) throw new Error(`connections/create answered ${answer.status}: ${answer.text}`);
   return answer.json.connectionId as string;
 };
+
+/** A Postgres source's configuration for the machine's local server, reading the given schema. */
+export const localPostgresSource = (schema: string) => ({
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'postgres',
+  username: 'postgres',
+  password: 'unused', // the local server trusts 127.0.0.1: any password is accepted
+  schemas: [schema],
+});
