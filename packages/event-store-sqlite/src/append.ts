@@ -1,24 +1,13 @@
 import type { DatabaseSync } from 'node:sqlite';
 import {
   type AppendResult,
+  DuplicateEventIdError,
   type ExpectedRevision,
   type NewEvent,
   WrongExpectedRevisionError,
 } from '@ferry/event-store';
 import { inTransaction } from '@ferry/sqlite';
 import type { Statements } from './statements.ts';
-
-/** An event id that is already stored, and not as a retry of this very append. */
-export class DuplicateEventIdError extends Error {
-  override readonly name = 'DuplicateEventIdError';
-  readonly streamName: string;
-  readonly eventId: string;
-  constructor(streamName: string, eventId: string) {
-    super(`stream ${streamName}: event ${eventId} is already stored`);
-    this.streamName = streamName;
-    this.eventId = eventId;
-  }
-}
 
 interface StoredId {
   stream: string;

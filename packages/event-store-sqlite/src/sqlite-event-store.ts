@@ -1,9 +1,13 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
+import {
+  type EventStore,
+  type EventSubscription,
+  pollingSubscription,
+  type RecordedEvent,
+  Wakeup,
+} from '@ferry/event-store';
 import { appendEvents } from './append.ts';
 import { openEventLog } from './schema.ts';
 import { type EventRow, prepareStatements, readAfter, toRecorded } from './statements.ts';
-import { pollingSubscription } from './subscription.ts';
-import { Wakeup } from './wakeup.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; its directory is created when missing. */

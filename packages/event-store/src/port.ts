@@ -1,5 +1,5 @@
 /**
- * The event store port. SQLite (embedded) and EventStoreDB (production) implement it; both run
+ * The event store port. SQLite (embedded), PostgreSQL and EventStoreDB implement it; all run
  * `contract-suite.ts`.
  *
  * Guarantees:
@@ -55,6 +55,18 @@ export class WrongExpectedRevisionError extends Error {
     this.streamName = streamName;
     this.expected = expected;
     this.actual = actual;
+  }
+}
+
+/** An event id that is already stored, and not as a retry of this very append. */
+export class DuplicateEventIdError extends Error {
+  override readonly name = 'DuplicateEventIdError';
+  readonly streamName: string;
+  readonly eventId: string;
+  constructor(streamName: string, eventId: string) {
+    super(`stream ${streamName}: event ${eventId} is already stored`);
+    this.streamName = streamName;
+    this.eventId = eventId;
   }
 }
 

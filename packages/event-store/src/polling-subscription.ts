@@ -1,18 +1,22 @@
-import { reportSubscriptionError, type EventSubscription, type RecordedEvent } from '@ferry/event-store';
+import type { EventSubscription, RecordedEvent } from './port.ts';
+import { reportSubscriptionError } from './subscription-errors.ts';
 import type { Wakeup } from './wakeup.ts';
 
 const batchSize = 256;
 
+/** What a store that can only be polled gives `pollingSubscription`. */
 export interface PollingSource {
-  read(fromPosition: number, limit: number): RecordedEvent[];
+  /** Up to `limit` events after `fromPosition`, in order, none of them skipped past later (see port.ts). */
+  read(fromPosition: number, limit: number): RecordedEvent[] | Promise<RecordedEvent[]>;
+  /** Rung on every append the store hears of: its own, or another process's through a notification. */
   wakeup: Wakeup;
-  /** The fallback poll: how soon an append by another process (no in-process wakeup) is seen. */
+  /** The fallback poll: how soon an append nobody rang the wakeup for is seen. */
   pollIntervalMs: number;
 }
 
 /**
  * Reads batches after the last delivered position and hands them to `onEvent` one at a time, awaiting
- * each. When the log is exhausted it sleeps until an in-process append or the poll interval.
+ * each. When the log is exhausted it sleeps until the wakeup rings or the poll interval passes.
  * A failure (handler or read) ends the subscription: the caller resumes from its own checkpoint.
  */
 export function pollingSubscription(
@@ -26,7 +30,7 @@ export function pollingSubscription(
     let position = fromPosition;
     while (!stop.signal.aborted) {
       const version = source.wakeup.version;
-      const batch = source.read(position, batchSize);
+      const batch = await source.read(position, batchSize);
       for (const event of batch) {
         if (stop.signal.aborted) return;
         await onEvent(event);
