@@ -1,3 +1,4 @@
+import { largeMessageContract } from './contract/large.ts';
 import { afterEach, beforeEach, describe } from 'vitest';
 import { eventContract } from './contract/events.ts';
 import { requestContract } from './contract/requests.ts';
@@ -29,5 +30,6 @@ export function busContract(name: string, open: () => Promise<OpenedBus>): void 
     const current = () => buses!;
     requestContract(current);
     eventContract(current);
+    largeMessageContract(current);
   });
 }

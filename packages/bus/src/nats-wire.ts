@@ -5,10 +5,9 @@ import { busClosed, decodeJson, noResponders, timedOut } from './wire.ts';
 
 /** Translations between nats.js types and the port's; nothing here leaves the package. */
 
-export function toNatsHeaders(given: Headers | undefined): MsgHdrs | undefined {
-  if (!given || Object.keys(given).length === 0) return undefined;
+export function toNatsHeaders(given: Headers | undefined): MsgHdrs {
   const out = natsHeaders();
-  for (const [key, value] of Object.entries(given)) out.set(key, value);
+  for (const [key, value] of Object.entries(given ?? {})) out.set(key, value);
   return out;
 }
 

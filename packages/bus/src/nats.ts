@@ -1,16 +1,14 @@
 import { connect, type Msg, type NatsConnection, type Subscription as NatsSubscription } from 'nats';
+import { DomainError } from '@ferry/contracts';
+import { CHUNK_HEADER } from './chunks.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';
-import { decodeRequest, fromNatsHeaders, toNatsHeaders, transportError } from './nats-wire.ts';
-import {
-  type Bus,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  type EventHandler,
-  type MessageContext,
-  type RequestHandler,
-  type RequestOptions,
-  type Subscription,
-} from './port.ts';
-import { answer, type BusErrorListener, decodeJson, encodeJson, openReply } from './wire.ts';
+import { eventAssembler, publishEvent } from './nats-events.ts';
+import { DEFAULT_LIVENESS, type Liveness, TRANSPORT_HEADER } from './nats-liveness.ts';
+import { respond, type Responder } from './nats-reply.ts';
+import { createRequestMux } from './nats-request.ts';
+import { fromNatsHeaders, toNatsHeaders, transportError } from './nats-wire.ts';
+import { type Bus, DEFAULT_REQUEST_TIMEOUT_MS, type EventHandler, type Subscription } from './port.ts';
+import { type BusErrorListener, decodeJson, encodeJson, openReply } from './wire.ts';
 
 export interface NatsBusOptions {
   /** One URL, or several separated by commas (a cluster). */
@@ -19,6 +17,8 @@ export interface NatsBusOptions {
   name?: string;
   /** Told about failures no caller waits for: a throwing subscriber, a handler's non-domain error. */
   onError?: BusErrorListener;
+  /** How often a responder shows it is alive, and how long a caller waits without a sign (nats-liveness.ts). */
+  liveness?: Liveness;
 }
 
 /**
@@ -29,56 +29,65 @@ export interface NatsBusOptions {
 export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const servers = options.servers.split(',').map((server) => server.trim());
   try {
-    const nc = await connect({ servers, name: options.name, maxReconnectAttempts: -1 });
-    return natsBus(nc, options.onError);
+    const nc = await connect({
+      servers,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
+    return natsBus(nc, options.liveness ?? DEFAULT_LIVENESS, options.onError);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot connect to NATS at ${options.servers}: ${reason}`, { cause: error });
   }
 }
 
-interface Connection {
-  nc: NatsConnection;
+interface Connection extends Responder {
   subscriptions: Set<NatsSubscription>;
   inFlight: InFlight;
-  onError: BusErrorListener | undefined;
 }
 
-function natsBus(nc: NatsConnection, onError: BusErrorListener | undefined): Bus {
-  const connection: Connection = { nc, subscriptions: new Set(), inFlight: createInFlight(), onError };
+function natsBus(nc: NatsConnection, liveness: Liveness, onError: BusErrorListener | undefined): Bus {
+  const mux = createRequestMux(nc, liveness);
+  const connection: Connection = {
+    nc,
+    mux,
+    liveness,
+    onError,
+    subscriptions: new Set(),
+    inFlight: createInFlight(),
+  };
   let closing: Promise<void> | undefined;
   return {
-    request: (subject, payload, options) => request(nc, subject, payload, options),
+    async request(subject, payload, options = {}) {
+      const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+      const headers = toNatsHeaders(options.headers);
+      const answer = await mux
+        .request(subject, encodeJson(payload), headers, timeoutMs)
+        .catch((error: unknown) => {
+          throw DomainError.is(error) ? error : transportError(error, subject, timeoutMs);
+        });
+      return openReply(decodeJson(answer));
+    },
     handle: (subject, handler, { queue } = {}) =>
-      listen(connection, subject, queue, (msg) => respond(msg, handler, onError)),
+      listen(connection, subject, queue, (msg) => respond(connection, msg, handler)),
     async publish(subject, payload, headers) {
-      const data = encodeJson(payload);
       try {
-        nc.publish(subject, data, { headers: toNatsHeaders(headers) });
+        publishEvent(nc, subject, encodeJson(payload), headers);
       } catch (error) {
         throw transportError(error, subject, 0);
       }
     },
-    subscribe: (subject, handler, { queue } = {}) =>
-      listen(connection, subject, queue, (msg) => deliver(msg, handler, onError)),
+    subscribe(subject, handler, { queue } = {}) {
+      const assemble = eventAssembler();
+      return listen(connection, subject, queue, (msg) => deliver(msg, assemble, handler, onError));
+    },
     close() {
       closing ??= close(connection);
       return closing;
     },
     describe: () => `nats ${nc.info?.version ?? 'unknown'} at nats://${nc.getServer()}`,
   };
-}
-
-async function request(nc: NatsConnection, subject: string, payload: unknown, options: RequestOptions = {}) {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const data = encodeJson(payload);
-  let reply: Msg;
-  try {
-    reply = await nc.request(subject, data, { timeout: timeoutMs, headers: toNatsHeaders(options.headers) });
-  } catch (error) {
-    throw transportError(error, subject, timeoutMs);
-  }
-  return openReply(decodeJson(reply.data));
 }
 
 /**
@@ -110,36 +119,30 @@ async function listen(
   };
 }
 
-/** Handlers answer requests only: a message without a reply subject asks nothing. */
-async function respond(msg: Msg, handler: RequestHandler, onError: BusErrorListener | undefined) {
-  if (!msg.reply) return;
-  const context = contextOf(msg);
-  const reply = await answer(() => handler(decodeRequest(msg.data), context), context, onError);
+async function deliver(
+  msg: Msg,
+  assemble: (msg: Msg) => Uint8Array | null,
+  handler: EventHandler,
+  onError: BusErrorListener | undefined,
+) {
+  const headers = { ...fromNatsHeaders(msg.headers) };
+  delete headers[TRANSPORT_HEADER.messageId];
+  delete headers[CHUNK_HEADER];
+  const context = { subject: msg.subject, headers };
   try {
-    msg.respond(new TextEncoder().encode(reply));
+    const body = assemble(msg);
+    if (body) await handler(decodeJson(body), context);
   } catch (error) {
     onError?.(error, context);
   }
-}
-
-async function deliver(msg: Msg, handler: EventHandler, onError: BusErrorListener | undefined) {
-  const context = contextOf(msg);
-  try {
-    await handler(decodeJson(msg.data), context);
-  } catch (error) {
-    onError?.(error, context);
-  }
-}
-
-function contextOf(msg: Msg): MessageContext {
-  return { subject: msg.subject, headers: fromNatsHeaders(msg.headers) };
 }
 
 /** Stop deliveries, let running handlers finish (they may still reply and publish), then drain the connection. */
-async function close({ nc, subscriptions, inFlight }: Connection): Promise<void> {
+async function close({ nc, mux, subscriptions, inFlight }: Connection): Promise<void> {
   if (nc.isClosed()) return;
   await Promise.allSettled([...subscriptions].map((sub) => sub.drain()));
   subscriptions.clear();
   await inFlight.idle();
+  mux.close();
   if (!nc.isClosed()) await nc.drain();
 }

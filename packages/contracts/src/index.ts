@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './enums.ts';
 export * from './events.ts';
+export * from './deadlines.ts';
 export * from './operations.ts';
 export * from './internal-operations.ts';
 export * from './openapi.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deadlineClassOf } from './deadlines.ts';
 
 /**
  * Operations between services that no HTTP client may call: not routed by the gateway, not in the
@@ -120,6 +121,7 @@ const internal = <Id extends string, Req extends z.ZodType, Res extends z.ZodTyp
 ) => ({
   operationId,
   path,
+  deadline: deadlineClassOf(path),
   method: 'POST' as const,
   tag: 'internal',
   summary: operationId,

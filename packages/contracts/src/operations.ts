@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type DeadlineClass, deadlineClassOf } from './deadlines.ts';
 import { internalOperations } from './internal-operations.ts';
 import { destination, source } from './models/actors.ts';
 import {
@@ -44,6 +45,8 @@ export interface Operation {
   errors: readonly number[];
   /** Not in the seed: ours, documented as an extension. */
   extension?: boolean;
+  /** How long a caller waits for the answer, and whether it may ask again (`deadlines.ts`). */
+  deadline: DeadlineClass;
 }
 
 const op = <Id extends string, Req extends z.ZodType | null, Res extends z.ZodType | null>(
@@ -59,6 +62,7 @@ const op = <Id extends string, Req extends z.ZodType | null, Res extends z.ZodTy
 ) => ({
   method: 'POST' as Operation['method'],
   path,
+  deadline: deadlineClassOf(path),
   tag,
   summary,
   service,
