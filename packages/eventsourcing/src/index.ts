@@ -3,3 +3,4 @@ export * from './command-handler.ts';
 export * from './projection.ts';
 export * from './projector.ts';
 export * from './stream-state.ts';
+export * from './document-at.ts';

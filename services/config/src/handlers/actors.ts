@@ -2,11 +2,12 @@ import { notFound, type RequestOf } from '@ferry/contracts';
 import { actorDecider, actorStream, type ActorKind } from '../actor/actor.ts';
 import { createConfigurationValidator } from '../actor/configuration.ts';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
+import { actorsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ActorDoc, type ConnectionDoc } from '../projections/read-models.ts';
 import { mask } from '../secrets/sealing.ts';
 import { newEntityId, type RequestContext } from './context.ts';
 import { definitionById } from './definitions.ts';
-import { write, type ConfigDeps } from './deps.ts';
+import { documentAfter, write, type ConfigDeps } from './deps.ts';
 import { workspaceById } from './workspaces.ts';
 
 export const actorById = async (deps: ConfigDeps, kind: ActorKind, id: string): Promise<ActorDoc> => {
@@ -60,10 +61,12 @@ export const actorCommands = (deps: ConfigDeps) => {
     validate(deps.sealer.unseal(sealed), spec);
     return sealed;
   };
-  const read = async (kind: ActorKind, id: string) => {
-    const doc = await actorById(deps, kind, id);
-    return { body: await actorView(deps, doc), etag: doc.revision };
-  };
+  /**
+   * Besides the actor's document, the view reads only its definition's name, which no event changes: an
+   * answer built from the document at a command's own revision is the state right after that command.
+   */
+  const reply = async (doc: ActorDoc) => ({ body: await actorView(deps, doc), etag: doc.revision });
+  const read = async (kind: ActorKind, id: string) => reply(await actorById(deps, kind, id));
 
   const create = async (kind: ActorKind, input: ActorInput, ctx: RequestContext) => {
     await workspaceById(deps, input.workspaceId);
@@ -83,8 +86,9 @@ export const actorCommands = (deps: ConfigDeps) => {
       name: input.name,
       configuration,
     };
-    await write(deps, actorStream(kind, actorId), actorDecider, { type: 'CreateActor', data }, ctx);
-    return read(kind, actorId);
+    const stream = actorStream(kind, actorId);
+    const { revision } = await write(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx);
+    return reply(await documentAfter(deps, actorsProjection, { stream, id: actorId, revision }));
   };
 
   const update = async (
@@ -105,8 +109,9 @@ export const actorCommands = (deps: ConfigDeps) => {
       type: 'UpdateActor' as const,
       data: { actorId: id, kind, name: req.name, configuration },
     };
-    await write(deps, actorStream(kind, id), actorDecider, command, ctx, true);
-    return read(kind, id);
+    const stream = actorStream(kind, id);
+    const { revision } = await write(deps, stream, actorDecider, command, ctx, true);
+    return reply(await documentAfter(deps, actorsProjection, { stream, id, revision }));
   };
 
   /** Soft delete: every connection using it becomes deprecated first, then it is marked deleted. */

@@ -1,10 +1,11 @@
 import { illegalState, notFound, type ConnectionRead, type RequestOf } from '@ferry/contracts';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
 import { normalizeScheduling, normalizeSchema } from '../connection/schema.ts';
+import { connectionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
 import { actorById } from './actors.ts';
 import { newEntityId, type RequestContext } from './context.ts';
-import { write, type ConfigDeps } from './deps.ts';
+import { documentAfter, write, type ConfigDeps } from './deps.ts';
 import { workspaceById } from './workspaces.ts';
 
 export const connectionById = async (deps: ConfigDeps, id: string): Promise<ConnectionDoc> => {
@@ -49,8 +50,9 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
       ...normalizeScheduling(req),
     };
     const command = { type: 'CreateConnection' as const, data: { ...view, workspaceId: source.workspaceId } };
-    await write(deps, connectionStream(connectionId), connectionDecider, command, ctx);
-    return reply(await connectionById(deps, connectionId));
+    const stream = connectionStream(connectionId);
+    const { revision } = await write(deps, stream, connectionDecider, command, ctx);
+    return reply(await documentAfter(deps, connectionsProjection, { stream, id: connectionId, revision }));
   },
   updateConnection: async (req: RequestOf<'updateConnection'>, ctx: RequestContext) => {
     await connectionById(deps, req.connectionId);
@@ -60,15 +62,11 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
       status: req.status,
       ...normalizeScheduling(req),
     };
-    await write(
-      deps,
-      connectionStream(req.connectionId),
-      connectionDecider,
-      { type: 'UpdateConnection', data },
-      ctx,
-      true,
-    );
-    return reply(await connectionById(deps, req.connectionId));
+    const stream = connectionStream(req.connectionId);
+    const command = { type: 'UpdateConnection' as const, data };
+    const { revision } = await write(deps, stream, connectionDecider, command, ctx, true);
+    const at = { stream, id: req.connectionId, revision };
+    return reply(await documentAfter(deps, connectionsProjection, at));
   },
   listConnectionsForWorkspace: async (req: RequestOf<'listConnectionsForWorkspace'>) => ({
     body: { connections: (await liveConnections(deps, req.workspaceId)).map((d) => d.view) },

@@ -5,9 +5,10 @@ import {
   type DefinitionFields,
   type DefinitionKind,
 } from '../definition/definition.ts';
+import { definitionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type DefinitionDoc } from '../projections/read-models.ts';
 import { newEntityId, type RequestContext } from './context.ts';
-import { write, type ConfigDeps } from './deps.ts';
+import { documentAfter, write, type ConfigDeps } from './deps.ts';
 
 export const definitionById = async (
   deps: ConfigDeps,
@@ -48,14 +49,10 @@ const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
       { kind, dockerRepository: req.dockerRepository, dockerImageTag: req.dockerImageTag },
       ctx,
     );
-    await write(
-      deps,
-      definitionStream(definitionId),
-      definitionDecider,
-      { type: 'CreateDefinition', data },
-      ctx,
-    );
-    return reply(await definitionById(deps, kind, definitionId));
+    const stream = definitionStream(definitionId);
+    const command = { type: 'CreateDefinition' as const, data };
+    const { revision } = await write(deps, stream, definitionDecider, command, ctx);
+    return reply(await documentAfter(deps, definitionsProjection, { stream, id: definitionId, revision }));
   };
   const update = async (req: { definitionId: string; dockerImageTag: string }, ctx: RequestContext) => {
     const current = await definitionById(deps, kind, req.definitionId);
@@ -65,8 +62,10 @@ const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
       ctx,
     );
     const command = { type: 'UpdateDefinitionImage' as const, data: { ...req, kind } };
-    await write(deps, definitionStream(req.definitionId), definitionDecider, command, ctx, true);
-    return reply(await definitionById(deps, kind, req.definitionId));
+    const stream = definitionStream(req.definitionId);
+    const { revision } = await write(deps, stream, definitionDecider, command, ctx, true);
+    const at = { stream, id: req.definitionId, revision };
+    return reply(await documentAfter(deps, definitionsProjection, at));
   };
   const list = async () => {
     const docs = await deps.reads.find<DefinitionDoc>(COLLECTION.definitions, {

@@ -1,6 +1,15 @@
 import { commandContextOf, type OperationClient, type RequestContext } from '@ferry/rpc';
 import type { EventStore } from '@ferry/event-store';
-import { handleAndProject, type Decider, type DomainEvent, type Projector } from '@ferry/eventsourcing';
+import {
+  documentAt,
+  handleAndProject,
+  type Decider,
+  type DocumentLocation,
+  type DomainEvent,
+  type Projection,
+  type Projector,
+  type RevisionedDocument,
+} from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 import type { SecretSealer } from '../secrets/sealing.ts';
 
@@ -24,3 +33,20 @@ export const write = <C, S, E extends DomainEvent>(
   withIfMatch = false,
 ) =>
   handleAndProject(deps.events, deps.projector, stream, decider, command, commandContextOf(ctx, withIfMatch));
+
+/**
+ * The document a command answers with: as its projection made it right after the command's own events
+ * (`at.revision`, the command's resulting revision), never a later writer's that the read model may show by
+ * the time it is read. Every config document is fed by its own stream only (`documentId` is the stream's id).
+ */
+export const documentAfter = async <Doc extends RevisionedDocument>(
+  deps: ConfigDeps,
+  projection: Projection<Doc>,
+  at: DocumentLocation,
+): Promise<Doc> => {
+  const doc = await documentAt(deps, projection, at);
+  // The command's own events made the document, so it exists at their revision.
+  if (!doc)
+    throw new Error(`${at.stream} has no ${projection.collection} document at revision ${at.revision}`);
+  return doc;
+};

@@ -1,8 +1,9 @@
 import { notFound, type RequestOf } from '@ferry/contracts';
+import { workspacesProjection } from '../projections/projections.ts';
 import { COLLECTION, type WorkspaceDoc } from '../projections/read-models.ts';
 import { workspaceDecider, workspaceStream } from '../workspace/workspace.ts';
 import type { RequestContext } from './context.ts';
-import { write, type ConfigDeps } from './deps.ts';
+import { documentAfter, write, type ConfigDeps } from './deps.ts';
 
 export const DEFAULT_WORKSPACE_ID = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
 
@@ -26,8 +27,9 @@ export const workspaceHandlers = (deps: ConfigDeps) => ({
   },
   updateWorkspace: async (req: RequestOf<'updateWorkspace'>, ctx: RequestContext) => {
     const command = { type: 'UpdateWorkspace' as const, data: { ...req, email: req.email ?? null } };
-    await write(deps, workspaceStream(req.workspaceId), workspaceDecider, command, ctx, true);
-    return reply(await workspaceById(deps, req.workspaceId));
+    const stream = workspaceStream(req.workspaceId);
+    const { revision } = await write(deps, stream, workspaceDecider, command, ctx, true);
+    return reply(await documentAfter(deps, workspacesProjection, { stream, id: req.workspaceId, revision }));
   },
 });
 
