@@ -271,9 +271,24 @@ describe('Ferry over NATS, one process per service group', () => {
     });
     expect(list.status).toBe(503);
     timings['503 jobs down ms'] = Math.round(Math.max(check.ms, list.ms));
+    // Readiness names the part that is down: the jobs service (and the runner in its process), not the bus.
+    const notReady = await fetch(`${url}/v1/ready`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({
+      ready: false,
+      bus: true,
+      services: {
+        config: { ready: true, eventStore: true, readStore: true },
+        jobs: { ready: false, code: 'bus.no_responders' },
+        runner: { ready: false },
+      },
+    });
 
     jobs = await spawnFerry({ env: { ...env, FERRY_SERVICES: 'jobs,runner' } });
     await untilReady();
+    const ready = await fetch(`${url}/v1/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, bus: true, services: { jobs: { ready: true } } });
     const after = await post(url, 'jobs/list', {
       configType: 'check_connection_source',
       configId: ids.source,

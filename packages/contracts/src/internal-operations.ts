@@ -112,6 +112,9 @@ export const ScheduledConnectionsRead = z.object({
   ),
 });
 
+/** Whether a service's stores answer; the gateway's readiness route asks each service for it. */
+export const StoresReadiness = z.object({ eventStore: z.boolean(), readStore: z.boolean() });
+
 const internal = <Id extends string, Req extends z.ZodType, Res extends z.ZodType>(
   operationId: Id,
   path: string,
@@ -159,6 +162,8 @@ export const internalOperations = [
   internal('pingRunner', '/internal/runner/ping', z.object({}), z.object({ ready: z.boolean() }), 'runner'),
   internal('reportAttemptProgress', '/internal/jobs/progress', AttemptProgress, AttemptProgressAck, 'jobs'),
   internal('reportAttemptOutcome', '/internal/jobs/outcome', AttemptOutcome, AttemptOutcomeAck, 'jobs'),
+  internal('checkConfigReadiness', '/internal/config/ready', z.object({}), StoresReadiness, 'config'),
+  internal('checkJobsReadiness', '/internal/jobs/ready', z.object({}), StoresReadiness, 'jobs'),
   internal(
     'listScheduledConnections',
     '/internal/connections/scheduled',

@@ -4,3 +4,4 @@ export * from './projection.ts';
 export * from './projector.ts';
 export * from './stream-state.ts';
 export * from './document-at.ts';
+export * from './readiness.ts';

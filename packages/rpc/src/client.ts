@@ -1,13 +1,59 @@
 import {
+  DEADLINE_MS,
+  DomainError,
+  HEADER,
   operationById,
   subjectOf,
+  type Operation,
   type OperationId,
   type OperationReply,
   type RequestOf,
   type ResponseOf,
 } from '@ferry/contracts';
-import type { Bus } from '@ferry/bus';
+import type { Bus, Headers } from '@ferry/bus';
 import { headersFromContext, type RequestContext } from './context.ts';
+
+/** Failures after which the request may not have been handled, and another replica may answer. */
+const RETRIABLE = new Set(['bus.responder_lost', 'bus.disconnected', 'bus.no_responders']);
+/** A pause before asking again, so a reconnecting client or a re-subscribing replica can be found. */
+const RETRY_PAUSE_MS = 250;
+
+export interface CallOptions {
+  headers: Headers;
+  /** How long the whole call may take, a retry included. */
+  deadlineMs: number;
+}
+
+/** An operation's deadline: its class's, or for one that runs connectors, what the deployment allows. */
+export const deadlineOf = (operation: Operation, connectorDeadlineMs: number): number =>
+  operation.deadline === 'connector' ? connectorDeadlineMs : DEADLINE_MS[operation.deadline];
+
+/**
+ * Sends an operation over the bus and answers its reply, within `deadlineMs`. A read, or a write carrying an
+ * idempotency key (applied once however often it is sent, ADR 0006), is asked once more when its responder
+ * was lost, the connection dropped or nobody answered yet: a queue group hands the second request to
+ * another replica. Any other write is not: the caller learns 503 and decides.
+ */
+export const callOperation = async (
+  bus: Bus,
+  operation: Operation,
+  body: unknown,
+  { headers, deadlineMs }: CallOptions,
+): Promise<OperationReply> => {
+  const subject = subjectOf(operation);
+  const ends = Date.now() + deadlineMs;
+  const ask = (timeoutMs: number) =>
+    bus.request(subject, body ?? null, { headers, timeoutMs }) as Promise<OperationReply>;
+  try {
+    return await ask(deadlineMs);
+  } catch (error) {
+    const safe = operation.deadline === 'read' || headers[HEADER.idempotencyKey] !== undefined;
+    const left = ends - Date.now() - RETRY_PAUSE_MS;
+    if (!safe || !DomainError.is(error) || !RETRIABLE.has(error.code) || left <= 0) throw error;
+    await new Promise((resume) => setTimeout(resume, RETRY_PAUSE_MS));
+    return ask(left);
+  }
+};
 
 /** Calls another service's operation over the bus, carrying the caller's correlation. */
 export type OperationClient = <Id extends OperationId>(
@@ -18,17 +64,15 @@ export type OperationClient = <Id extends OperationId>(
 ) => Promise<ResponseOf<Id>>;
 
 /**
- * `defaultTimeoutMs` bounds every call that names no timeout of its own. A service that calls operations
- * which run connectors must wait longer than a connector may take, or its caller sees 504 for a job that
- * is still doing its work.
+ * `connectorDeadlineMs` bounds the calls that may run a connector; reads and writes have the table's
+ * deadlines. A service that calls operations which run connectors must wait longer than a connector may
+ * take, or its caller sees 504 for a job that is still doing its work.
  */
 export const createOperationClient =
-  (bus: Bus, defaultTimeoutMs?: number): OperationClient =>
+  (bus: Bus, connectorDeadlineMs: number = DEADLINE_MS.write): OperationClient =>
   async (operationId, body, ctx, options) => {
-    const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
-    const reply = (await bus.request(subjectOf(operationById(operationId)), body ?? null, {
-      headers: headersFromContext(ctx),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    })) as OperationReply;
+    const operation = operationById(operationId);
+    const deadlineMs = options?.timeoutMs ?? deadlineOf(operation, connectorDeadlineMs);
+    const reply = await callOperation(bus, operation, body, { headers: headersFromContext(ctx), deadlineMs });
     return reply.body as ResponseOf<typeof operationId>;
   };

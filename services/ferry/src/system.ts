@@ -105,7 +105,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         version: VERSION,
         auth,
         logger: log.child({ service: 'gateway' }),
-        requestTimeoutMs: settings.FERRY_REQUEST_TIMEOUT_MS,
+        connectorDeadlineMs: settings.FERRY_REQUEST_TIMEOUT_MS,
       });
       const address = await app.listen({ port: settings.FERRY_PORT, host: settings.FERRY_HOST });
       url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/api`;

@@ -5,6 +5,7 @@ import { basicAuthHook, type BasicAuth } from './auth.ts';
 import { registerDocs } from './docs.ts';
 import { registerMetrics } from './metrics.ts';
 import { httpError, notJson } from './errors.ts';
+import { registerReadiness } from './readiness.ts';
 import { newRequestId, registerOperationRoutes } from './routes.ts';
 
 export interface GatewayOptions {
@@ -13,7 +14,8 @@ export interface GatewayOptions {
   auth?: BasicAuth | undefined;
   /** A pino logger; requests log through `request.log` children carrying the request id. */
   logger?: FastifyBaseLogger;
-  requestTimeoutMs?: number;
+  /** How long an operation that may run a connector may take; reads and writes have shorter deadlines. */
+  connectorDeadlineMs?: number;
 }
 
 /** No API body needs more; deeper ones would only exhaust the stack of whoever walks them next. */
@@ -76,9 +78,10 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
     return reply.code(status).send(status === mapped.status ? mapped.body : { message: error.message });
   });
   registerOperationRoutes(app, options.bus, {
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    connectorDeadlineMs: options.connectorDeadlineMs ?? 90_000,
     maxPreferWaitSeconds: 600,
   });
+  registerReadiness(app, options.bus);
   registerDocs(app, options.version);
   registerMetrics(app);
   return app;

@@ -24,7 +24,7 @@ export const basicAuthUser = (header: string | undefined, auth: BasicAuth): stri
 
 /** Health and preflights stay open: probes and browsers cannot send credentials there. */
 const isExempt = (request: FastifyRequest) =>
-  request.method === 'OPTIONS' || /\/v1\/health$/.test(request.url.split('?')[0]!);
+  request.method === 'OPTIONS' || /\/v1\/(health|ready)$/.test(request.url.split('?')[0]!);
 
 export const basicAuthHook = (auth: BasicAuth) => async (request: FastifyRequest, reply: FastifyReply) => {
   if (isExempt(request)) return;

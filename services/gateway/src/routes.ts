@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  HEADER,
-  operations,
-  parseOrThrow,
-  subjectOf,
-  type Operation,
-  type OperationReply,
-} from '@ferry/contracts';
+import { HEADER, operations, parseOrThrow, type Operation, type OperationReply } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
+import { callOperation, deadlineOf } from '@ferry/rpc';
 import { httpError } from './errors.ts';
 
 export interface RouteOptions {
-  /** How long to wait for a service before answering 504. */
-  requestTimeoutMs: number;
+  /**
+   * How long to wait for an operation that may run a connector before answering 504; reads and writes
+   * have the operation table's shorter deadlines (`packages/contracts/src/deadlines.ts`).
+   */
+  connectorDeadlineMs: number;
   /** The longest `Prefer: wait=<s>` honoured. */
   maxPreferWaitSeconds: number;
 }
@@ -65,12 +62,9 @@ export const registerOperationRoutes = (app: FastifyInstance, bus: Bus, options:
       try {
         const body = operation.request ? parseOrThrow(operation.request, request.body) : null;
         const wait = preferWait(header(request, 'prefer'), options.maxPreferWaitSeconds);
-        const timeoutMs = options.requestTimeoutMs + (wait ?? 0) * 1000;
-        const answer = (await bus.request(subjectOf(operation), body, {
-          headers: busHeaders(request, wait),
-          timeoutMs,
-        })) as OperationReply;
-        return send(reply, operation, answer);
+        const deadlineMs = deadlineOf(operation, options.connectorDeadlineMs) + (wait ?? 0) * 1000;
+        const headers = busHeaders(request, wait);
+        return send(reply, operation, await callOperation(bus, operation, body, { headers, deadlineMs }));
       } catch (error) {
         // Health is always 200: a service that does not answer means the stores are not reachable.
         if (operation.operationId === 'getHealthCheck') return reply.code(200).send({ db: false });

@@ -1,6 +1,6 @@
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
-import { StreamStateCache, startProjector } from '@ferry/eventsourcing';
+import { probeStores, StreamStateCache, startProjector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 import { createOperationClient, serveOperations } from '@ferry/rpc';
 import { connectorHandlers } from './handlers/connector-handlers.ts';
@@ -53,6 +53,7 @@ export const startJobsService = async (options: JobsServiceOptions): Promise<Job
     ...jobQueryHandlers(deps),
     ...syncHandlers(deps, options.bus),
     ...outcomeHandlers(deps),
+    checkJobsReadiness: async () => ({ body: await probeStores(deps) }),
   });
   const supervisor = startSupervisor(deps, options.onError);
   const tickMs = options.schedulerTickMs ?? 10_000;

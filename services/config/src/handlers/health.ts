@@ -1,15 +1,12 @@
+import { probeStores } from '@ferry/eventsourcing';
 import type { ConfigDeps } from './deps.ts';
-
-const answers = async (probe: () => Promise<boolean>) => probe().catch(() => false);
 
 export const healthHandlers = (deps: ConfigDeps) => ({
   /** Always 200: `db` is true when both the event store and the read models answer. */
   getHealthCheck: async () => {
-    const [events, reads] = await Promise.all([
-      answers(() => deps.events.ping()),
-      answers(() => deps.reads.ping()),
-    ]);
-    return { body: { db: events && reads } };
+    const { eventStore, readStore } = await probeStores(deps);
+    return { body: { db: eventStore && readStore } };
   },
+  checkConfigReadiness: async () => ({ body: await probeStores(deps) }),
   getDebuggingInfo: async () => ({ body: { info: await deps.debugInfo() } }),
 });

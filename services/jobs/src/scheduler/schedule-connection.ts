@@ -1,15 +1,8 @@
-import {
-  DomainError,
-  HEADER,
-  operationById,
-  subjectOf,
-  type JobInfoRead,
-  type OperationReply,
-} from '@ferry/contracts';
+import { DomainError, HEADER, operationById, type JobInfoRead } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { handleCommand, type CommandContext } from '@ferry/eventsourcing';
-import { headersFromContext, type OperationClient, type RequestContext } from '@ferry/rpc';
+import { callOperation, headersFromContext, type OperationClient, type RequestContext } from '@ferry/rpc';
 import { due, type JobSummary, type ScheduledConnection } from './due.ts';
 import {
   scheduleDecider,
@@ -82,11 +75,12 @@ const requestSync = async (deps: SchedulerDeps, connectionId: string, dueAt: num
     ...headersFromContext(ctx),
     [HEADER.idempotencyKey]: `scheduled-sync:${connectionId}:${dueAt}`,
   };
-  const reply = (await deps.bus.request(
-    subjectOf(operationById('syncConnection')),
+  const reply = await callOperation(
+    deps.bus,
+    operationById('syncConnection'),
     { connectionId },
-    { headers, timeoutMs: SYNC_REQUEST_TIMEOUT_MS },
-  )) as OperationReply;
+    { headers, deadlineMs: SYNC_REQUEST_TIMEOUT_MS },
+  );
   return reply.body as JobInfoRead;
 };
 
