@@ -1,4 +1,4 @@
-import { type Change, type Document, lastChangePerDocument, type ReadStore } from '@ferry/read-store';
+import { type Document, type DocumentWrite, documentWrites, type ReadStore } from '@ferry/read-store';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
 import { inTransaction } from '@ferry/sqlite';
@@ -22,12 +22,9 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const forgetCheckpoint = db.prepare('DELETE FROM checkpoints WHERE projection = ?');
   let closed = false;
 
-  /** A put or a tombstone, landing only over an older row (see `tables.ts`). */
-  const apply = (change: Change, position: number) => {
-    const table = tables.writable(change.collection);
-    if (change.op === 'put') table.write.run(change.doc.id, JSON.stringify(change.doc), position);
-    else table.write.run(change.id, null, position);
-  };
+  /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
+  const apply = (write: DocumentWrite, position: number) =>
+    tables.writable(write.collection).write.run(write.id, write.json, position);
 
   return {
     async get<T extends Document>(collection: string, id: string) {
@@ -41,15 +38,9 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async commit(projection, position, changes) {
-      const last = lastChangePerDocument(changes);
-      const kept = new Set(last);
-      for (const change of changes) {
-        tableOf(change.collection);
-        // A superseded put is not written, but a value JSON cannot hold still fails the commit.
-        if (change.op === 'put' && !kept.has(change)) JSON.stringify(change.doc);
-      }
+      const writes = documentWrites(changes);
       inTransaction(db, () => {
-        for (const change of last) apply(change, position);
+        for (const write of writes) apply(write, position);
         saveCheckpoint.run(projection, position);
       });
     },

@@ -1,3 +1,4 @@
+import { checkCollection } from './names.ts';
 import type { Change } from './port.ts';
 
 /**
@@ -13,4 +14,30 @@ export function lastChangePerDocument(changes: readonly Change[]): Change[] {
     last.set(key, change);
   }
   return [...last.values()];
+}
+
+/** One document's outcome of a commit, ready for a store that keeps documents as JSON text. */
+export interface DocumentWrite {
+  collection: string;
+  id: string;
+  /** The document as `JSON.stringify` writes it (key order included), or null for a tombstone. */
+  json: string | null;
+}
+
+/**
+ * The writes of one commit (`lastChangePerDocument`), after validating every change, superseded ones
+ * included: a bad collection name or a value JSON cannot hold (a bigint) throws here, before anything is
+ * written, so the whole commit fails the same way in every store.
+ */
+export function documentWrites(changes: readonly Change[]): DocumentWrite[] {
+  const json = new Map<Change, string>();
+  for (const change of changes) {
+    checkCollection(change.collection);
+    if (change.op === 'put') json.set(change, JSON.stringify(change.doc));
+  }
+  return lastChangePerDocument(changes).map((change) =>
+    change.op === 'put'
+      ? { collection: change.collection, id: change.doc.id, json: json.get(change) ?? null }
+      : { collection: change.collection, id: change.id, json: null },
+  );
 }

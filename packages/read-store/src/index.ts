@@ -1,3 +1,4 @@
 export * from './port.ts';
 export * from './names.ts';
 export * from './changes.ts';
+export * from './ping.ts';

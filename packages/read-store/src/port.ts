@@ -1,10 +1,11 @@
 /**
- * The read-model store port. SQLite (embedded) and MongoDB (production) implement it; both run
+ * The read-model store port. SQLite (embedded), PostgreSQL and MongoDB implement it; all run
  * `contract-suite.ts`.
  *
  * A read model is a set of collections of JSON documents keyed by `id`, written only by its projection.
  * Guarantees:
- * - `commit` applies its changes and moves the projection's checkpoint together: SQLite in one transaction;
+ * - `commit` applies its changes and moves the projection's checkpoint together: SQLite and PostgreSQL in
+ *   one transaction;
  *   MongoDB writes the documents first and the checkpoint after, which is safe because replaying a
  *   projection's changes is idempotent (puts and deletes by id, ignored when not newer, see below).
  * - Writes are monotonic, so several projectors of one projection (replicas of a service, processes on

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { documentWrites } from './changes.ts';
+import { answersWithin } from './ping.ts';
+
+describe('documentWrites', () => {
+  it('keeps the last change per document, puts as their exact JSON, deletes as tombstones', () => {
+    const writes = documentWrites([
+      { collection: 'docs', op: 'put', doc: { id: 'a', z: 1, b: 2 } },
+      { collection: 'docs', op: 'delete', id: 'b' },
+      { collection: 'others', op: 'put', doc: { id: 'a' } },
+      { collection: 'docs', op: 'delete', id: 'a' },
+      { collection: 'docs', op: 'put', doc: { b: 1, id: 'a' } },
+    ]);
+    expect(writes).toEqual([
+      { collection: 'docs', id: 'b', json: null },
+      { collection: 'others', id: 'a', json: '{"id":"a"}' },
+      { collection: 'docs', id: 'a', json: '{"b":1,"id":"a"}' },
+    ]);
+  });
+
+  it('refuses a bad collection or a value JSON cannot hold, even in a superseded change', () => {
+    const bigint = { collection: 'docs', op: 'put' as const, doc: { id: 'a', v: 1n } };
+    const later = { collection: 'docs', op: 'delete' as const, id: 'a' };
+    expect(() => documentWrites([bigint, later])).toThrow(/BigInt/);
+    expect(() => documentWrites([{ ...later, collection: 'Bad-Name' }, later])).toThrow(/invalid collection/);
+  });
+});
+
+describe('answersWithin', () => {
+  it('answers true for a check that succeeds, false for one that fails or throws', async () => {
+    expect(await answersWithin(async () => 1)).toBe(true);
+    expect(await answersWithin(async () => Promise.reject(new Error('down')))).toBe(false);
+    expect(
+      await answersWithin(() => {
+        throw new Error('synchronously');
+      }),
+    ).toBe(false);
+  });
+
+  it('answers false once the time is up, without waiting for the check', async () => {
+    const started = Date.now();
+    expect(await answersWithin(() => new Promise(() => {}), 50)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
