@@ -1,0 +1,101 @@
+import {
+  answersWithin,
+  checkCollection,
+  type Document,
+  documentWrites,
+  type FindOptions,
+  type ReadStore,
+} from '@ferry/read-store';
+import type pg from 'pg';
+import { createPool, inTransaction, retrying, serverOf, unreachable } from './connection.ts';
+import { findQuery } from './query.ts';
+import {
+  createTables,
+  forgetProjection,
+  readCheckpoint,
+  readDocument,
+  saveCheckpoint,
+  type Tables,
+  tablesOf,
+  writeDocuments,
+} from './tables.ts';
+
+export interface PostgresReadStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  connectionString: string;
+  /** Where the store keeps its tables, created when missing; `ferry` unless given. */
+  schema?: string;
+  /** The most connections the store opens at once; 10 unless given. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the PostgreSQL read-model store: connects, and creates its schema and tables unless they exist
+ * (safe when several processes start at once). Rejects with one error naming the server (never the
+ * password) and the reason when the server cannot be reached or refuses the store.
+ *
+ * A commit is one transaction; several stores over one schema (replicas projecting the same projection)
+ * converge, as every write lands only over an older position (see `ReadStore`).
+ */
+export async function openPostgresReadStore(options: PostgresReadStoreOptions): Promise<ReadStore> {
+  const server = serverOf(options.connectionString);
+  const schema = options.schema ?? 'ferry';
+  const pool = createPool({
+    connectionString: options.connectionString,
+    poolSize: options.poolSize ?? 10,
+    applicationName: `ferry read store ${schema}`,
+  });
+  try {
+    await createTables(pool, schema);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw unreachable(server, error);
+  }
+  return postgresReadStore(pool, tablesOf(schema), `postgres read store (${server}, schema ${schema})`);
+}
+
+function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): ReadStore {
+  const query = <R extends pg.QueryResultRow>(config: pg.QueryConfig) =>
+    retrying(() => pool.query<R>(config));
+  /** Every statement in one transaction, the whole retried when a new try can cure its failure. */
+  const transaction = (statements: pg.QueryConfig[]) =>
+    retrying(() =>
+      inTransaction(pool, async (client) => {
+        for (const statement of statements) await client.query(statement);
+      }),
+    );
+  let closed = false;
+  return {
+    async get<T extends Document>(collection: string, id: string) {
+      const { rows } = await query<{ body: T }>(readDocument(tables, checkCollection(collection), id));
+      return rows[0]?.body ?? null;
+    },
+    async find<T extends Document>(collection: string, options?: FindOptions) {
+      const { rows } = await query<{ body: T }>(
+        findQuery(tables.documents, checkCollection(collection), options),
+      );
+      return rows.map((row) => row.body);
+    },
+    async commit(projection, position, changes) {
+      const writes = documentWrites(changes);
+      const documents = writes.length > 0 ? [writeDocuments(tables, writes, position)] : [];
+      await transaction([...documents, saveCheckpoint(tables, projection, position)]);
+    },
+    async checkpoint(projection) {
+      const { rows } = await query<{ position: string }>(readCheckpoint(tables, projection));
+      // bigint comes back as text; positions stay far below 2^53.
+      return rows[0] ? Number(rows[0].position) : 0;
+    },
+    async reset(projection, collections) {
+      for (const collection of collections) checkCollection(collection);
+      await transaction(forgetProjection(tables, projection, collections));
+    },
+    ping: async () => !closed && answersWithin(() => pool.query('SELECT 1')),
+    describe: () => description,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { checkField, type FindOptions, type Scalar } from '@ferry/read-store';
+import type pg from 'pg';
+
+/**
+ * Builds the `find` query over the documents table. Field names are checked (top-level identifiers
+ * only) and, like every value, passed as parameters: nothing the caller gives is spliced into the SQL.
+ * Tombstones (a null `doc`) never match. Ties, and a find without `orderBy`, are ordered by id.
+ */
+export function findQuery(documents: string, collection: string, options: FindOptions = {}): pg.QueryConfig {
+  const values: unknown[] = [];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions = [`collection = ${param(collection)}`, 'doc IS NOT NULL'];
+  for (const [field, value] of Object.entries(options.where ?? {})) {
+    conditions.push(anyOf(param(checkField(field)), Array.isArray(value) ? value : [value], param));
+  }
+  const { orderBy } = options;
+  const order = orderBy ? `${sortKeys(param(checkField(orderBy.field)), orderBy.direction)}, id` : 'id';
+  const limit = param(options.limit ?? null); // LIMIT NULL: no limit
+  return {
+    text: `SELECT body FROM ${documents} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`,
+    values,
+  };
+}
+
+/**
+ * The field, wrapped in a one-element array, is contained in the array of wanted values: jsonb compares
+ * type and value (`'10'` is not `10`, `1` is not `true`), and an absent field (SQL NULL) wraps to
+ * `[null]`, so `null` matches a null or absent field. A field holding an array or an object matches no
+ * scalar. An empty list matches nothing.
+ */
+function anyOf(field: string, wanted: Scalar[], param: (value: unknown) => string): string {
+  return `jsonb_build_array(doc -> ${field}::text) <@ ${param(JSON.stringify(wanted))}::jsonb`;
+}
+
+/**
+ * Sort keys that order a field the way MongoDB does across types (absent or null, numbers, strings,
+ * objects, arrays, booleans), numbers numerically and strings by code point (`COLLATE "C"`), whatever
+ * the database's collation: jsonb's own order puts strings before numbers and uses that collation.
+ */
+function sortKeys(field: string, direction: 'asc' | 'desc'): string {
+  const value = `doc -> ${field}::text`;
+  const type = `jsonb_typeof(${value})`;
+  const keys = [
+    `CASE ${type} WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3 WHEN 'array' THEN 4 ` +
+      `WHEN 'boolean' THEN 5 ELSE 0 END`,
+    `CASE WHEN ${type} = 'number' THEN (${value})::numeric END`,
+    `CASE WHEN ${type} = 'string' THEN doc ->> ${field}::text END COLLATE "C"`,
+    // Not for null: a JSON null and an absent field (SQL NULL) must tie, so that ids order them.
+    `CASE WHEN ${type} IN ('object', 'array', 'boolean') THEN ${value} END`,
+  ];
+  const sql = direction === 'desc' ? 'DESC' : 'ASC';
+  return keys.map((key) => `${key} ${sql}`).join(', ');
+}
