@@ -1,10 +1,4 @@
-import {
-  type EventStore,
-  type EventSubscription,
-  pollingSubscription,
-  type RecordedEvent,
-  Wakeup,
-} from '@ferry/event-store';
+import { type EventStore, pollingSubscriptions, Wakeup } from '@ferry/event-store';
 import { appendEvents } from './append.ts';
 import { openEventLog } from './schema.ts';
 import { type EventRow, prepareStatements, readAfter, toRecorded } from './statements.ts';
@@ -21,12 +15,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const db = openEventLog(options.file);
   const statements = prepareStatements(db);
   const wakeup = new Wakeup();
-  const subscriptions = new Set<EventSubscription>();
-  const source = {
-    read: (fromPosition: number, limit: number) => readAfter(statements, fromPosition, limit),
+  const subscriptions = pollingSubscriptions({
+    read: (fromPosition, limit) => readAfter(statements, fromPosition, limit),
     wakeup,
     pollIntervalMs: options.pollIntervalMs ?? 250,
-  };
+  });
   let closed = false;
 
   return {
@@ -42,16 +35,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     async readAll({ fromPosition = 0, limit = -1 } = {}) {
       return readAfter(statements, fromPosition, limit);
     },
-    subscribeToAll(fromPosition, onEvent: (event: RecordedEvent) => Promise<void>, onError) {
-      const subscription = pollingSubscription(source, fromPosition, onEvent, onError);
-      subscriptions.add(subscription);
-      return {
-        async close() {
-          subscriptions.delete(subscription);
-          await subscription.close();
-        },
-      };
-    },
+    subscribeToAll: subscriptions.subscribe,
     async headPosition() {
       return (statements.head.get() as { head: number }).head;
     },
@@ -64,7 +48,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       db.close();
     },
   };

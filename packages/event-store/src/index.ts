@@ -1,4 +1,10 @@
 export * from './port.ts';
 export * from './subscription-errors.ts';
-export { type PollingSource, pollingSubscription } from './polling-subscription.ts';
+export {
+  checkExpectedRevision,
+  recognisedRetry,
+  revisionMatches,
+  type StoredEventId,
+} from './append-checks.ts';
+export { type PollingSource, pollingSubscription, pollingSubscriptions } from './polling-subscription.ts';
 export { Wakeup } from './wakeup.ts';

@@ -1,0 +1,64 @@
+import type { EventMetadata, RecordedEvent } from '@ferry/event-store';
+import type { Pool } from 'pg';
+import type { Tables } from './schema.ts';
+
+// bigint columns arrive as strings (they may exceed 2^53); positions and revisions stay far below.
+interface EventRow {
+  position: string;
+  id: string;
+  stream: string;
+  revision: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+const columns = 'position, id, stream, revision, type, data, metadata';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream,
+    revision: Number(row.revision),
+    position: Number(row.position),
+  };
+}
+
+/**
+ * Every statement sees a prefix of the log: positions are handed out under a row lock held until commit, so
+ * they commit in order (append.ts). Reading after a checkpoint therefore never skips a later commit.
+ */
+export async function readAfter(
+  pool: Pool,
+  tables: Tables,
+  fromPosition: number,
+  limit?: number,
+): Promise<RecordedEvent[]> {
+  const { rows } = await pool.query<EventRow>(
+    `SELECT ${columns} FROM ${tables.events} WHERE position > $1 ORDER BY position LIMIT $2`,
+    [fromPosition, limit ?? null],
+  );
+  return rows.map(toRecorded);
+}
+
+export async function readStreamFrom(
+  pool: Pool,
+  tables: Tables,
+  stream: string,
+  fromRevision: number,
+): Promise<RecordedEvent[]> {
+  const { rows } = await pool.query<EventRow>(
+    `SELECT ${columns} FROM ${tables.events} WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
+    [stream, fromRevision],
+  );
+  return rows.map(toRecorded);
+}
+
+/** The committed head: every position up to it is committed and visible, none after it is. */
+export async function readHead(pool: Pool, tables: Tables): Promise<number> {
+  const { rows } = await pool.query<{ position: string }>(`SELECT position FROM ${tables.head}`);
+  return Number(rows[0]?.position ?? 0);
+}
