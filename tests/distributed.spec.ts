@@ -340,4 +340,26 @@ describe('Ferry over NATS, one process per service group', () => {
       await client.close();
     }
   });
+  it("answers a list of several MB whole over NATS, past the server's 1 MB max payload", async () => {
+    const workspaceId = DEFAULT_WORKSPACE_ID;
+    const count = 1_500;
+    const pad = 'x'.repeat(1_200);
+    const names = Array.from({ length: count }, (_, n) => `bulky-${String(n).padStart(4, '0')}-${pad}`);
+    for (let start = 0; start < count; start += 25) {
+      const batch = names.slice(start, start + 25).map((name) =>
+        post(url, 'sources/create', {
+          workspaceId,
+          sourceDefinitionId: ids.faker,
+          connectionConfiguration: { count: 1 },
+          name,
+        }),
+      );
+      for (const created of await Promise.all(batch)) expect(created.status).toBe(200);
+    }
+    const list = await post(url, 'sources/list', { workspaceId });
+    expect(list.status).toBe(200);
+    const bulky = list.body.sources.filter((s: { name: string }) => s.name.startsWith('bulky-'));
+    expect(bulky.map((s: { name: string }) => s.name).sort()).toEqual(names);
+    expect(JSON.stringify(list.body).length).toBeGreaterThan(2 * 1024 * 1024);
+  }, 120_000);
 });

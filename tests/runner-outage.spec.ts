@@ -5,7 +5,7 @@ import { startNatsServer } from '@ferry/bus/testing';
 import { loadSettings, startFerry, type RunningFerry } from '@ferry/ferry';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakerIntoLocalJson, httpApi, ok, TERMINAL_JOB, untilJob } from './support/jobs.ts';
+import { fakerIntoLocalJson, httpApi, ok, untilJobEnds } from './support/jobs.ts';
 
 /**
  * A sync asked for while no runner is up waits as `pending` without using up its attempts, and runs as soon
@@ -61,13 +61,7 @@ describe('a runner outage', () => {
     expect(waiting.attempts).toHaveLength(0);
 
     await start('runner');
-    const done = await untilJob(
-      api,
-      sync.job.id,
-      'the job to end',
-      (info) => TERMINAL_JOB.has(info.job.status),
-      20_000,
-    );
+    const done = await untilJobEnds(api, sync.job.id, 20_000);
     expect(done.job.status).toBe('succeeded');
     expect(done.attempts).toHaveLength(1);
     expect(done.attempts[0].attempt.recordsSynced).toBe(200);

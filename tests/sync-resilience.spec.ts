@@ -22,6 +22,7 @@ import {
   syncing,
   TERMINAL_JOB,
   untilJob,
+  untilJobEnds,
   untilNoConnectorProcess,
   WORKSPACE_ID,
 } from './support/jobs.ts';
@@ -149,14 +150,7 @@ describe('a runner killed mid-sync (services as processes over NATS)', () => {
     const retryStartedAt = Date.now();
     timings.attemptFailedToRetryStartedMs = retryStartedAt - restartedAt;
     expect(retried.attempts[1]?.attempt.status).not.toBe('failed');
-    const done = await untilJob(
-      api,
-      jobId,
-      'the job to end',
-      (info) => TERMINAL_JOB.has(info.job.status),
-      90_000,
-      250,
-    );
+    const done = await untilJobEnds(api, jobId, 90_000);
     timings.retryStartedToSucceededMs = Date.now() - retryStartedAt;
     timings.attemptsAfterKill = JSON.stringify(done.attempts.map((a: { attempt: unknown }) => a.attempt));
     const attempts = done.attempts.map((a: { attempt: { status: string } }) => a.attempt.status);

@@ -115,6 +115,10 @@ export async function untilJob(
   }
 }
 
+/** Polls `jobs/get` until the job has ended (succeeded, failed or cancelled). */
+export const untilJobEnds = (api: Api, id: number, timeoutMs: number): Promise<Json> =>
+  untilJob(api, id, 'the job to end', (info) => TERMINAL_JOB.has(info.job.status), timeoutMs, 250);
+
 /** The running attempt of a job has reported records: the sync is under way. */
 export const syncing = (info: Json) =>
   info.job.status === 'running' &&

@@ -174,11 +174,12 @@ export async function post(
   path: string,
   body?: unknown,
   timeoutMs = 30_000,
+  headers: Record<string, string> = {},
 ): Promise<ApiAnswer> {
   const started = performance.now();
   const res = await fetch(`${url}/v1/${path}`, {
     method: 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -16,7 +16,7 @@ commands:
 
 The HTTP commands talk to FERRY_URL (default http://localhost:8001/api), with HTTP Basic credentials from
 FERRY_AUTH_USER and FERRY_AUTH_PASSWORD when both are set. rebuild-read-models reads the settings of
-\`npm start\` (FERRY_DATA_DIR, EVENTSTORE_URL, MONGODB_URL, ...).
+\`npm start\` (FERRY_DATA_DIR, FERRY_EVENT_STORE_URL, FERRY_READ_STORE_URL, ...).
 `;
 
 class UsageError extends Error {

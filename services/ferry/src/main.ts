@@ -33,7 +33,14 @@ const main = async () => {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 };
 
+/**
+ * A start that fails (bad settings, a store or NATS that cannot be reached) says why in one line; the
+ * stack is for LOG_LEVEL=debug or trace, where someone is looking for it.
+ */
 main().catch((error: unknown) => {
-  process.stderr.write(`ferry: ${(error as Error).stack ?? String(error)}\n`);
+  const debugging = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = debugging && error instanceof Error ? `\n${error.stack}` : '';
+  process.stderr.write(`ferry: ${message}${detail}\n`);
   process.exit(1);
 });

@@ -31,6 +31,9 @@ export const Settings = z
       .pipe(z.array(z.enum(SERVICES)).min(1)),
     LOCAL_ROOT: z.string().default('/tmp/airbyte_local'),
     NATS_URL: optionalString,
+    FERRY_EVENT_STORE_URL: optionalString,
+    FERRY_READ_STORE_URL: optionalString,
+    /** Older names of the two store URLs, still read when the new ones are unset. */
     EVENTSTORE_URL: optionalString,
     MONGODB_URL: optionalString,
     MONGODB_DATABASE: z.string().default('ferry'),
