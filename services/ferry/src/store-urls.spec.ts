@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseStoreUrl } from './store-urls.ts';
 
 const event = (url: string) => parseStoreUrl('event', 'FERRY_EVENT_STORE_URL', url, '/data', 'events.sqlite');
-const read = (url: string) => parseStoreUrl('read', 'FERRY_READ_STORE_URL', url, '/data', 'read-models.sqlite');
+const read = (url: string) =>
+  parseStoreUrl('read', 'FERRY_READ_STORE_URL', url, '/data', 'read-models.sqlite');
 
 describe('store URLs', () => {
   it('takes sqlite: as the default file in the data directory, or a file of its own', () => {
@@ -31,7 +32,9 @@ describe('store URLs', () => {
     expect(() => read('esdb://localhost:2113')).toThrow(
       'FERRY_READ_STORE_URL: "esdb:" is not a read store; use sqlite:<file>, postgres://… or mongodb://…',
     );
-    expect(() => event('mongodb://localhost')).toThrow(/FERRY_EVENT_STORE_URL: "mongodb:" is not an? event store/);
+    expect(() => event('mongodb://localhost')).toThrow(
+      /FERRY_EVENT_STORE_URL: "mongodb:" is not an? event store/,
+    );
   });
 
   it('refuses what it cannot read, naming the setting in one line', () => {

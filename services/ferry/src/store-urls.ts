@@ -67,9 +67,12 @@ export const parseStoreUrl = (
   const scheme = url.match(/^([a-z][a-z0-9+.-]*):/i)?.[1]?.toLowerCase() ?? '';
   const kind = kindOf(scheme);
   if (!kind || !(ACCEPTED[store] as readonly string[]).includes(kind))
-    throw new Error(`${setting}: "${scheme ? `${scheme}:` : url}" is not a ${store} store; use ${SPELLINGS[store]}`);
+    throw new Error(
+      `${setting}: "${scheme ? `${scheme}:` : url}" is not a ${store} store; use ${SPELLINGS[store]}`,
+    );
   try {
-    if (kind === 'sqlite') return { kind, file: sqliteFile(url.slice(scheme.length + 1), dataDir, defaultFile) };
+    if (kind === 'sqlite')
+      return { kind, file: sqliteFile(url.slice(scheme.length + 1), dataDir, defaultFile) };
     if (kind === 'postgres') return postgresLocation(url);
     new URL(url);
     return kind === 'esdb' ? { kind, connectionString: url } : { kind, url };
