@@ -1,14 +1,13 @@
-// The API on the embedded system: start-up time, creates per second (one client, then 20 at once),
-// reads per second and read latency. Writes the figures under "## API" in docs/benchmarks.md.
-//   node bench/api.ts [creates]      (default 500)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadSettings, startFerry } from '@ferry/ferry';
-import { pino } from 'pino';
+// The API: start-up time, creates per second (one client, then 20 at once), reads per second and read
+// latency, on the embedded system, and with --distributed on NATS + PostgreSQL with a process per service.
+// Writes the figures under "## API" (or "## API, distributed") in docs/benchmarks.md.
+//   node bench/api.ts [creates] [--distributed]      (default 500)
+import { cpus } from 'node:os';
+import { distributed, embedded } from './systems.ts';
 import { table, thousands, writeSection } from './report.ts';
 
-const COUNT = Number(process.argv[2] ?? 500);
+const DISTRIBUTED = process.argv.includes('--distributed');
+const COUNT = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 500);
 const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
 
 const post = async (api: string, path: string, body: unknown) => {
@@ -40,21 +39,9 @@ const timed = async (count: number, concurrency: number, call: (i: number) => Pr
 };
 
 const main = async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
-  const started = performance.now();
-  const ferry = await startFerry(
-    loadSettings({
-      FERRY_PORT: '0',
-      FERRY_HOST: '127.0.0.1',
-      FERRY_DATA_DIR: dir,
-      LOCAL_ROOT: dir,
-      LOG_LEVEL: 'silent',
-      FERRY_SCHEDULER_TICK_MS: '0',
-    }),
-    pino({ level: 'silent' }),
-  );
-  const startupMs = performance.now() - started;
-  const api = ferry.url!;
+  const system = await (DISTRIBUTED ? distributed() : embedded());
+  const { api, startupMs } = system;
+  const title = DISTRIBUTED ? 'API, distributed' : 'API';
   try {
     const list = await post(api, '/v1/source_definitions/list', {});
     const faker = (list.sourceDefinitions as Array<Record<string, string>>).find(
@@ -82,9 +69,9 @@ const main = async () => {
       r.p99.toFixed(1),
     ];
     const section = [
-      '## API',
+      `## ${title}`,
       '',
-      `\`node bench/api.ts ${COUNT}\`: the embedded system (in-process bus, SQLite) over HTTP on loopback. Node ${process.version},`,
+      `\`node bench/api.ts ${process.argv.slice(2).join(' ')}\`: ${system.describe}, over HTTP on loopback. Node ${process.version},`,
       `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}. Start-up to a serving gateway: **${startupMs.toFixed(0)} ms**`,
       `(first start: seeds the default workspace and the built-in catalog).`,
       '',
@@ -100,11 +87,10 @@ const main = async () => {
       ),
       '',
     ].join('\n');
-    await writeSection('API', section);
+    await writeSection(title, section);
     process.stdout.write(`${section}\n`);
   } finally {
-    await ferry.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await system.stop();
   }
 };
 

@@ -17,8 +17,22 @@ export const actorById = async (deps: ConfigDeps, kind: ActorKind, id: string): 
 };
 
 /** SourceRead / DestinationRead: secrets masked, `sourceName` = the definition's name. */
-export const actorView = async (deps: ConfigDeps, doc: ActorDoc) => {
-  const definition = await definitionById(deps, doc.kind, doc.definitionId);
+/** Looks each definition up once: the sources of a list of thousands name the same few definitions. */
+const definitionsOnce = (deps: ConfigDeps, kind: ActorKind) => {
+  const seen = new Map<string, ReturnType<typeof definitionById>>();
+  return (id: string) => {
+    const known = seen.get(id) ?? definitionById(deps, kind, id);
+    seen.set(id, known);
+    return known;
+  };
+};
+
+export const actorView = async (
+  deps: ConfigDeps,
+  doc: ActorDoc,
+  definitionOf = (id: string) => definitionById(deps, doc.kind, id),
+) => {
+  const definition = await definitionOf(doc.definitionId);
   return {
     [`${doc.kind}DefinitionId`]: doc.definitionId,
     [`${doc.kind}Id`]: doc.id,
@@ -143,7 +157,8 @@ export const actorCommands = (deps: ConfigDeps) => {
       where: { kind, workspaceId, deleted: false },
       orderBy: { field: 'name', direction: 'asc' },
     });
-    return { body: { [`${kind}s`]: await Promise.all(docs.map((d) => actorView(deps, d))) } };
+    const definitionOf = definitionsOnce(deps, kind);
+    return { body: { [`${kind}s`]: await Promise.all(docs.map((d) => actorView(deps, d, definitionOf))) } };
   };
 
   const plainConfiguration = async (kind: ActorKind, id: string) => {
