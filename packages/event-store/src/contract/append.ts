@@ -27,6 +27,28 @@ export function appendContract(harness: Harness): void {
       expect(read?.metadata).toEqual(event.metadata);
     });
 
+    it('returns awkward strings exactly: NUL, other control characters, lone surrogates, separators', async () => {
+      // JSON.stringify writes a NUL as \u0000 and a lone surrogate as \ud800: valid JSON text, which a store
+      // must keep as it is (PostgreSQL's jsonb, for one, refuses both).
+      const awkward = {
+        nul: 'before\u0000after',
+        controls: '\u0001\t\n\u001f\u007f',
+        lone: ['\ud800', '\udfff', 'x\udc00y'],
+        pair: '\ud83d\ude00',
+        separators: '\u2028\u2029',
+        escapes: '"\\u0000" \\',
+        'key\u0000with nul': true,
+      };
+      const event = newEvent('SourceCreated', awkward);
+      event.metadata.actor = 'client\u0000name';
+      const stream = uniqueStream();
+      await harness.store().append(stream, [event], 'no_stream');
+      const [read] = await harness.store().readStream(stream);
+      expect(JSON.stringify(read?.data)).toBe(JSON.stringify(awkward));
+      expect(read?.data).toEqual(awkward);
+      expect(read?.metadata).toEqual(event.metadata);
+    });
+
     it('numbers revisions from 0 without gaps across appends', async () => {
       const stream = uniqueStream();
       const first = await harness.store().append(stream, newEvents(2), 'no_stream');
