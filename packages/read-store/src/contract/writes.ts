@@ -22,6 +22,17 @@ export function writeContract(harness: Harness): void {
       expect(JSON.stringify(await harness.store().find('docs'))).toBe(JSON.stringify([awkward]));
     });
 
+    it('keeps a NUL in a string: the document comes back exactly and is found by its other fields', async () => {
+      // A client can put a NUL into a name through the API: it must not stop the projection that stores it.
+      const doc = { id: 'nul', name: 'before\u0000after', workspaceId: 'w1', nested: { note: ['\u0000'] } };
+      await seed(harness.store(), 'docs', [doc, { id: 'other', name: 'plain', workspaceId: 'w2' }]);
+      expect(JSON.stringify(await harness.store().get('docs', 'nul'))).toBe(JSON.stringify(doc));
+      const found = await harness.store().find('docs', { where: { workspaceId: 'w1' } });
+      expect(JSON.stringify(found)).toBe(JSON.stringify([doc]));
+      const byName = { orderBy: { field: 'name', direction: 'asc' as const } };
+      expect(await harness.store().find('docs', byName).then(ids)).toEqual(['nul', 'other']);
+    });
+
     it('put replaces the whole document', async () => {
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'old', extra: 1 }]);
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'new' }], 2);
