@@ -36,6 +36,10 @@ export interface PostgresReadStoreOptions {
  *
  * A commit is one transaction; several stores over one schema (replicas projecting the same projection)
  * converge, as every write lands only over an older position (see `ReadStore`).
+ *
+ * Documents come back exactly as put. Queries run on a `jsonb` copy, which cannot hold a NUL (`\u0000`) or
+ * a lone surrogate in a string: there each is U+FFFD, so `where` and `orderBy` on such a field see U+FFFD
+ * (a `where` value holding one is compared the same way).
  */
 export async function openPostgresReadStore(options: PostgresReadStoreOptions): Promise<ReadStore> {
   const server = serverOf(options.connectionString);

@@ -1,5 +1,6 @@
 import { checkField, type FindOptions, type Scalar } from '@ferry/read-store';
 import type pg from 'pg';
+import { queryable } from './query-copy.ts';
 
 /**
  * Builds the `find` query over the documents table. Field names are checked (top-level identifiers
@@ -29,10 +30,11 @@ export function findQuery(documents: string, collection: string, options: FindOp
  * The field, wrapped in a one-element array, is contained in the array of wanted values: jsonb compares
  * type and value (`'10'` is not `10`, `1` is not `true`), and an absent field (SQL NULL) wraps to
  * `[null]`, so `null` matches a null or absent field. A field holding an array or an object matches no
- * scalar. An empty list matches nothing.
+ * scalar. An empty list matches nothing. The wanted values go through `queryable` as the documents'
+ * copies did: a NUL in one is U+FFFD on both sides.
  */
 function anyOf(field: string, wanted: Scalar[], param: (value: unknown) => string): string {
-  return `jsonb_build_array(doc -> ${field}::text) <@ ${param(JSON.stringify(wanted))}::jsonb`;
+  return `jsonb_build_array(doc -> ${field}::text) <@ ${param(queryable(JSON.stringify(wanted)))}::jsonb`;
 }
 
 /**

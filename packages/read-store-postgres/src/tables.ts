@@ -1,6 +1,7 @@
 import type { DocumentWrite } from '@ferry/read-store';
 import type pg from 'pg';
 import { inTransaction } from './connection.ts';
+import { queryCopy } from './query-copy.ts';
 
 /** The qualified, quoted names of the store's two tables in its schema. */
 export interface Tables {
@@ -22,9 +23,10 @@ export const tablesOf = (schema: string): Tables => ({
  * collection never written simply has no rows, and `reset` is one DELETE in the same transaction as the
  * checkpoint. The primary key keeps each collection's rows ordered by id, the default order of `find`.
  *
- * `body` is the document's JSON text exactly as put (`json` keeps text, key order included); `doc` is
- * the same document as `jsonb`, which `find` compares and sorts on. Both are null for a tombstone.
- * `COLLATE "C"` makes ids compare by code point whatever the database's collation.
+ * `body` is the document's JSON text exactly as put (`json` keeps text, key order included): what `get`
+ * and `find` return. `doc` is its copy as `jsonb`, which `find` compares and sorts on: the same document
+ * but for a NUL or a lone surrogate in a string, which jsonb cannot hold (see `queryCopy`). Both are null
+ * for a tombstone. `COLLATE "C"` makes ids compare by code point whatever the database's collation.
  */
 const createSql = (schema: string, tables: Tables): string[] => [
   `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
@@ -33,7 +35,7 @@ const createSql = (schema: string, tables: Tables): string[] => [
     id text COLLATE "C" NOT NULL,
     position bigint NOT NULL,
     body json,
-    doc jsonb GENERATED ALWAYS AS (body::jsonb) STORED,
+    doc jsonb,
     PRIMARY KEY (collection, id))`,
   `CREATE TABLE IF NOT EXISTS ${tables.checkpoints} (projection text PRIMARY KEY, position bigint NOT NULL)`,
 ];
@@ -44,10 +46,25 @@ const createSql = (schema: string, tables: Tables): string[] => [
  * on the catalog's unique index), so the DDL runs under a transaction-scoped advisory lock on the schema.
  */
 export async function createTables(pool: pg.Pool, schema: string): Promise<void> {
+  const tables = tablesOf(schema);
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ferry read store ${schema}`]);
-    for (const sql of createSql(schema, tablesOf(schema))) await client.query(sql);
+    for (const sql of createSql(schema, tables)) await client.query(sql);
+    await writeQueryCopyOurselves(client, tables);
   });
+}
+
+/**
+ * Tables created before the copy was written by `writeDocuments` computed it as `body::jsonb`, which fails
+ * on a NUL: the column keeps its values and is written from now on. Looked up first, so that an up-to-date
+ * table is not locked by an ALTER at every start.
+ */
+async function writeQueryCopyOurselves(client: pg.PoolClient, tables: Tables): Promise<void> {
+  const { rowCount } = await client.query(
+    "SELECT 1 FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'doc' AND attgenerated = 's'",
+    [tables.documents],
+  );
+  if (rowCount) await client.query(`ALTER TABLE ${tables.documents} ALTER COLUMN doc DROP EXPRESSION`);
 }
 
 /**
@@ -60,14 +77,18 @@ export function writeDocuments(tables: Tables, writes: DocumentWrite[], position
   const sorted = writes.toSorted((a, b) => compare(a.collection, b.collection) || compare(a.id, b.id));
   return {
     text:
-      `INSERT INTO ${tables.documents} AS d (collection, id, body, position) ` +
-      'SELECT w.collection, w.id, w.body::json, $4 FROM unnest($1::text[], $2::text[], $3::text[]) ' +
-      'AS w(collection, id, body) ON CONFLICT (collection, id) DO UPDATE ' +
-      'SET body = excluded.body, position = excluded.position WHERE d.position < excluded.position',
+      `INSERT INTO ${tables.documents} AS d (collection, id, body, doc, position) ` +
+      'SELECT w.collection, w.id, w.body::json, coalesce(w.copy, w.body)::jsonb, $5 ' +
+      'FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(collection, id, body, copy) ' +
+      'ON CONFLICT (collection, id) DO UPDATE ' +
+      'SET body = excluded.body, doc = excluded.doc, position = excluded.position ' +
+      'WHERE d.position < excluded.position',
     values: [
       sorted.map((write) => write.collection),
       sorted.map((write) => write.id),
       sorted.map((write) => write.json),
+      // Null, nearly always: the exact text serves as the copy.
+      sorted.map((write) => (write.json === null ? null : queryCopy(write.json))),
       position,
     ],
   };
