@@ -9,6 +9,8 @@ const doc = {
   half: -0.5,
   nested: { z: [1, null], a: {} },
   no: null,
+  // BSON strings carry their length, so a NUL in a value survives (not in a key: those end at a NUL).
+  nul: 'before\u0000after',
 };
 
 describe('MongoDB documents', () => {
