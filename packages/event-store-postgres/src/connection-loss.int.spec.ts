@@ -3,10 +3,10 @@ import { type AddressInfo, createServer } from 'node:net';
 import { testPostgresUrl } from '@ferry/contract-testing/postgres';
 import type { RecordedEvent } from '@ferry/event-store';
 import { newEvents } from '@ferry/event-store/contract-suite';
+import { startTcpProxy } from '@ferry/postgres/testing';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { testStore } from '../test/open.ts';
-import { startTcpProxy } from '../test/tcp-proxy.ts';
 import { openPostgresEventStore } from './index.ts';
 
 /** A port nothing listens on. */

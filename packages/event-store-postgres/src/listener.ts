@@ -1,5 +1,6 @@
 import type { Wakeup } from '@ferry/event-store';
-import pg from 'pg';
+import { createClient } from '@ferry/postgres';
+import type pg from 'pg';
 
 const firstDelayMs = 100;
 const longestDelayMs = 5_000;
@@ -24,9 +25,8 @@ export async function listenForAppends(
   let timer: NodeJS.Timeout | undefined;
   let delayMs = firstDelayMs;
   const connect = async () => {
-    const client = new pg.Client(config);
-    // Without a listener an 'error' would end the process; the 'end' that follows it reconnects.
-    client.on('error', () => {});
+    // A lost connection emits 'error' (ignored by createClient), then 'end', which reconnects.
+    const client = createClient(config);
     client.on('notification', () => wakeup.notify());
     client.on('end', () => {
       if (current !== client) return;

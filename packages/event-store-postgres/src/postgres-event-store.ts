@@ -1,10 +1,21 @@
 import { type EventStore, pollingSubscriptions, Wakeup } from '@ferry/event-store';
-import pg from 'pg';
+import {
+  clientConfig,
+  createClient,
+  createPool,
+  endPool,
+  ping,
+  serverOf,
+  unreachable,
+} from '@ferry/postgres';
+import type pg from 'pg';
 import { appendEvents } from './append.ts';
-import { clientConfig, createPool, endPool, ping, reasonOf, serverOf, unreachable } from './connection.ts';
 import { type AppendListener, listenForAppends } from './listener.ts';
 import { readAfter, readHead, readStreamFrom } from './read.ts';
 import { createTables, type Tables, tablesOf } from './schema.ts';
+
+/** What errors call the store. */
+const storeName = 'PostgreSQL event store';
 
 export interface PostgresEventStoreOptions {
   /** e.g. `postgres://user:password@host:5432/database`. */
@@ -24,11 +35,15 @@ export interface PostgresEventStoreOptions {
  */
 export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
   const tables = tablesOf(options.schema ?? 'ferry');
-  const server = serverOf(options.connectionString);
-  const config = clientConfig(options.connectionString, tables.schema);
+  const server = serverOf(options.connectionString, storeName);
+  const config = clientConfig({
+    connectionString: options.connectionString,
+    // Named after the schema, so that it is easy to spot in pg_stat_activity.
+    applicationName: `ferry event store (${tables.schema})`,
+  });
   const wakeup = new Wakeup();
   const listener = await prepare(config, tables, wakeup).catch((error: unknown) => {
-    throw unreachable(server, reasonOf(error), error);
+    throw unreachable(storeName, server, error);
   });
   const pool = createPool(config, options.poolSize ?? 10);
   const describe = `postgres event store (${server}, schema ${tables.schema})`;
@@ -43,9 +58,7 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
 }
 
 async function prepare(config: pg.ClientConfig, tables: Tables, wakeup: Wakeup): Promise<AppendListener> {
-  const client = new pg.Client(config);
-  // A server that goes away would emit 'error', which unhandled ends the process; the query fails anyway.
-  client.on('error', () => {});
+  const client = createClient(config);
   try {
     await client.connect();
     await createTables(client, tables);

@@ -1,8 +1,8 @@
 import { dropSchema, testPostgresUrl, uniqueSchema } from '@ferry/contract-testing/postgres';
+import { type TcpProxy, startTcpProxy } from '@ferry/postgres/testing';
 import type { ReadStore } from '@ferry/read-store';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TcpProxy, startTcpProxy } from '../test/proxy.ts';
 import { openPostgresReadStore } from './postgres-read-store.ts';
 
 const put = (id: string, v: number) => ({ collection: 'docs', op: 'put' as const, doc: { id, v } });
@@ -73,13 +73,15 @@ describe('PostgreSQL read store whose server goes away', () => {
       `postgres read store (${new URL(proxy.url).host}/postgres, schema ${schema})`,
     );
     await store.commit('p', 1, [put('a', 1)]);
-    for (const mode of ['down', 'silent'] as const) {
-      proxy.switchTo(mode);
+    for (const mode of ['refuse', 'blackhole'] as const) {
+      proxy.mode(mode);
+      proxy.cut();
       const started = Date.now();
       expect(await store.ping()).toBe(false);
       expect(Date.now() - started).toBeLessThan(3_000);
     }
-    proxy.switchTo('forward');
+    proxy.mode('forward');
+    proxy.cut();
     expect(await store.ping()).toBe(true);
     await store.commit('p', 2, [put('a', 2)]);
     expect(await store.get('docs', 'a')).toEqual({ id: 'a', v: 2 });

@@ -1,13 +1,12 @@
 import {
-  answersWithin,
   checkCollection,
   type Document,
   documentWrites,
   type FindOptions,
   type ReadStore,
 } from '@ferry/read-store';
+import { clientConfig, createPool, endPool, ping, serverOf, unreachable } from '@ferry/postgres';
 import type pg from 'pg';
-import { createPool, inTransaction, retrying, serverOf, unreachable } from './connection.ts';
 import { findQuery } from './query.ts';
 import {
   createTables,
@@ -19,6 +18,10 @@ import {
   tablesOf,
   writeDocuments,
 } from './tables.ts';
+import { inTransaction, retrying } from './transactions.ts';
+
+/** What errors call the store. */
+const storeName = 'PostgreSQL read store';
 
 export interface PostgresReadStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -42,18 +45,18 @@ export interface PostgresReadStoreOptions {
  * (a `where` value holding one is compared the same way).
  */
 export async function openPostgresReadStore(options: PostgresReadStoreOptions): Promise<ReadStore> {
-  const server = serverOf(options.connectionString);
+  const server = serverOf(options.connectionString, storeName);
   const schema = options.schema ?? 'ferry';
-  const pool = createPool({
+  const config = clientConfig({
     connectionString: options.connectionString,
-    poolSize: options.poolSize ?? 10,
     applicationName: `ferry read store ${schema}`,
   });
+  const pool = createPool(config, options.poolSize ?? 10);
   try {
     await createTables(pool, schema);
   } catch (error) {
-    await pool.end().catch(() => {});
-    throw unreachable(server, error);
+    await endPool(pool);
+    throw unreachable(storeName, server, error);
   }
   return postgresReadStore(pool, tablesOf(schema), `postgres read store (${server}, schema ${schema})`);
 }
@@ -94,12 +97,12 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
       for (const collection of collections) checkCollection(collection);
       await transaction(forgetProjection(tables, projection, collections));
     },
-    ping: async () => !closed && answersWithin(() => pool.query('SELECT 1')),
+    ping: async () => !closed && (await ping(pool)),
     describe: () => description,
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await endPool(pool);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { DocumentWrite } from '@ferry/read-store';
 import type pg from 'pg';
-import { inTransaction } from './connection.ts';
+import { inTransaction } from './transactions.ts';
 import { queryCopy } from './query-copy.ts';
 
 /** The qualified, quoted names of the store's two tables in its schema. */
