@@ -1,7 +1,7 @@
 import type { Change, Document, FindOptions, ReadStore } from '@ferry/read-store';
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
 import { fromStored, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
-import { checkCollection, lastChangePerDocument } from '@ferry/read-store';
+import { answersWithin, checkCollection, lastChangePerDocument } from '@ferry/read-store';
 import { writeUnlessNewer } from './writes.ts';
 
 export interface MongoReadStoreOptions {
@@ -12,7 +12,6 @@ export interface MongoReadStoreOptions {
 
 /** Cannot clash with a collection: collection names start with a letter. */
 const checkpoints = '_checkpoints';
-const pingTimeoutMs = 2_000;
 const serverSelectionTimeoutMs = 5_000;
 
 /** The production read-model store: a MongoDB collection per read-model collection. */
@@ -45,7 +44,7 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       for (const name of names) await collection(name).deleteMany({});
       await checkpointsOf.deleteOne({ _id: projection });
     },
-    ping: () => ping(db),
+    ping: () => answersWithin(() => db.command({ ping: 1 })),
     describe: () => `MongoDB (${options.url.replace(/\/\/[^@/]*@/, '//')}, database ${options.database})`,
     async close() {
       if (closed) return;
@@ -75,21 +74,4 @@ async function applyUnlessNewer(db: Db, position: number, changes: Change[]): Pr
     byCollection.set(change.collection, list);
   }
   for (const [name, list] of byCollection) await writeUnlessNewer(db.collection<Stored>(name), list);
-}
-
-/** Resolves false within `pingTimeoutMs`: an unreachable database must not hang a readiness check. */
-async function ping(db: Db): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), pingTimeoutMs);
-  });
-  const answer = db.command({ ping: 1 }).then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([answer, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
