@@ -8,9 +8,9 @@ import {
 import {
   type AppendResult,
   type EventStore,
-  type EventSubscription,
   type ExpectedRevision,
   type NewEvent,
+  trackedSubscriptions,
   WrongExpectedRevisionError,
 } from '@ferry/event-store';
 import { toEventData, toExpectedRevision, toRecorded } from './mapping.ts';
@@ -27,29 +27,22 @@ const pingDeadlineMs = 2_000;
 /** The production event store: EventStoreDB over gRPC. */
 export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore {
   const client = EventStoreDBClient.connectionString(options.connectionString);
-  const subscriptions = new Set<EventSubscription>();
+  const subscriptions = trackedSubscriptions((fromPosition, onEvent, onError) =>
+    subscribeToOurs(client, fromPosition, onEvent, onError),
+  );
   let closed = false;
   return {
     append: (streamName, events, expected) => append(client, streamName, events, expected),
     readStream: (streamName, options) => readStream(client, streamName, options?.fromRevision),
     readAll: ({ fromPosition = 0, limit } = {}) => readAllAfter(client, fromPosition, limit),
-    subscribeToAll(fromPosition, onEvent, onError) {
-      const subscription = subscribeToOurs(client, fromPosition, onEvent, onError);
-      subscriptions.add(subscription);
-      return {
-        async close() {
-          subscriptions.delete(subscription);
-          await subscription.close();
-        },
-      };
-    },
+    subscribeToAll: subscriptions.subscribe,
     headPosition: () => headPosition(client),
     ping: () => ping(client),
     describe: () => `EventStoreDB (${options.connectionString.replace(/\/\/[^@/]*@/, '//')})`,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       await client.dispose();
     },
   };

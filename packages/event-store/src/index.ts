@@ -7,4 +7,5 @@ export {
   type StoredEventId,
 } from './append-checks.ts';
 export { type PollingSource, pollingSubscription, pollingSubscriptions } from './polling-subscription.ts';
+export { trackedSubscriptions } from './tracked-subscriptions.ts';
 export { Wakeup } from './wakeup.ts';

@@ -1,5 +1,6 @@
 import type { EventSubscription, RecordedEvent } from './port.ts';
 import { reportSubscriptionError } from './subscription-errors.ts';
+import { trackedSubscriptions } from './tracked-subscriptions.ts';
 import type { Wakeup } from './wakeup.ts';
 
 const batchSize = 256;
@@ -49,25 +50,7 @@ export function pollingSubscription(
 }
 
 /** A store's polling subscriptions: `subscribe` is its `subscribeToAll`; closing the store calls `closeAll`. */
-export function pollingSubscriptions(source: PollingSource) {
-  const open = new Set<EventSubscription>();
-  return {
-    subscribe: (
-      fromPosition: number,
-      onEvent: (event: RecordedEvent) => Promise<void>,
-      onError?: (error: unknown) => void,
-    ): EventSubscription => {
-      const subscription = pollingSubscription(source, fromPosition, onEvent, onError);
-      open.add(subscription);
-      return {
-        async close() {
-          open.delete(subscription);
-          await subscription.close();
-        },
-      };
-    },
-    async closeAll(): Promise<void> {
-      await Promise.all([...open].map((subscription) => subscription.close()));
-    },
-  };
-}
+export const pollingSubscriptions = (source: PollingSource) =>
+  trackedSubscriptions((fromPosition, onEvent, onError) =>
+    pollingSubscription(source, fromPosition, onEvent, onError),
+  );
