@@ -4,102 +4,13 @@ import { operations } from '@ferry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_WORKSPACE_ID, seedOpenApiFile, startTestFerry, type TestFerry } from './support/ferry.ts';
+import { callWithSample, sampleBodies } from './support/sample-bodies.ts';
 
 /**
  * Every route of the contract answers at /api/v1/* and /v1/*, reaches its service (bodies that pass
  * validation, naming ids that do not exist) and never answers 5xx, except the connector-dependent
  * sync/reset which answer 503 {message} until the sync pipeline lands.
  */
-
-const unknown = () => randomUUID();
-const flags = {
-  initialSetupComplete: false,
-  onboardingComplete: false,
-  anonymousDataCollection: false,
-  news: false,
-  securityUpdates: false,
-};
-
-/** A body per operation that passes the contract, so the request travels to the service. */
-const sampleBodies: Record<string, () => unknown> = {
-  getWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID }),
-  getWorkspaceBySlug: () => ({ slug: 'default' }),
-  updateWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID, ...flags }),
-  createSourceDefinition: () => ({}),
-  updateSourceDefinition: () => ({ sourceDefinitionId: unknown(), dockerImageTag: '9.9.9' }),
-  getSourceDefinition: () => ({ sourceDefinitionId: unknown() }),
-  getSourceDefinitionSpecification: () => ({ sourceDefinitionId: unknown() }),
-  createSource: () => ({
-    workspaceId: unknown(),
-    sourceDefinitionId: unknown(),
-    connectionConfiguration: {},
-    name: 'x',
-  }),
-  updateSource: () => ({ sourceId: unknown(), connectionConfiguration: {}, name: 'x' }),
-  listSourcesForWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID }),
-  getSource: () => ({ sourceId: unknown() }),
-  deleteSource: () => ({ sourceId: unknown() }),
-  checkConnectionToSource: () => ({ sourceId: unknown() }),
-  discoverSchemaForSource: () => ({ sourceId: unknown() }),
-  createDestinationDefinition: () => ({}),
-  updateDestinationDefinition: () => ({ destinationDefinitionId: unknown(), dockerImageTag: '9.9.9' }),
-  getDestinationDefinition: () => ({ destinationDefinitionId: unknown() }),
-  getDestinationDefinitionSpecification: () => ({ destinationDefinitionId: unknown() }),
-  createDestination: () => ({
-    workspaceId: unknown(),
-    destinationDefinitionId: unknown(),
-    connectionConfiguration: {},
-    name: 'x',
-  }),
-  updateDestination: () => ({ destinationId: unknown(), connectionConfiguration: {}, name: 'x' }),
-  listDestinationsForWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID }),
-  getDestination: () => ({ destinationId: unknown() }),
-  checkConnectionToDestination: () => ({ destinationId: unknown() }),
-  deleteDestination: () => ({ destinationId: unknown() }),
-  createConnection: () => ({
-    sourceId: unknown(),
-    destinationId: unknown(),
-    syncMode: 'full_refresh',
-    status: 'active',
-  }),
-  updateConnection: () => ({ connectionId: unknown(), syncSchema: { streams: [] }, status: 'active' }),
-  listConnectionsForWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID }),
-  getConnection: () => ({ connectionId: unknown() }),
-  deleteConnection: () => ({ connectionId: unknown() }),
-  syncConnection: () => ({ connectionId: unknown() }),
-  resetConnection: () => ({ connectionId: unknown() }),
-  webBackendListConnectionsForWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID }),
-  webBackendGetConnection: () => ({ connectionId: unknown() }),
-  webBackendCreateSource: () => ({
-    workspaceId: unknown(),
-    sourceDefinitionId: unknown(),
-    connectionConfiguration: {},
-    name: 'x',
-  }),
-  webBackendRecreateSource: () => ({
-    workspaceId: unknown(),
-    sourceDefinitionId: unknown(),
-    sourceId: unknown(),
-    connectionConfiguration: {},
-    name: 'x',
-  }),
-  webBackendCreateDestination: () => ({
-    workspaceId: unknown(),
-    destinationDefinitionId: unknown(),
-    connectionConfiguration: {},
-    name: 'x',
-  }),
-  webBackendRecreateDestination: () => ({
-    workspaceId: unknown(),
-    destinationDefinitionId: unknown(),
-    destinationId: unknown(),
-    connectionConfiguration: {},
-    name: 'x',
-  }),
-  listJobsFor: () => ({ configType: 'sync', configId: unknown() }),
-  getJobInfo: () => ({ id: 987_654_321 }),
-  cancelJob: () => ({ id: 987_654_321 }),
-};
 
 /** What a user sees for each sample: the status (or, for most, "not a 5xx"). */
 const expectedStatus: Record<string, number> = {
@@ -147,6 +58,9 @@ const expectedStatus: Record<string, number> = {
   webBackendRecreateDestination: 404,
   getJobInfo: 404,
   cancelJob: 404,
+  createApiToken: 200,
+  listApiTokens: 200,
+  revokeApiToken: 404,
 };
 
 /**
@@ -163,17 +77,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ferry?.stop();
 });
-
-const call = (prefix: '/api' | '', operation: (typeof operations)[number]) => {
-  const url = `${prefix}${operation.path}`;
-  if (operation.method === 'GET') return ferry.request(url, { method: 'GET' });
-  const sample = sampleBodies[operation.operationId];
-  return ferry.request(url, {
-    method: 'POST',
-    body: operation.request === null ? undefined : JSON.stringify(sample ? sample() : {}),
-    headers: operation.request === null ? {} : { 'content-type': 'application/json' },
-  });
-};
 
 describe('the operation table', () => {
   it('holds exactly the 43 paths of the seed OpenAPI document, plus documented extensions', (context) => {
@@ -208,7 +111,7 @@ describe.each(['/api', ''] as const)('every route under %s/v1', (prefix) => {
   it.each(operations.map((o) => [o.operationId, o] as const))(
     '%s answers without a server error',
     async (id, operation) => {
-      const answer = await call(prefix, operation);
+      const answer = await callWithSample(ferry, operation, prefix);
       if (NOT_YET_AVAILABLE.has(id) && answer.status === 503) {
         expect(typeof answer.json?.message).toBe('string');
         return;

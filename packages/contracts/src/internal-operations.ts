@@ -112,6 +112,19 @@ export const ScheduledConnectionsRead = z.object({
   ),
 });
 
+/**
+ * The gateway asks whether a bearer token is valid (ADR 0009). It sends the token's SHA-256 digest, never
+ * the token; a valid answer names the role and records a use (at most once a minute per token).
+ */
+export const ApiTokenVerifyRequest = z.object({
+  tokenId: z.guid(),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export const ApiTokenVerification = z.object({
+  valid: z.boolean(),
+  role: z.enum(['admin', 'read']).nullable(),
+});
+
 /** Whether a service's stores answer; the gateway's readiness route asks each service for it. */
 export const StoresReadiness = z.object({ eventStore: z.boolean(), readStore: z.boolean() });
 
@@ -169,6 +182,13 @@ export const internalOperations = [
     '/internal/connections/scheduled',
     z.object({}),
     ScheduledConnectionsRead,
+    'config',
+  ),
+  internal(
+    'verifyApiToken',
+    '/internal/api_tokens/verify',
+    ApiTokenVerifyRequest,
+    ApiTokenVerification,
     'config',
   ),
 ] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleRequired } from './access.ts';
 import { operations } from './operations.ts';
 
 const ref = (schema: z.ZodType) => {
@@ -44,6 +45,12 @@ const pathItem = (operation: (typeof operations)[number]) => {
   for (const status of operation.errors)
     responses[String(status)] = errorResponse(statusText[status] ?? 'Error');
   responses['422'] = errorResponse('Invalid input');
+  // Only when authentication is configured (ADR 0009); which role suffices comes from `access.ts`.
+  responses['401'] = errorResponse('Missing, wrong, revoked or malformed credentials');
+  responses['403'] = errorResponse(
+    `The credential's role may not call this (needs ${roleRequired(operation)})`,
+  );
+  responses['429'] = errorResponse('Too many failed authentications from this address; see Retry-After');
   responses['503'] = errorResponse('No service answered');
   responses['504'] = errorResponse('The service did not answer in time');
   const body = operation.request ? { requestBody: { required: true, content: json(operation.request) } } : {};
@@ -85,7 +92,10 @@ export const buildOpenApiDocument = (version: string) => {
     paths: Object.fromEntries(operations.map((o) => [o.path, pathItem(o)])),
     components: {
       schemas: { ...components, ErrorRead: errorBody },
-      securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } },
+      securitySchemes: {
+        basicAuth: { type: 'http', scheme: 'basic' },
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'fry_<tokenId>_<secret>' },
+      },
     },
   };
 };

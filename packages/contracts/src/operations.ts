@@ -3,6 +3,12 @@ import { type DeadlineClass, deadlineClassOf } from './deadlines.ts';
 import { internalOperations } from './internal-operations.ts';
 import { destination, source } from './models/actors.ts';
 import {
+  ApiTokenCreate,
+  ApiTokenCreated,
+  ApiTokenIdRequestBody,
+  ApiTokenReadList,
+} from './models/api-tokens.ts';
+import {
   ConnectionCreate,
   ConnectionIdRequestBody,
   ConnectionRead,
@@ -45,6 +51,8 @@ export interface Operation {
   errors: readonly number[];
   /** Not in the seed: ours, documented as an extension. */
   extension?: boolean;
+  /** Only an admin may call it, even when it only reads (`access.ts` derives every other row's role). */
+  adminOnly?: boolean;
   /** How long a caller waits for the answer, and whether it may ask again (`deadlines.ts`). */
   deadline: DeadlineClass;
 }
@@ -491,6 +499,39 @@ export const operations = [
     'jobs',
     NF,
     { extension: true },
+  ),
+  op(
+    'createApiToken',
+    '/v1/api_tokens/create',
+    'api_tokens',
+    'Create an API token, shown only in this answer (extension)',
+    ApiTokenCreate,
+    ApiTokenCreated,
+    'config',
+    [],
+    { extension: true, adminOnly: true },
+  ),
+  op(
+    'listApiTokens',
+    '/v1/api_tokens/list',
+    'api_tokens',
+    'List API tokens, without their secrets (extension)',
+    null,
+    ApiTokenReadList,
+    'config',
+    [],
+    { extension: true, adminOnly: true },
+  ),
+  op(
+    'revokeApiToken',
+    '/v1/api_tokens/revoke',
+    'api_tokens',
+    'Revoke an API token (extension)',
+    ApiTokenIdRequestBody,
+    null,
+    'config',
+    NF,
+    { extension: true, adminOnly: true },
   ),
 ] as const satisfies readonly Operation[];
 

@@ -4,6 +4,7 @@ import { startProjector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 import { contextFromHeaders, createOperationClient, serveOperations } from '@ferry/rpc';
 import { actorHandlers } from './handlers/actors.ts';
+import { apiTokenHandlers } from './handlers/api-tokens.ts';
 import { connectionHandlers } from './handlers/connections.ts';
 import { definitionHandlers } from './handlers/definitions.ts';
 import type { ConfigDeps } from './handlers/deps.ts';
@@ -57,6 +58,7 @@ export const startConfigService = async (options: ConfigServiceOptions): Promise
     ...connectionHandlers(deps),
     ...webBackendHandlers(deps),
     ...healthHandlers(deps),
+    ...apiTokenHandlers(deps),
   });
   return {
     rebuildReadModels: () => projector.rebuild(),

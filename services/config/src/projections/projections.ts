@@ -4,6 +4,7 @@ import type { ActorEvent } from '../actor/actor.ts';
 import type { ConnectionEvent } from '../connection/connection.ts';
 import type { DefinitionEvent } from '../definition/definition.ts';
 import type { WorkspaceEvent } from '../workspace/workspace.ts';
+import { apiTokensProjection } from './api-tokens.ts';
 import {
   COLLECTION,
   type ActorDoc,
@@ -137,4 +138,5 @@ export const configProjections = [
   definitionsProjection,
   actorsProjection,
   connectionsProjection,
+  apiTokensProjection,
 ];

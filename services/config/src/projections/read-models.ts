@@ -50,4 +50,5 @@ export const COLLECTION = {
   definitions: 'definitions',
   actors: 'actors',
   connections: 'connections',
+  apiTokens: 'api_tokens',
 } as const;
