@@ -1,7 +1,8 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Bus } from '@ferry/bus';
-import { basicAuthHook, type BasicAuth } from './auth.ts';
+import { registerAccessControl } from './access-control.ts';
+import type { BasicAuth } from './auth.ts';
 import { registerDocs } from './docs.ts';
 import { registerMetrics } from './metrics.ts';
 import { httpError, notJson } from './errors.ts';
@@ -11,7 +12,12 @@ import { newRequestId, registerOperationRoutes } from './routes.ts';
 export interface GatewayOptions {
   bus: Bus;
   version: string;
+  /** Authentication is on when set: this user (an admin) with Basic, or API tokens with Bearer. */
   auth?: BasicAuth | undefined;
+  /** How long a verified API token is trusted before the config service is asked again (default 30 s). */
+  tokenCacheMs?: number;
+  /** Failed authentications per address and window before 429 (default 10 a minute). */
+  failedAuthentications?: { max: number; timeWindowMs: number };
   /** A pino logger; requests log through `request.log` children carrying the request id. */
   logger?: FastifyBaseLogger;
   /** How long an operation that may run a connector may take; reads and writes have shorter deadlines. */
@@ -55,10 +61,14 @@ const jsonBodies = (app: FastifyInstance) => {
   );
 };
 
+/** A credential never reaches a log line, whatever serializers the logger was given. */
+const REDACTED = ['req.headers.authorization', 'request.headers.authorization', 'headers.authorization'];
+
 /** The HTTP edge: built apart from `listen()` so tests drive it through `inject()`. */
 export const buildGateway = async (options: GatewayOptions): Promise<FastifyInstance> => {
+  const logger = options.logger?.child({}, { redact: { paths: REDACTED, censor: '[redacted]' } });
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: (request) => (request.headers['x-request-id'] as string | undefined) ?? newRequestId(),
   });
   jsonBodies(app);
@@ -67,7 +77,14 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
     methods: ['GET', 'POST', 'OPTIONS'],
     exposedHeaders: ['ETag', 'X-Request-Id'],
   });
-  if (options.auth) app.addHook('onRequest', basicAuthHook(options.auth));
+  app.decorateRequest('principal', null);
+  if (options.auth)
+    await registerAccessControl(app, {
+      bus: options.bus,
+      auth: options.auth,
+      tokenCacheMs: options.tokenCacheMs ?? 30_000,
+      failures: options.failedAuthentications ?? { max: 10, timeWindowMs: 60_000 },
+    });
   app.addHook('onSend', async (request, reply) => void reply.header('X-Request-Id', request.id));
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const mapped = httpError(error);

@@ -1,10 +1,22 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principal, type ApiTokenRole } from '@ferry/contracts';
 
 export interface BasicAuth {
   user: string;
   password: string;
 }
+
+/** Who a request acts as: the actor its events record, and what it may do. */
+export interface Principal {
+  actor: string;
+  role: ApiTokenRole;
+}
+
+/** What an Authorization header proved: a principal, nothing (there was none), or a failed credential. */
+export type Authentication = Principal | 'missing' | 'failed';
+
+/** Resolves a bearer token to its principal, or null when it is wrong, unknown, revoked or malformed. */
+export type TokenVerifier = (token: string) => Promise<Principal | null>;
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -22,19 +34,17 @@ export const basicAuthUser = (header: string | undefined, auth: BasicAuth): stri
   return same(user, auth.user) && same(decoded.slice(colon + 1), auth.password) ? user : null;
 };
 
-/** Health and preflights stay open: probes and browsers cannot send credentials there. */
-const isExempt = (request: FastifyRequest) =>
-  request.method === 'OPTIONS' || /\/v1\/(health|ready)$/.test(request.url.split('?')[0]!);
-
-export const basicAuthHook = (auth: BasicAuth) => async (request: FastifyRequest, reply: FastifyReply) => {
-  if (isExempt(request)) return;
-  const user = basicAuthUser(request.headers.authorization, auth);
-  if (user) {
-    (request as FastifyRequest & { actor?: string }).actor = user;
-    return;
+/** Basic (the configured user, an admin) or Bearer (an API token); any other scheme fails. */
+export const authenticate = async (
+  header: string | undefined,
+  auth: BasicAuth,
+  verifyToken: TokenVerifier,
+): Promise<Authentication> => {
+  if (!header) return 'missing';
+  if (header.startsWith('Basic ')) {
+    const user = basicAuthUser(header, auth);
+    return user === null ? 'failed' : { actor: principal.user(user), role: 'admin' };
   }
-  await reply
-    .code(401)
-    .header('WWW-Authenticate', 'Basic realm="ferry"')
-    .send({ message: 'Authentication required' });
+  if (header.startsWith('Bearer ')) return (await verifyToken(header.slice(7).trim())) ?? 'failed';
+  return 'failed';
 };

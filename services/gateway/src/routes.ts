@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HEADER, operations, parseOrThrow, type Operation, type OperationReply } from '@ferry/contracts';
+import {
+  HEADER,
+  operations,
+  parseOrThrow,
+  principal,
+  type Operation,
+  type OperationReply,
+} from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { callOperation, deadlineOf } from '@ferry/rpc';
 import { httpError } from './errors.ts';
@@ -36,7 +43,7 @@ const busHeaders = (request: FastifyRequest, wait: number | undefined): Record<s
   const headers: Record<string, string> = {
     [HEADER.requestId]: request.id,
     [HEADER.correlationId]: header(request, 'x-correlation-id') ?? request.id,
-    [HEADER.actor]: (request as FastifyRequest & { actor?: string }).actor ?? 'anonymous',
+    [HEADER.actor]: request.principal?.actor ?? principal.anonymous,
   };
   const key = header(request, 'idempotency-key');
   if (key) headers[HEADER.idempotencyKey] = key;
@@ -74,7 +81,8 @@ export const registerOperationRoutes = (app: FastifyInstance, bus: Bus, options:
       }
     };
     for (const prefix of ['/api', '']) {
-      app.route({ method: operation.method, url: `${prefix}${operation.path}`, handler });
+      const config = { operationId: operation.operationId };
+      app.route({ method: operation.method, url: `${prefix}${operation.path}`, config, handler });
     }
   }
 };
