@@ -6,19 +6,10 @@ import {
   startTestFerry,
   type TestFerry,
 } from './support/ferry.ts';
+import { until } from './support/until.ts';
 
 /** Issue "Syncs that move data", item 6: schedules, through the API, with a fast scheduler tick. */
 let ferry: TestFerry;
-
-const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
 
 const syncJobs = async (connectionId: string) =>
   (await ferry.post('/v1/jobs/list', { configType: 'sync', configId: connectionId })).json.jobs as Array<{

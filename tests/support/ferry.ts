@@ -123,8 +123,9 @@ export const definitionIdByName = async (
   ferry: TestFerry,
   kind: 'source' | 'destination',
   name: string,
+  headers: Record<string, string> = {},
 ): Promise<string> => {
-  const answer = await ferry.post(`/v1/${kind}_definitions/list`);
+  const answer = await ferry.post(`/v1/${kind}_definitions/list`, undefined, headers);
   const list = answer.json[`${kind}Definitions`] as Array<Record<string, string>>;
   const found = list.find((d) => d.name === name);
   if (!found) throw new Error(`no ${kind} definition named ${name}: ${list.map((d) => d.name).join(', ')}`);

@@ -1,4 +1,5 @@
 import type { Bus } from '@ferry/bus';
+import { HEADER, principal } from '@ferry/contracts';
 import type { EventStore } from '@ferry/event-store';
 import { startProjector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
@@ -47,7 +48,7 @@ export const startConfigService = async (options: ConfigServiceOptions): Promise
   };
   await seed(
     deps,
-    contextFromHeaders({ 'ferry-actor': 'ferry-config' }),
+    contextFromHeaders({ [HEADER.actor]: principal.config }),
     options.customerId,
     options.catalog,
   );

@@ -1,10 +1,10 @@
-import { HEADER } from '@ferry/contracts';
+import { HEADER, principal } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { contextFromHeaders, createOperationClient } from '@ferry/rpc';
 import { scheduleConnection, type SchedulerDeps } from './schedule-connection.ts';
 
-export const SCHEDULER_ACTOR = 'ferry-scheduler';
+export const SCHEDULER_ACTOR = principal.scheduler;
 
 export interface SchedulerOptions {
   bus: Bus;

@@ -1,3 +1,4 @@
+import { HEADER, principal } from '@ferry/contracts';
 import { contextFromHeaders } from '@ferry/rpc';
 import { epochSeconds, type JobsDeps } from '../handlers/deps.ts';
 import { endAttempt } from '../handlers/run-job.ts';
@@ -22,7 +23,7 @@ const CONNECTOR_JOBS = [
  * supervisors may run: every change goes through the job's stream, so only one of them makes it.
  */
 export const startSupervisor = (deps: JobsDeps, onError: (e: unknown) => void) => {
-  const ctx = () => contextFromHeaders({ 'ferry-actor': 'ferry-supervisor' });
+  const ctx = () => contextFromHeaders({ [HEADER.actor]: principal.supervisor });
   const now = () => epochSeconds();
   const lost = async (job: JobDoc) => {
     const attempt = job.attempts.at(-1);
