@@ -1,4 +1,5 @@
 export * from './port.ts';
 export { createInProcessBus, type InProcessBusOptions } from './in-process.ts';
 export { connectNatsBus, type NatsBusOptions } from './nats.ts';
+export type { NatsAuth, NatsTls } from './nats-connect.ts';
 export type { BusErrorListener, ReplyEnvelope } from './wire.ts';

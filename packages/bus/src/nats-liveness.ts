@@ -50,3 +50,12 @@ export function replyTooLarge(size: number, limit: number): DomainError {
       `Send the request with header ${TRANSPORT_HEADER.reply}: stream to receive it in chunks`,
   });
 }
+
+/** The server's permissions for this connection's user do not cover the subject (docs/bus.md, Security). */
+export function notPermitted(action: 'publish to' | 'subscribe to', subject: string): DomainError {
+  return new DomainError({
+    code: 'bus.not_permitted',
+    category: 'unavailable',
+    message: `This NATS user may not ${action} ${subject} (the server's permissions deny it)`,
+  });
+}

@@ -1,7 +1,13 @@
 import { createInbox, Events, type Msg, type MsgHdrs, type NatsConnection } from 'nats';
 import { ChunkAssembly, CHUNK_HEADER, parseChunkMark } from './chunks.ts';
 import { chunkSizeOf, publishInChunks } from './nats-reply.ts';
-import { disconnected, type Liveness, responderLost, TRANSPORT_HEADER } from './nats-liveness.ts';
+import {
+  disconnected,
+  type Liveness,
+  notPermitted,
+  responderLost,
+  TRANSPORT_HEADER,
+} from './nats-liveness.ts';
 import { busClosed, noResponders, timedOut } from './wire.ts';
 
 /** One request waiting for its answer on the shared inbox. */
@@ -24,8 +30,8 @@ export interface RequestMux {
  * immediate failure of every waiting request when the connection drops (its answer can no longer arrive:
  * core NATS does not keep messages for a disconnected client).
  */
-export function createRequestMux(nc: NatsConnection, liveness: Liveness): RequestMux {
-  const prefix = createInbox();
+export function createRequestMux(nc: NatsConnection, liveness: Liveness, inboxPrefix: string): RequestMux {
+  const prefix = createInbox(inboxPrefix);
   const pending = new Map<string, Pending>();
   let next = 0;
   const sub = nc.subscribe(`${prefix}.*`, {
@@ -33,10 +39,11 @@ export function createRequestMux(nc: NatsConnection, liveness: Liveness): Reques
       if (!error) pending.get(msg.subject.slice(prefix.length + 1))?.receive(msg);
     },
   });
-  const failAll = (reason: (subject: string) => Error) => {
-    for (const waiting of [...pending.values()]) waiting.fail(reason(waiting.subject));
+  const fail = (reason: (subject: string) => Error, only?: string) => {
+    for (const waiting of [...pending.values()])
+      if (only === undefined || waiting.subject === only) waiting.fail(reason(waiting.subject));
   };
-  void watchDisconnects(nc, () => failAll(disconnected));
+  void watchStatus(nc, fail);
   return {
     request(subject, data, headers, timeoutMs) {
       const token = String(next++);
@@ -49,7 +56,7 @@ export function createRequestMux(nc: NatsConnection, liveness: Liveness): Reques
         });
         pending.set(token, waiting);
         try {
-          const body = offerLargeBody(nc, data, headers);
+          const body = offerLargeBody(nc, inboxPrefix, data, headers);
           waiting.onSettled = body.withdraw;
           nc.publish(subject, body.inline, { reply: `${prefix}.${token}`, headers });
         } catch (error) {
@@ -58,7 +65,7 @@ export function createRequestMux(nc: NatsConnection, liveness: Liveness): Reques
       });
     },
     close() {
-      failAll(() => busClosed());
+      fail(() => busClosed());
       sub.unsubscribe();
     },
   };
@@ -114,9 +121,9 @@ function awaitAnswer(subject: string, timeoutMs: number, liveness: Liveness, set
  * responder fetches it (`ferry-body`), answered in chunks like any large reply. Queue groups make chunks
  * of the request itself impossible: each could reach another replica.
  */
-function offerLargeBody(nc: NatsConnection, data: Uint8Array, headers: MsgHdrs) {
+function offerLargeBody(nc: NatsConnection, inboxPrefix: string, data: Uint8Array, headers: MsgHdrs) {
   if (data.length <= chunkSizeOf(nc)) return { inline: data, withdraw: () => {} };
-  const inbox = createInbox();
+  const inbox = createInbox(inboxPrefix);
   const sub = nc.subscribe(inbox, {
     callback: (error, msg) => {
       if (!error && msg.reply) publishInChunks(nc, msg.reply, data);
@@ -126,9 +133,18 @@ function offerLargeBody(nc: NatsConnection, data: Uint8Array, headers: MsgHdrs) 
   return { inline: new Uint8Array(0), withdraw: () => sub.unsubscribe() };
 }
 
-/** Calls `onDisconnect` each time the connection drops, until it closes. */
-async function watchDisconnects(nc: NatsConnection, onDisconnect: () => void): Promise<void> {
+/**
+ * Fails the requests whose answer can no longer come: every one when the connection drops, those to a
+ * subject when the server refuses the publish (permissions), instead of letting them wait for liveness.
+ */
+async function watchStatus(
+  nc: NatsConnection,
+  fail: (reason: (subject: string) => Error, only?: string) => void,
+) {
   for await (const status of nc.status()) {
-    if (status.type === Events.Disconnect) onDisconnect();
+    if (status.type === Events.Disconnect) fail(disconnected);
+    const denied = status.type === Events.Error ? status.permissionContext : undefined;
+    if (denied?.operation === 'publish')
+      fail((subject) => notPermitted('publish to', subject), denied.subject);
   }
 }

@@ -1,20 +1,17 @@
-import { connect, type Msg, type NatsConnection, type Subscription as NatsSubscription } from 'nats';
+import type { Msg, NatsConnection, Subscription as NatsSubscription } from 'nats';
 import { DomainError } from '@ferry/contracts';
 import { CHUNK_HEADER } from './chunks.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';
+import { inboxPrefixOf, type NatsConnectionOptions, openNatsConnection } from './nats-connect.ts';
 import { eventAssembler, publishEvent } from './nats-events.ts';
-import { DEFAULT_LIVENESS, type Liveness, TRANSPORT_HEADER } from './nats-liveness.ts';
+import { DEFAULT_LIVENESS, type Liveness, notPermitted, TRANSPORT_HEADER } from './nats-liveness.ts';
 import { respond, type Responder } from './nats-reply.ts';
 import { createRequestMux } from './nats-request.ts';
 import { fromNatsHeaders, toNatsHeaders, transportError } from './nats-wire.ts';
 import { type Bus, DEFAULT_REQUEST_TIMEOUT_MS, type EventHandler, type Subscription } from './port.ts';
 import { type BusErrorListener, decodeJson, encodeJson, openReply } from './wire.ts';
 
-export interface NatsBusOptions {
-  /** One URL, or several separated by commas (a cluster). */
-  servers: string;
-  /** The connection name nats-server shows in its monitoring, e.g. the service's name. */
-  name?: string;
+export interface NatsBusOptions extends NatsConnectionOptions {
   /** Told about failures no caller waits for: a throwing subscriber, a handler's non-domain error. */
   onError?: BusErrorListener;
   /** How often a responder shows it is alive, and how long a caller waits without a sign (nats-liveness.ts). */
@@ -24,22 +21,12 @@ export interface NatsBusOptions {
 /**
  * The bus for distributed mode. Requests carry JSON and are answered with a reply envelope; events are plain
  * JSON so any NATS client can read them (docs/bus.md). The connection reconnects forever once established,
- * but the first connect fails fast with a clear error.
+ * but the first connect fails fast with a clear error (nats-connect.ts).
  */
 export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
-  const servers = options.servers.split(',').map((server) => server.trim());
-  try {
-    const nc = await connect({
-      servers,
-      name: options.name,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
-    return natsBus(nc, options.liveness ?? DEFAULT_LIVENESS, options.onError);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot connect to NATS at ${options.servers}: ${reason}`, { cause: error });
-  }
+  const nc = await openNatsConnection(options);
+  const inboxPrefix = inboxPrefixOf(options.name);
+  return natsBus(nc, inboxPrefix, options.liveness ?? DEFAULT_LIVENESS, options.onError);
 }
 
 interface Connection extends Responder {
@@ -47,8 +34,13 @@ interface Connection extends Responder {
   inFlight: InFlight;
 }
 
-function natsBus(nc: NatsConnection, liveness: Liveness, onError: BusErrorListener | undefined): Bus {
-  const mux = createRequestMux(nc, liveness);
+function natsBus(
+  nc: NatsConnection,
+  inboxPrefix: string,
+  liveness: Liveness,
+  onError: BusErrorListener | undefined,
+): Bus {
+  const mux = createRequestMux(nc, liveness, inboxPrefix);
   const connection: Connection = {
     nc,
     mux,
@@ -110,6 +102,12 @@ async function listen(
   });
   subscriptions.add(sub);
   await nc.flush();
+  // The server denies a subscription before it answers the flush, and nats.js then closes it: without this
+  // check a service lacking the permission would start and never hear a request.
+  if (sub.isClosed()) {
+    subscriptions.delete(sub);
+    throw notPermitted('subscribe to', subject);
+  }
   return {
     async unsubscribe() {
       if (!subscriptions.delete(sub)) return;

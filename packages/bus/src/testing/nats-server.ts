@@ -19,25 +19,43 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+export interface NatsServerOptions {
+  /** Restart a server where a killed one was. */
+  port?: number;
+  /** A nats-server configuration file (`-c`): authorization, TLS, ... Its listen address and port are ours. */
+  configFile?: string;
+  /** More command-line arguments, e.g. `['--user', 'a', '--pass', 'b']`. */
+  args?: string[];
+  /** The server's environment besides ours: a configuration file may name variables (`$NAME`). */
+  env?: Record<string, string>;
+}
+
 /**
  * Starts `nats-server` (env `NATS_SERVER_BIN`, else /usr/sbin/nats-server, else PATH) and resolves once it
- * says it is ready. Pass `port` to restart a server where a killed one was.
+ * says it is ready.
  */
-export async function startNatsServer(options: { port?: number } = {}): Promise<NatsServer> {
-  if (options.port !== undefined) return launch(options.port);
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+  if (options.port !== undefined) return launch(options.port, options);
   // Another process may take the free port before nats-server binds it: try a few.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(await freePort());
+      return await launch(await freePort(), options);
     } catch (error) {
       if (attempt === 3) throw error;
     }
   }
 }
 
-async function launch(port: number): Promise<NatsServer> {
-  const child = spawn(natsServerBin(), ['-a', '127.0.0.1', '-p', String(port)], {
+async function launch(port: number, options: NatsServerOptions): Promise<NatsServer> {
+  const args = [
+    ...(options.configFile ? ['-c', options.configFile] : []),
+    ...(options.args ?? []),
+    // After the file: command-line flags override what it says.
+    ...['-a', '127.0.0.1', '-p', String(port)],
+  ];
+  const child = spawn(natsServerBin(), args, {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve())).then(() => {
