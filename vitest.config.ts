@@ -26,7 +26,8 @@ const dockerProject: TestProjectInlineConfiguration = {
 // One run covers every tier (STYLE.md habit 8): *.spec.ts pure, *.int.spec.ts with real servers,
 // tests/ end-to-end over HTTP. Integration suites start their own servers (nats-server, SQLite files,
 // connector processes), so files run in separate forks. The `nats` project runs the API suites again with
-// the services reached over a real nats-server; `docker` runs the connector and sync suites with every
+// the services reached over a real nats-server; `postgres` runs them on the distributed mode's stores
+// (NATS and PostgreSQL, a schema per run); `docker` runs the connector and sync suites with every
 // connector in a container.
 export default defineConfig({
   test: {
@@ -47,6 +48,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'nats', include: acrossVariants, env: { FERRY_TEST_VARIANT: 'nats' } },
+      },
+      {
+        extends: true,
+        test: { name: 'postgres', include: acrossVariants, env: { FERRY_TEST_VARIANT: 'postgres' } },
       },
       ...(dockerAnswers ? [dockerProject] : []),
     ],

@@ -13,7 +13,6 @@ import {
   type HttpAnswer,
   type TestFerry,
 } from './support/ferry.ts';
-import { filesUnder, storedEvents } from './support/stores.ts';
 
 /** The rules of api-facts.md, as a client of the API sees them. */
 
@@ -471,10 +470,10 @@ describe('workspaces', () => {
     for (const hidden of ['email', 'anonymousDataCollection', 'news', 'securityUpdates'])
       expect(blank.json).not.toHaveProperty(hidden);
     // The email is not readable through the API; the event log is the record of what was stored.
-    const updates = storedEvents(ferry.dataDir).filter(
-      (e) => e.type === 'WorkspaceUpdated' && e.stream.includes(DEFAULT_WORKSPACE_ID),
+    const updates = (await ferry.storedEvents()).filter(
+      (e) => e.type === 'WorkspaceUpdated' && e.streamName.includes(DEFAULT_WORKSPACE_ID),
     );
-    expect(JSON.parse(updates.at(-1)!.data).email).toBe('kept@example.com');
+    expect(updates.at(-1)!.data.email).toBe('kept@example.com');
   });
 });
 
@@ -565,8 +564,8 @@ describe('secrets', () => {
       expect(info.text).not.toContain(second);
     }
 
-    // Neither password is written in plain text anywhere under the data directory (event log, read models, logs).
-    for (const file of filesUnder(ferry.dataDir)) {
+    // Neither password is written in plain text anywhere the system stores (event log, read models, logs).
+    for (const file of await ferry.storedBytes()) {
       for (const secret of [first, second]) {
         expect(file.bytes.includes(Buffer.from(secret)), `${file.path} holds a plain secret`).toBe(false);
         expect(
@@ -804,8 +803,9 @@ describe('health and debug', () => {
     expect(info).toEqual(expect.any(Object));
     const text = JSON.stringify(info).toLowerCase();
     expect(info.version ?? info.versions).toBeTruthy();
-    const bus = variant() === 'nats' ? 'nats' : 'in-process';
-    for (const word of ['sqlite', bus])
+    const bus = variant() === 'embedded' || variant() === 'docker' ? 'in-process' : 'nats';
+    const store = variant() === 'postgres' ? 'postgres' : 'sqlite';
+    for (const word of [store, bus])
       expect(text, `debug info should name the ${word} adapter`).toContain(word);
     expect(text).toMatch(/runtime|connector/);
   });

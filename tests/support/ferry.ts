@@ -2,8 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSettings, startFerry, type RunningFerry } from '@ferry/ferry';
+import type { RecordedEvent } from '@ferry/event-store';
+import { loadSettings, openStores, startFerry, type RunningFerry } from '@ferry/ferry';
+import pg from 'pg';
 import { pino } from 'pino';
+import { filesUnder } from './stores.ts';
+import { testPostgresUrl } from '@ferry/contract-testing/postgres';
 import { setUpVariant } from './variant.ts';
 
 /** The repository root (tests/support/ → ../..). */
@@ -45,8 +49,34 @@ export interface TestFerry {
   get(path: string, headers?: Record<string, string>): Promise<HttpAnswer>;
   /** Any request to `<origin><absolutePath>` (e.g. `/v1/health` or `/api/docs`), body sent as given. */
   request(absolutePath: string, init?: RawRequest): Promise<HttpAnswer>;
+  /** Every event in the log, read through the event store this system uses (SQLite or PostgreSQL). */
+  storedEvents(): Promise<RecordedEvent[]>;
+  /** Everything the system stored, as bytes: the files of its data directory and, on PostgreSQL, each row. */
+  storedBytes(): Promise<Array<{ path: string; bytes: Buffer }>>;
   stop(): Promise<void>;
 }
+
+/** Each row of each table of a PostgreSQL schema, as its text form. */
+const rowsOf = async (schema: string): Promise<Array<{ path: string; bytes: Buffer }>> => {
+  const client = new pg.Client({ connectionString: testPostgresUrl() });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1',
+      [schema],
+    );
+    const rows: Array<{ path: string; bytes: Buffer }> = [];
+    for (const { name } of tables.rows) {
+      const result = await client.query<{ row: string }>(
+        `SELECT t::text AS row FROM "${schema}"."${name}" t`,
+      );
+      for (const { row } of result.rows) rows.push({ path: `${schema}.${name}`, bytes: Buffer.from(row) });
+    }
+    return rows;
+  } finally {
+    await client.end();
+  }
+};
 
 const answerOf = async (response: Response): Promise<HttpAnswer> => {
   const text = await response.text();
@@ -110,6 +140,18 @@ export const startTestFerry = async (env: Record<string, string> = {}): Promise<
     post,
     get,
     request,
+    async storedEvents() {
+      const stores = await openStores(settings);
+      try {
+        return await stores.events.readAll();
+      } finally {
+        await Promise.all([stores.events.close(), stores.reads.close()]);
+      }
+    },
+    storedBytes: async () => [
+      ...filesUnder(settings.FERRY_DATA_DIR),
+      ...(setup.schema ? await rowsOf(setup.schema) : []),
+    ],
     stop: async () => {
       await system.stop();
       await setup.stop();

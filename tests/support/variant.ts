@@ -1,4 +1,5 @@
 import { startNatsServer } from '@ferry/bus/testing';
+import { dropSchema, testPostgresUrl, uniqueSchema } from '@ferry/contract-testing/postgres';
 
 /**
  * The same end-to-end suites run in more than one setting (vitest.config.ts, projects): embedded
@@ -6,11 +7,13 @@ import { startNatsServer } from '@ferry/bus/testing';
  * `docker` (every connector in a container on a real Docker engine). A variant adds settings, and what it
  * started is stopped with the system.
  */
-export type Variant = 'embedded' | 'nats' | 'docker';
+export type Variant = 'embedded' | 'nats' | 'postgres' | 'docker';
 export const variant = (): Variant => (process.env.FERRY_TEST_VARIANT as Variant | undefined) ?? 'embedded';
 
 export interface VariantSetup {
   env: Record<string, string>;
+  /** The PostgreSQL schema holding both stores, in the postgres variant. */
+  schema?: string;
   stop(): Promise<void>;
 }
 
@@ -24,6 +27,20 @@ export const setUpVariant = async (): Promise<VariantSetup> => {
     case 'nats': {
       const nats = await startNatsServer();
       return { env: { NATS_URL: nats.url }, stop: () => nats.stop() };
+    }
+    case 'postgres': {
+      // The distributed mode's stores: NATS, and both stores in a PostgreSQL schema of this run's own.
+      const nats = await startNatsServer();
+      const schema = uniqueSchema('ferry_e2e');
+      const url = `${testPostgresUrl()}?schema=${schema}`;
+      return {
+        env: { NATS_URL: nats.url, FERRY_EVENT_STORE_URL: url, FERRY_READ_STORE_URL: url },
+        schema,
+        async stop() {
+          await nats.stop();
+          await dropSchema(schema);
+        },
+      };
     }
     case 'docker':
       return { env: connectorSettings(), stop: async () => {} };

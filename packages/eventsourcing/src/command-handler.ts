@@ -13,6 +13,12 @@ export interface CommandContext {
   now: Date;
   /** `If-Match`: the stream revision the caller last read; a newer one answers 409. */
   expectedRevision?: number | undefined;
+  /**
+   * The command carries an idempotency key: deciding it again is harmless (a repeated create decides
+   * nothing), so when it loses a race, most likely to its own retry, it is decided once more on the stream
+   * as the winner left it instead of answering 409.
+   */
+  idempotent?: boolean;
 }
 
 export interface CommandResult<State> {
@@ -21,6 +27,11 @@ export interface CommandResult<State> {
   revision: number;
   /** Global position of the last appended event, 0 when nothing was appended. */
   position: number;
+  /**
+   * Global position of the stream's last event after the command: its own, or when it decided nothing,
+   * the last one another writer appended (0 for no stream). Reading past it shows what the answer reflects.
+   */
+  streamPosition: number;
   appended: number;
 }
 
@@ -46,7 +57,7 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   context: CommandContext,
   cache?: StreamStateCache<State>,
 ): Promise<CommandResult<State>> => {
-  const { state, revision } = await readState(store, streamName, decider, cache);
+  const { state, revision, position: streamPosition } = await readState(store, streamName, decider, cache);
   if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
     throw conflict(
       `${streamName} is at revision ${revision}, not ${context.expectedRevision}`,
@@ -54,7 +65,7 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
     );
   }
   const events = decider.decide(command, state);
-  if (events.length === 0) return { state, revision, position: 0, appended: 0 };
+  if (events.length === 0) return { state, revision, position: 0, streamPosition, appended: 0 };
   const metadata = metadataOf(context);
   const toAppend = events.map((e) => ({
     id: randomUUID(),
@@ -65,23 +76,31 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   try {
     const result = await store.append(streamName, toAppend, revision === -1 ? 'no_stream' : revision);
     const after = events.reduce(decider.evolve, state);
-    cache?.set(streamName, { state: after, revision: result.nextExpectedRevision });
+    cache?.set(streamName, {
+      state: after,
+      revision: result.nextExpectedRevision,
+      position: result.position,
+    });
     return {
       state: after,
       revision: result.nextExpectedRevision,
       position: result.position,
+      streamPosition: result.position,
       appended: events.length,
     };
   } catch (error) {
-    if (error instanceof WrongExpectedRevisionError)
-      throw conflict(`${streamName} was changed concurrently; retry`, 'concurrent_write');
-    throw error;
+    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    if (context.idempotent && context.expectedRevision === undefined)
+      return handleCommand(store, streamName, decider, command, { ...context, idempotent: false }, cache);
+    throw conflict(`${streamName} was changed concurrently; retry`, 'concurrent_write');
   }
 };
 
 /**
- * `handleCommand`, then wait until the projector has applied what was appended: a service answering after
- * this lets its caller read its own write (ARCHITECTURE.md, invariant 3).
+ * `handleCommand`, then wait until the projector has applied the stream as the command left it: a service
+ * answering after this lets its caller read its own write (ARCHITECTURE.md, invariant 3). That holds also
+ * when the command decided nothing because a concurrent request (a retry with the same key, a racing
+ * sync) did it first: the answer then reflects that request's events, which the read model must show.
  */
 export const handleAndProject = async <Command, State, Event extends DomainEvent>(
   store: EventStore,
@@ -93,6 +112,6 @@ export const handleAndProject = async <Command, State, Event extends DomainEvent
   cache?: StreamStateCache<State>,
 ): Promise<CommandResult<State>> => {
   const result = await handleCommand(store, streamName, decider, command, context, cache);
-  if (result.position > 0) await projector.waitFor(result.position);
+  if (result.streamPosition > 0) await projector.waitFor(result.streamPosition);
   return result;
 };

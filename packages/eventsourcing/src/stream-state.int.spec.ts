@@ -42,7 +42,7 @@ describe('StreamStateCache', () => {
     await handleCommand(store, 'sum-1', counter, { n: 10 }, context); // another writer, without the cache
     const cached = await readState(store, 'sum-1', counter, cache);
     const full = await readState(store, 'sum-1', counter);
-    expect(cached).toEqual({ state: 16, revision: 3 });
+    expect(cached).toEqual({ state: 16, revision: 3, position: 4 });
     expect(full).toEqual(cached);
     expect(reads.slice(0, 4)).toEqual([0, 1, 2, 0]);
     expect(reads[4]).toBe(3); // the cached read asked only for the event it had not seen
@@ -50,10 +50,10 @@ describe('StreamStateCache', () => {
 
   it('forgets the oldest stream beyond its capacity', () => {
     const cache = new StreamStateCache<number>(2);
-    cache.set('a', { state: 1, revision: 0 });
-    cache.set('b', { state: 2, revision: 0 });
-    cache.set('c', { state: 3, revision: 0 });
+    cache.set('a', { state: 1, revision: 0, position: 1 });
+    cache.set('b', { state: 2, revision: 0, position: 2 });
+    cache.set('c', { state: 3, revision: 0, position: 3 });
     expect(cache.get('a')).toBeUndefined();
-    expect(cache.get('c')).toEqual({ state: 3, revision: 0 });
+    expect(cache.get('c')).toEqual({ state: 3, revision: 0, position: 3 });
   });
 });

@@ -5,6 +5,8 @@ export interface FoldedStream<State> {
   state: State;
   /** Revision of the last event folded in; -1: the stream does not exist. */
   revision: number;
+  /** Global position of that event; 0: the stream does not exist. */
+  position: number;
 }
 
 /**
@@ -43,7 +45,12 @@ export const readState = async <State, Event extends DomainEvent>(
     (s, e) => decider.evolve(s, { type: e.type, data: e.data } as Event),
     known?.state ?? decider.initialState,
   );
-  const folded = { state, revision: fresh.at(-1)?.revision ?? known?.revision ?? -1 };
+  const last = fresh.at(-1);
+  const folded = {
+    state,
+    revision: last?.revision ?? known?.revision ?? -1,
+    position: last?.position ?? known?.position ?? 0,
+  };
   cache?.set(streamName, folded);
   return folded;
 };

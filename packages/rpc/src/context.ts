@@ -52,4 +52,5 @@ export const commandContextOf = (ctx: RequestContext, withIfMatch = false) => ({
   causationId: ctx.requestId,
   now: new Date(),
   expectedRevision: withIfMatch ? ctx.ifMatch : undefined,
+  idempotent: ctx.idempotencyKey !== undefined,
 });
