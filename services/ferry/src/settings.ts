@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { natsSettingsProblems } from './nats-connection.ts';
 
 const SERVICES = ['gateway', 'config', 'jobs', 'runner', 'audit'] as const;
 export type ServiceRole = (typeof SERVICES)[number];
@@ -31,6 +32,15 @@ export const Settings = z
       .pipe(z.array(z.enum(SERVICES)).min(1)),
     LOCAL_ROOT: z.string().default('/tmp/airbyte_local'),
     NATS_URL: optionalString,
+    /** How this process proves itself to NATS (at most one way) and checks the server (nats-connection.ts). */
+    NATS_USER: optionalString,
+    NATS_PASSWORD: optionalString,
+    NATS_TOKEN: optionalString,
+    NATS_NKEY_SEED_FILE: optionalString,
+    NATS_CREDS_FILE: optionalString,
+    NATS_TLS_CA: optionalString,
+    NATS_TLS_CERT: optionalString,
+    NATS_TLS_KEY: optionalString,
     FERRY_EVENT_STORE_URL: optionalString,
     FERRY_READ_STORE_URL: optionalString,
     /** Older names of the two store URLs, still read when the new ones are unset. */
@@ -53,6 +63,9 @@ export const Settings = z
   })
   .refine((s) => Boolean(s.FERRY_AUTH_USER) === Boolean(s.FERRY_AUTH_PASSWORD), {
     message: 'set both FERRY_AUTH_USER and FERRY_AUTH_PASSWORD, or neither',
+  })
+  .superRefine((s, ctx) => {
+    for (const message of natsSettingsProblems(s)) ctx.addIssue({ code: 'custom', message });
   });
 export type Settings = z.infer<typeof Settings>;
 

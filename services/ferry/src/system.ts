@@ -9,6 +9,7 @@ import { startRunnerService } from '@ferry/runner';
 import { startAuditTrail, startEventRelay } from '@ferry/audit';
 import type { Logger } from 'pino';
 import { builtInCatalog } from './catalog.ts';
+import { natsBusOptions } from './nats-connection.ts';
 import { connectorRuntime } from './runtime.ts';
 import { loadSecretKey } from './secret-key.ts';
 import type { Settings } from './settings.ts';
@@ -48,7 +49,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
   const onError = (error: unknown) => log.error({ err: error }, 'background failure');
   try {
     const bus: Bus = settings.NATS_URL
-      ? await connectNatsBus({ servers: settings.NATS_URL, name: 'ferry', onError })
+      ? await connectNatsBus({ ...natsBusOptions(settings.NATS_URL, settings), onError })
       : createInProcessBus({ onError });
     stops.push(() => bus.close());
     const roles = new Set(settings.FERRY_SERVICES);
