@@ -128,12 +128,17 @@ export const ApiTokenVerification = z.object({
 /** Whether a service's stores answer; the gateway's readiness route asks each service for it. */
 export const StoresReadiness = z.object({ eventStore: z.boolean(), readStore: z.boolean() });
 
-const internal = <Id extends string, Req extends z.ZodType, Res extends z.ZodType>(
+const internal = <
+  Id extends string,
+  Req extends z.ZodType,
+  Res extends z.ZodType,
+  Service extends 'config' | 'jobs' | 'runner',
+>(
   operationId: Id,
   path: string,
   request: Req,
   response: Res,
-  service: 'config' | 'jobs' | 'runner',
+  service: Service,
 ) => ({
   operationId,
   path,

@@ -57,16 +57,22 @@ export interface Operation {
   deadline: DeadlineClass;
 }
 
-const op = <Id extends string, Req extends z.ZodType | null, Res extends z.ZodType | null>(
+/** Generic in the service too, so the table's type says which service owns each operation (`OperationIdOf`). */
+const op = <
+  Id extends string,
+  Req extends z.ZodType | null,
+  Res extends z.ZodType | null,
+  Service extends ServiceName,
+>(
   operationId: Id,
   path: string,
   tag: string,
   summary: string,
   request: Req,
   response: Res,
-  service: ServiceName,
+  service: Service,
   errors: readonly number[] = [],
-  extra: Partial<Operation> = {},
+  extra: Partial<Omit<Operation, 'service'>> = {},
 ) => ({
   method: 'POST' as Operation['method'],
   path,

@@ -12,6 +12,7 @@ import {
 } from '@ferry/contracts';
 import type { Bus, Headers } from '@ferry/bus';
 import { headersFromContext, type RequestContext } from './context.ts';
+import type { OperationReplyOf } from './handlers.ts';
 
 /** Failures after which the request may not have been handled, and another replica may answer. */
 const RETRIABLE = new Set(['bus.responder_lost', 'bus.disconnected', 'bus.no_responders']);
@@ -33,15 +34,33 @@ export const deadlineOf = (operation: Operation, connectorDeadlineMs: number): n
  * idempotency key (applied once however often it is sent, ADR 0006), is asked once more when its responder
  * was lost, the connection dropped or nobody answered yet: a queue group hands the second request to
  * another replica. Any other write is not: the caller learns 503 and decides.
+ *
+ * Named by its id, the operation's request and reply are typed; given as a row of the table (the gateway,
+ * which routes every operation alike), the reply's body is `unknown`.
  */
-export const callOperation = async (
+export function callOperation<Id extends OperationId>(
+  bus: Bus,
+  operation: Id,
+  body: RequestOf<Id>,
+  options: CallOptions,
+): Promise<OperationReplyOf<Id>>;
+export function callOperation(
   bus: Bus,
   operation: Operation,
   body: unknown,
+  options: CallOptions,
+): Promise<OperationReply>;
+export async function callOperation(
+  bus: Bus,
+  operationOrId: Operation | OperationId,
+  body: unknown,
   { headers, deadlineMs }: CallOptions,
-): Promise<OperationReply> => {
+): Promise<OperationReply> {
+  const operation = typeof operationOrId === 'string' ? operationById(operationOrId) : operationOrId;
   const subject = subjectOf(operation);
   const ends = Date.now() + deadlineMs;
+  // The one place a reply from the wire takes its operation's type: the service answering it was written
+  // against the same table (`ServiceHandlers`), so it is not parsed again here.
   const ask = (timeoutMs: number) =>
     bus.request(subject, body ?? null, { headers, timeoutMs }) as Promise<OperationReply>;
   try {
@@ -53,7 +72,7 @@ export const callOperation = async (
     await new Promise((resume) => setTimeout(resume, RETRY_PAUSE_MS));
     return ask(left);
   }
-};
+}
 
 /** Calls another service's operation over the bus, carrying the caller's correlation. */
 export type OperationClient = <Id extends OperationId>(
@@ -73,6 +92,9 @@ export const createOperationClient =
   async (operationId, body, ctx, options) => {
     const operation = operationById(operationId);
     const deadlineMs = options?.timeoutMs ?? deadlineOf(operation, connectorDeadlineMs);
-    const reply = await callOperation(bus, operation, body, { headers: headersFromContext(ctx), deadlineMs });
-    return reply.body as ResponseOf<typeof operationId>;
+    const reply = await callOperation(bus, operationId, body, {
+      headers: headersFromContext(ctx),
+      deadlineMs,
+    });
+    return reply.body;
   };

@@ -1,3 +1,4 @@
 export * from './context.ts';
+export * from './handlers.ts';
 export * from './serve.ts';
 export * from './client.ts';

@@ -1,47 +1,82 @@
 import {
   allOperations,
-  parseOrThrow,
-  subjectOf,
+  type Operation,
   type OperationId,
   type OperationReply,
-  type RequestOf,
+  parseOrThrow,
   type ServiceName,
+  subjectOf,
 } from '@ferry/contracts';
 import type { Bus, Subscription } from '@ferry/bus';
 import { contextFromHeaders, type RequestContext } from './context.ts';
+import type { ServiceHandlers } from './handlers.ts';
 
-type AnyHandler = (request: never, ctx: RequestContext) => Promise<OperationReply> | OperationReply;
-/** A service's handlers, keyed by operationId; the table says which operations each service owns. */
-export type OperationHandlers = Partial<Record<OperationId, AnyHandler>>;
-export type HandlerOf<Id extends OperationId> = (
-  request: RequestOf<Id>,
+/** The operations the table gives to `service`, in the table's order. */
+export const operationsOf = (service: ServiceName): Operation[] =>
+  allOperations.filter((o) => o.service === service);
+
+/** A handler as the transport calls it: the types were checked where the handlers were written. */
+export type RuntimeHandler = (
+  request: unknown,
   ctx: RequestContext,
-) => Promise<OperationReply>;
+) => Promise<OperationReply> | OperationReply;
+
+/**
+ * Each operation of `service` with its handler, in the table's order. A missing handler is a wiring defect,
+ * refused at start-up: `ServiceHandlers` catches it at compile time, this catches an object built at run time.
+ */
+export const handlersInTableOrder = (
+  service: ServiceName,
+  handlers: object,
+): Array<{ operation: Operation; handler: RuntimeHandler }> => {
+  const byId = handlers as Record<string, RuntimeHandler | undefined>;
+  const owned = operationsOf(service);
+  const missing = owned.filter((o) => typeof byId[o.operationId] !== 'function').map((o) => o.operationId);
+  if (missing.length > 0) throw new Error(`${service} service lacks handlers for ${missing.join(', ')}`);
+  return owned.map((operation) => ({ operation, handler: byId[operation.operationId]! }));
+};
+
+/** An operation's body as the contract parses it: a service never trusts its caller's validation. */
+export const parseRequest = (operation: Operation, payload: unknown): unknown =>
+  operation.request ? parseOrThrow(operation.request, payload) : undefined;
+
+/** The queue group a service's replicas share, so each request reaches one of them. */
+export const queueOf = (service: ServiceName): string => `ferry-${service}`;
 
 /**
  * Answers every operation the table gives to `service`, in queue group `ferry-<service>` so replicas share
- * the load. Bodies are parsed with the contract again here: a service never trusts its caller's
- * validation. An operation of the service without a handler is a wiring defect, refused at start-up.
+ * the load. Bodies are parsed with the contract again here. `handlers` holds exactly one handler of the
+ * right request and response type per operation of the service: anything else fails `tsc`.
+ */
+export const serveTypedOperations = async <S extends ServiceName>(
+  bus: Bus,
+  service: S,
+  handlers: ServiceHandlers<S>,
+): Promise<Subscription[]> =>
+  Promise.all(
+    handlersInTableOrder(service, handlers).map(({ operation, handler }) =>
+      bus.handle(
+        subjectOf(operation),
+        async (payload, message) =>
+          handler(parseRequest(operation, payload), contextFromHeaders(message.headers)),
+        { queue: queueOf(service) },
+      ),
+    ),
+  );
+
+type LooseHandler = (request: never, ctx: RequestContext) => Promise<OperationReply> | OperationReply;
+/**
+ * @deprecated A handler of the wrong type compiles here: use `ServiceHandlers` and `serveTypedOperations`.
+ * Kept while the services' handlers are brought to their operations' types.
+ */
+export type OperationHandlers = Partial<Record<OperationId, LooseHandler>>;
+
+/**
+ * @deprecated Checks only at run time that every operation has a handler, not its type: use
+ * `serveTypedOperations`. Same wire, same queue group.
  */
 export const serveOperations = async (
   bus: Bus,
   service: ServiceName,
   handlers: OperationHandlers,
-): Promise<Subscription[]> => {
-  const owned = allOperations.filter((o) => o.service === service);
-  const missing = owned.filter((o) => !handlers[o.operationId]).map((o) => o.operationId);
-  if (missing.length > 0) throw new Error(`${service} service lacks handlers for ${missing.join(', ')}`);
-  return Promise.all(
-    owned.map((operation) => {
-      const handler = handlers[operation.operationId] as AnyHandler;
-      return bus.handle(
-        subjectOf(operation),
-        async (payload, message) => {
-          const request = operation.request ? parseOrThrow(operation.request, payload) : undefined;
-          return handler(request as never, contextFromHeaders(message.headers));
-        },
-        { queue: `ferry-${service}` },
-      );
-    }),
-  );
-};
+): Promise<Subscription[]> => serveTypedOperations(bus, service, handlers as never);
