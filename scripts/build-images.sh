@@ -6,8 +6,10 @@
 #   ferry/<dir>:<version>     every packages/connectors/<dir>/Dockerfile, built with the repo root as
 #                             context, narrowed to that connector's runtime closure (scripts/image-context.ts)
 #                             minus the exclusions of .dockerignore.
+#   ferry/ferry:<version>     Ferry itself (deploy/Dockerfile, multi-stage), from services/ferry's production
+#                             closure the same way; only when asked for by name (`ferry`).
 # Idempotent: each image carries a label with the hash of its inputs; an image whose label matches is kept.
-# Usage: scripts/build-images.sh [base | <connector dir>...]   (default: the base and every connector)
+# Usage: scripts/build-images.sh [base | ferry | <connector dir>...]   (default: the base and every connector)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The Node that runs Ferry goes into the images: the one scripts/toolchain.sh put under .tools/, if any.
@@ -59,9 +61,10 @@ build_base() {
 # .dockerignore's exclusions in tar's unanchored form; its whitelist is what image-context.ts computes.
 tar_exclusions() { grep -v -e '^#' -e '^!' -e '^\*$' -e '^$' "$ROOT/.dockerignore" | sed 's#^\*\*/##'; }
 
-# A reproducible tar (sorted, fixed times and owners), so that its hash names its content.
+# A reproducible tar (sorted, fixed times and owners), so that its hash names its content. Further paths
+# (a Dockerfile outside the package) may follow the package directory.
 context_tar() {
-  (cd "$ROOT" && node scripts/image-context.ts "$1") |
+  (cd "$ROOT" && node scripts/image-context.ts "$1" && printf '%s\n' "${@:2}") |
     tar -C "$ROOT" -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
       --exclude-from=<(tar_exclusions) -T -
 }
@@ -75,12 +78,33 @@ build_connector() {
   context_tar "$dir" | build "ferry/$1:$version" "$hash" -f "$dir/Dockerfile" -
 }
 
+build_ferry() {
+  local version hash image
+  version="$(node -p "require('$ROOT/services/ferry/package.json').version")"
+  image="ferry/ferry:$version"
+  hash="$({ docker image inspect -f '{{.Id}}' "$BASE_IMAGE"; context_tar services/ferry deploy/Dockerfile | sha; } | sha)"
+  up_to_date "$image" "$hash" && return 0
+  # RUN steps need a network mode this engine has (no bridge); they use no network.
+  context_tar services/ferry deploy/Dockerfile | build "$image" "$hash" --network host -f deploy/Dockerfile -
+  echo "build-images: $image is $(docker image inspect -f '{{.Size}}' "$image" | numfmt --to=iec)" >&2
+}
+
 all_connectors() { for f in "$ROOT"/packages/connectors/*/Dockerfile; do [ -f "$f" ] && basename "$(dirname "$f")"; done; }
 
 docker info >/dev/null 2>&1 || fail "no Docker engine answers (start one with scripts/docker-engine.sh)"
+# One run at a time on this machine: the legacy builder labels intermediate images too, so the prune at the
+# end of a run would remove the newest intermediate image of a build still going on in another run.
+exec 9>"${TMPDIR:-/tmp}/ferry-build-images.lock"
+flock 9
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(echo base; all_connectors)
 build_base
-for target in "${targets[@]}"; do [ "$target" = base ] || build_connector "$target"; done
+for target in "${targets[@]}"; do
+  case "$target" in
+    base) ;;
+    ferry) build_ferry ;;
+    *) build_connector "$target" ;;
+  esac
+done
 # Rebuilt images leave their predecessors untagged; vfs keeps full copies, so drop ours.
 docker image prune -f --filter "label=$HASH_LABEL" >/dev/null
