@@ -22,13 +22,14 @@ export const ActorConfigurationRead = z.object({
   definitionId: z.string(),
   ...image,
   deleted: z.boolean(),
-  /** Plain text: only ever sent to the service that runs the connector. */
+  /** As stored: every secret still sealed (`{"_ferry_sealed": …}`); only the runner unseals it (ADR 0005). */
   configuration: z.record(z.string(), z.unknown()),
-  /** The plain secret values, so that whoever runs the connector can scrub them from its logs. */
-  secrets: z.array(z.string()),
 });
 
-/** One connector command of a job's attempt, run by a runner; its log goes to `logPath`. */
+/**
+ * One connector command of a job's attempt, run by a runner; its log goes to `logPath`. `config` has its
+ * secrets sealed: the runner unseals them right before it writes the connector's configuration file.
+ */
 export const ConnectorCommandRequest = z.object({
   jobId: z.number().int(),
   attempt: z.number().int(),
@@ -36,7 +37,6 @@ export const ConnectorCommandRequest = z.object({
   command: z.enum(['spec', 'check', 'discover']),
   config: z.record(z.string(), z.unknown()).nullable(),
   logPath: z.string(),
-  secrets: z.array(z.string()),
   timeoutMs: z.number().int().positive(),
 });
 /** `output` is the SPEC, CONNECTION_STATUS or CATALOG message the connector printed. */
@@ -48,9 +48,8 @@ export const ConnectorCommandResult = z.object({
 
 const connector = z.object({
   image: z.string().min(1),
+  /** Secrets sealed, as in ConnectorCommandRequest. */
   config: z.record(z.string(), z.unknown()),
-  /** Plain secret values to scrub from the attempt log. */
-  secrets: z.array(z.string()),
 });
 
 /**

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSecretSealer, mask, SECRET_MASK } from './sealing.ts';
+import { fixedKeyring, secretKeyOf } from './keyring.ts';
+import { createSecretSealer, mask, SECRET_MASK, SecretKeyMissingError } from './sealing.ts';
 
 const spec = {
   type: 'object',
@@ -27,7 +28,7 @@ const plain = {
 };
 
 describe('secret sealing', () => {
-  const sealer = createSecretSealer(randomBytes(32));
+  const sealer = createSecretSealer(fixedKeyring([secretKeyOf(randomBytes(32))]));
   it('seals every airbyte_secret at any depth so the plain text appears nowhere', () => {
     const sealed = sealer.seal(plain, spec);
     const text = JSON.stringify(sealed);
@@ -48,5 +49,41 @@ describe('secret sealing', () => {
     const stored = sealer.seal(plain, spec);
     const updated = sealer.seal({ ...plain, host: 'db2', password: SECRET_MASK }, spec, stored);
     expect(sealer.unseal(updated)).toEqual({ ...plain, host: 'db2' });
+  });
+});
+
+/** A value as Ferry sealed it before keys had ids: `v1:<iv>:<tag>:<ciphertext>`. */
+const sealV1 = (key: Buffer, value: unknown) => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return { _ferry_sealed: ['v1', iv, cipher.getAuthTag(), body].map((p) => p.toString('base64')).join(':') };
+};
+
+describe('secret keys', () => {
+  const a = secretKeyOf(randomBytes(32));
+  const b = secretKeyOf(randomBytes(32));
+  it('names the key a value was sealed under', () => {
+    const sealed = createSecretSealer(fixedKeyring([a])).seal(plain, spec);
+    expect((sealed.password as { _ferry_sealed: string })._ferry_sealed).toMatch(new RegExp(`^v2:${a.id}:`));
+  });
+  it('opens values of every key of the keyring and reseals them under the current one', () => {
+    const underA = createSecretSealer(fixedKeyring([a])).seal(plain, spec);
+    const rotating = createSecretSealer(fixedKeyring([b, a]));
+    expect(rotating.needsReseal(underA)).toBe(true);
+    const underB = rotating.reseal(underA);
+    expect(rotating.needsReseal(underB)).toBe(false);
+    expect(JSON.stringify(underB)).not.toContain(a.id);
+    const withoutA = createSecretSealer(fixedKeyring([b]));
+    expect(withoutA.unseal(underB)).toEqual(plain);
+    expect(() => withoutA.unseal(underA)).toThrow(SecretKeyMissingError);
+  });
+  it('still reads v1 values, which name no key, and reseals them', () => {
+    const old = { ...plain, password: sealV1(a.key, 'hunter2') };
+    const sealer = createSecretSealer(fixedKeyring([b, a]));
+    expect(sealer.unseal(old)).toEqual(plain);
+    expect(sealer.needsReseal(old)).toBe(true);
+    expect(createSecretSealer(fixedKeyring([b])).unseal(sealer.reseal(old))).toEqual(plain);
+    expect(() => createSecretSealer(fixedKeyring([b])).unseal(old)).toThrow(SecretKeyMissingError);
   });
 });

@@ -14,7 +14,7 @@ import { seed, type BuiltInDefinition } from './handlers/seed.ts';
 import { webBackendHandlers } from './handlers/web-backend.ts';
 import { workspaceHandlers } from './handlers/workspaces.ts';
 import { configProjections } from './projections/projections.ts';
-import type { SecretSealer } from './secrets/sealing.ts';
+import type { SecretSealer } from '@ferry/secrets';
 
 export interface ConfigServiceOptions {
   bus: Bus;

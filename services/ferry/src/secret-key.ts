@@ -1,20 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixedKeyring, type Keyring, openKeyringFile, parseKeys } from '@ferry/secrets';
+
+/** The keyring file in a data directory: one key a line, the current one first (see openKeyringFile). */
+export const keyringFileOf = (dataDir: string) => join(dataDir, 'secret.key');
 
 /**
- * The key that seals connector secrets. FERRY_SECRET_KEY (64 hex chars or base64 of 32 bytes) wins;
- * otherwise a key is made once and kept, mode 0600, in the data directory. Replicas must share it.
+ * The keys that seal connector secrets. FERRY_SECRET_KEY wins: one key (64 hex characters or base64 of 32
+ * bytes), or during a rotation several, comma-separated, the current one first. Otherwise the keyring file
+ * in the data directory, made with one key on the first start and followed while Ferry runs, so that
+ * `ferry rotate-secret-key` reaches every process sharing the directory. Replicas must share the keys.
  */
-export const loadSecretKey = (configured: string | undefined, dataDir: string): Buffer => {
-  if (configured) {
-    const key = /^[0-9a-f]{64}$/i.test(configured)
-      ? Buffer.from(configured, 'hex')
-      : Buffer.from(configured, 'base64');
-    if (key.length !== 32) throw new Error('FERRY_SECRET_KEY must be 32 bytes: 64 hex characters or base64');
-    return key;
+export const loadKeyring = (configured: string | undefined, dataDir: string): Keyring => {
+  if (!configured) return openKeyringFile(keyringFileOf(dataDir));
+  try {
+    return fixedKeyring(parseKeys(configured));
+  } catch (error) {
+    throw new Error(`FERRY_SECRET_KEY: ${(error as Error).message}`);
   }
-  const file = join(dataDir, 'secret.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 };

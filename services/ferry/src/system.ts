@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Bus } from '@ferry/bus';
 import { connectNatsBus, createInProcessBus } from '@ferry/bus';
-import { createSecretSealer, startConfigService } from '@ferry/config';
+import { startConfigService } from '@ferry/config';
 import { buildGateway } from '@ferry/gateway';
 import { startJobsService } from '@ferry/jobs';
 import { startRunnerService } from '@ferry/runner';
+import { createSecretSealer } from '@ferry/secrets';
 import { startAuditTrail, startEventRelay } from '@ferry/audit';
 import type { Logger } from 'pino';
 import { builtInCatalog } from './catalog.ts';
 import { natsBusOptions } from './nats-connection.ts';
 import { connectorRuntime } from './runtime.ts';
-import { loadSecretKey } from './secret-key.ts';
+import { loadKeyring } from './secret-key.ts';
 import type { Settings } from './settings.ts';
 import { openStores } from './stores.ts';
 import { VERSION, debugInfo } from './version.ts';
@@ -59,7 +60,9 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       () => stores.reads.close(),
     );
     const runtime = connectorRuntime(settings);
-    if (roles.has('runner')) stops.push((await startRunnerService({ bus, runtime })).stop);
+    // The config service seals, the runner unseals: the same keys (ADR 0005).
+    const sealer = () => createSecretSealer(loadKeyring(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR));
+    if (roles.has('runner')) stops.push((await startRunnerService({ bus, runtime, sealer: sealer() })).stop);
     if (roles.has('jobs')) {
       const jobs = await startJobsService({
         bus,
@@ -75,12 +78,11 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       rebuilds.push(jobs.rebuildReadModels);
     }
     if (roles.has('config')) {
-      const sealer = createSecretSealer(loadSecretKey(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR));
       const info = () => debugInfo({ bus, stores, runtime, settings });
       const config = await startConfigService({
         bus,
         ...stores,
-        sealer,
+        sealer: sealer(),
         catalog: builtInCatalog,
         callTimeoutMs: callTimeoutMs(settings),
         customerId: randomUUID(),

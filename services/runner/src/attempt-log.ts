@@ -2,19 +2,28 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * An attempt's log file. Every line passes through `scrub`, which replaces each secret value of the
- * configuration with `**********`: a connector that prints its password does not put it in our logs.
+ * Replaces each secret value with `**********`. Values shorter than 3 characters are left alone: masking
+ * them would mangle ordinary text and hide nothing worth hiding.
+ */
+export const scrubberOf = (secrets: readonly string[]) => {
+  const usable = secrets.filter((s) => s.length >= 3);
+  return (text: string) =>
+    usable.reduce((scrubbed, secret) => scrubbed.replaceAll(secret, '**********'), text);
+};
+
+/**
+ * An attempt's log file. Every line is scrubbed of the configuration's secret values: a connector that
+ * prints its password does not put it in our logs. `scrub` does the same for what the runner answers.
  */
 export const openAttemptLog = (path: string, secrets: readonly string[]) => {
   mkdirSync(dirname(path), { recursive: true });
   const out = createWriteStream(path, { flags: 'a', mode: 0o600 });
-  const usable = secrets.filter((s) => s.length >= 3);
-  const scrub = (line: string) =>
-    usable.reduce((text, secret) => text.replaceAll(secret, '**********'), line);
+  const scrub = scrubberOf(secrets);
   return {
     write: (source: string, line: string) => {
       out.write(`${new Date().toISOString()} ${source} > ${scrub(line)}\n`);
     },
+    scrub,
     close: () => new Promise<void>((resolve) => out.end(resolve)),
   };
 };

@@ -1,6 +1,7 @@
 import type { ConnectorCommandRequest, ConnectorCommandResult } from '@ferry/contracts';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
 import type { AirbyteMessage } from '@ferry/protocol';
+import { rewriteWhere } from '@ferry/secrets';
 import { openAttemptLog } from './attempt-log.ts';
 
 /** The message each command must print: its absence fails the attempt. */
@@ -22,12 +23,21 @@ const outputOf = (message: AirbyteMessage): Record<string, unknown> | null => {
 /**
  * Runs spec, check or discover and reports what it printed. A connector that prints garbage, hangs or dies
  * ends with `succeeded: false` and a reason; its whole process tree or container is gone when this returns.
+ * The log and the answer are scrubbed of `secrets`, the plain values of the configuration's secrets.
  */
 export const runConnectorCommand = async (
   runtime: ConnectorRuntime,
   request: ConnectorCommandRequest,
+  secrets: readonly string[],
 ): Promise<ConnectorCommandResult> => {
-  const log = openAttemptLog(request.logPath, request.secrets);
+  const log = openAttemptLog(request.logPath, secrets);
+  const scrubbed = (output: Record<string, unknown> | null) =>
+    output &&
+    (rewriteWhere(
+      output,
+      (v) => typeof v === 'string',
+      (v) => log.scrub(v as string),
+    ) as typeof output);
   log.write('ferry', `running ${request.command} of ${request.image} (${runtime.describe()})`);
   try {
     const run = await runtime.run({
@@ -53,11 +63,15 @@ export const runConnectorCommand = async (
           ? `connector printed no ${EXPECTED[request.command]} message`
           : null;
     log.write('ferry', failure ?? `${request.command} succeeded`);
-    return { succeeded: failure === null, failureReason: failure, output: failure === null ? output : null };
+    return {
+      succeeded: failure === null,
+      failureReason: failure,
+      output: failure === null ? scrubbed(output) : null,
+    };
   } catch (error) {
     const reason = `${(error as { code?: string }).code ?? 'runtime'}: ${(error as Error).message}`;
     log.write('ferry', `could not run the connector: ${reason}`);
-    return { succeeded: false, failureReason: reason, output: null };
+    return { succeeded: false, failureReason: log.scrub(reason), output: null };
   } finally {
     await log.close();
   }

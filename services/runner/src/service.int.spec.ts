@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Bus, createInProcessBus, type Subscription } from '@ferry/bus';
@@ -10,6 +11,7 @@ import {
   subjectOf,
 } from '@ferry/contracts';
 import { contextFromHeaders, createOperationClient } from '@ferry/rpc';
+import { createSecretSealer, fixedKeyring, secretKeyOf } from '@ferry/secrets';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configured, connectorChildren, IMAGES, syncSandbox } from '../test/sync-support.ts';
 import { type RunnerService, startRunnerService } from './service.ts';
@@ -17,6 +19,7 @@ import { type RunnerService, startRunnerService } from './service.ts';
 let box: Awaited<ReturnType<typeof syncSandbox>>;
 let bus: Bus;
 let runner: RunnerService;
+const sealer = createSecretSealer(fixedKeyring([secretKeyOf(randomBytes(32))]));
 beforeAll(async () => {
   box = await syncSandbox();
 });
@@ -26,6 +29,7 @@ beforeEach(async () => {
   runner = await startRunnerService({
     bus,
     runtime: box.runtime,
+    sealer,
     report: { deadlineMs: 5000, firstDelayMs: 50 },
   });
 });
@@ -134,5 +138,39 @@ describe('runner service: sync attempts', () => {
       expect.objectContaining({ succeeded: false, failureReason: 'runner stopped' }),
     ]);
     expect(connectorChildren()).toEqual([]);
+  });
+});
+
+describe('runner service: sealed secrets', () => {
+  const spec = { properties: { secret: { type: 'string', airbyte_secret: true } } };
+
+  it('opens a sealed configuration only for the connector, keeping the secret out of the log', async () => {
+    const jobs = await jobsSide();
+    const secret = `s3cret-${randomUUID()}`;
+    const config = sealer.seal({ count: 20, secret }, spec);
+    const request = { ...box.request({ image: IMAGES.fixture, config }, IMAGES.json, users), jobId: 11 };
+    expect(JSON.stringify(request)).not.toContain(secret);
+    await call()('runSyncAttempt', request, ctx);
+    expect(await jobs.ended()).toMatchObject({ jobId: 11, succeeded: true, recordsSynced: 20 });
+    const log = await readFile(request.logPath, 'utf8');
+    // The fixture prints the secret it was given: unsealed for it, scrubbed from the log.
+    expect(log).toMatch(/connecting with password \*{10}/);
+    expect(log).not.toContain(secret);
+  });
+
+  it('fails a command whose secrets no key of its keyring opens, without running the connector', async () => {
+    const stranger = createSecretSealer(fixedKeyring([secretKeyOf(randomBytes(32))]));
+    const request = {
+      jobId: 12,
+      attempt: 0,
+      image: IMAGES.fixture,
+      command: 'check' as const,
+      config: stranger.seal({ secret: 'unknown-key' }, spec),
+      logPath: `${box.root}/logs/command.log`,
+      timeoutMs: 5_000,
+    };
+    const result = await call()('runConnectorCommand', request, ctx);
+    expect(result).toMatchObject({ succeeded: false, output: null });
+    expect(result.failureReason).toMatch(/^secrets\.key_missing: no secret key opens/);
   });
 });

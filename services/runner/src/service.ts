@@ -2,9 +2,11 @@ import type { Bus } from '@ferry/bus';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
 import { RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
 import { createOperationClient, type RequestContext, serveOperations } from '@ferry/rpc';
+import type { SecretSealer } from '@ferry/secrets';
 import { runConnectorCommand } from './connector-command.ts';
 import type { ReportOptions } from './sync/report.ts';
 import { runningAttempts } from './sync/running.ts';
+import { secretValuesOf, unsealingRuntime } from './unsealing.ts';
 
 export interface RunnerService {
   stop(): Promise<void>;
@@ -13,6 +15,8 @@ export interface RunnerService {
 export interface RunnerOptions {
   bus: Bus;
   runtime: ConnectorRuntime;
+  /** Opens the sealed secrets of the configurations it is sent: the config service's keys. */
+  sealer: SecretSealer;
   /** A sync or reset attempt is stopped (and fails) after this long. Default: no limit. */
   syncTimeoutMs?: number;
   /** How long to keep trying to report an attempt's outcome. */
@@ -24,16 +28,18 @@ export interface RunnerOptions {
  * share the work. A sync attempt is accepted at once and runs in the background; cancels reach every runner.
  */
 export const startRunnerService = async (options: RunnerOptions): Promise<RunnerService> => {
-  const { bus, runtime } = options;
+  const { bus, sealer } = options;
+  const runtime = unsealingRuntime(options.runtime, sealer);
   const attempts = runningAttempts({
     runtime,
+    sealer,
     call: createOperationClient(bus),
     ...(options.syncTimeoutMs ? { syncTimeoutMs: options.syncTimeoutMs } : {}),
     ...(options.report ? { report: options.report } : {}),
   });
   const subscriptions = await serveOperations(bus, 'runner', {
     runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({
-      body: await runConnectorCommand(runtime, req),
+      body: await runConnectorCommand(runtime, req, secretValuesOf(sealer, [req.config])),
     }),
     runSyncAttempt: async (req: RequestOf<'runSyncAttempt'>, ctx: RequestContext) => {
       attempts.start(req, ctx);

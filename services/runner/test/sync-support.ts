@@ -42,11 +42,7 @@ export const configured = (
   ...(cursor ? { cursor_field: [cursor] } : {}),
 });
 
-const connector = (img: string, config: Record<string, unknown>, secrets: string[] = []) => ({
-  image: img,
-  config,
-  secrets,
-});
+const connector = (img: string, config: Record<string, unknown>) => ({ image: img, config });
 
 /** A directory behind the connectors' /local, a process runtime over it, and requests against it. */
 export async function syncSandbox() {
@@ -54,7 +50,7 @@ export async function syncSandbox() {
   const runtime: ConnectorRuntime = createProcessRuntime({ entryPoints, localRoot: root, killGraceMs: 500 });
   let attempts = 0;
   const request = (
-    source: { image: string; config: Record<string, unknown>; secrets?: string[] } | null,
+    source: { image: string; config: Record<string, unknown> } | null,
     destinationImage: string,
     streams: unknown[],
     state: Record<string, unknown> | null = null,
@@ -63,7 +59,7 @@ export async function syncSandbox() {
     attempt: attempts++,
     kind: source ? 'sync' : 'reset',
     connectionId: '00000000-0000-4000-8000-000000000001',
-    source: source && connector(source.image, source.config, source.secrets),
+    source: source && connector(source.image, source.config),
     destination: connector(destinationImage, { destination_path: '/local/out' }),
     catalog: { streams },
     state,
@@ -81,6 +77,8 @@ export async function syncSandbox() {
 }
 
 export interface SyncOptions {
+  /** Plain secret values to scrub from the attempt log (the runner service works them out by unsealing). */
+  secrets?: string[];
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   timeoutMs?: number;
@@ -92,8 +90,7 @@ export async function sync(
   request: SyncAttemptRequest,
   options: SyncOptions = {},
 ) {
-  const secrets = [...(request.source?.secrets ?? []), ...request.destination.secrets];
-  const log = openAttemptLog(request.logPath, secrets);
+  const log = openAttemptLog(request.logPath, options.secrets ?? []);
   const progress: Progress[] = [];
   const result = await runSyncPipeline(runtime, request, {
     signal: options.signal ?? new AbortController().signal,

@@ -19,11 +19,16 @@ export const createConfigurationValidator = () => {
     }
     return validate;
   };
-  return (configuration: Record<string, unknown>, spec: Record<string, unknown>): void => {
+  /** `shown` is where an invalid value is looked up for the answer: the configuration with secrets sealed. */
+  return (
+    configuration: Record<string, unknown>,
+    spec: Record<string, unknown>,
+    shown: Record<string, unknown> = configuration,
+  ): void => {
     const validate = compiled(spec);
     if (validate(configuration)) return;
     throw invalid(
-      (validate.errors ?? []).map((e) => issue(e, configuration)),
+      (validate.errors ?? []).map((e) => issue(e, shown)),
       'connectionConfiguration does not match the connector specification',
     );
   };

@@ -4,7 +4,7 @@ import { createConfigurationValidator } from '../actor/configuration.ts';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
 import { actorsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ActorDoc, type ConnectionDoc } from '../projections/read-models.ts';
-import { mask } from '../secrets/sealing.ts';
+import { mask } from '@ferry/secrets';
 import { newEntityId, type RequestContext } from './context.ts';
 import { definitionById } from './definitions.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
@@ -72,7 +72,8 @@ export const actorCommands = (deps: ConfigDeps) => {
   ) => {
     const spec = await specOf(kind, definitionId, ctx);
     const sealed = deps.sealer.seal(config, spec, previous);
-    validate(deps.sealer.unseal(sealed), spec);
+    // An invalid value is echoed from the sealed form: a secret in the answer would cross the bus in clear.
+    validate(deps.sealer.unseal(sealed), spec, sealed);
     return sealed;
   };
   /**
@@ -161,7 +162,8 @@ export const actorCommands = (deps: ConfigDeps) => {
     return { body: { [`${kind}s`]: await Promise.all(docs.map((d) => actorView(deps, d, definitionOf))) } };
   };
 
-  const plainConfiguration = async (kind: ActorKind, id: string) => {
+  /** For the runner, through the jobs service: secrets stay sealed on the way (ADR 0005). */
+  const sealedConfiguration = async (kind: ActorKind, id: string) => {
     const doc = await actorById(deps, kind, id);
     const definition = await definitionById(deps, kind, doc.definitionId);
     return {
@@ -173,13 +175,12 @@ export const actorCommands = (deps: ConfigDeps) => {
         dockerRepository: definition.dockerRepository,
         dockerImageTag: definition.dockerImageTag,
         deleted: doc.deleted,
-        configuration: deps.sealer.unseal(doc.configuration),
-        secrets: deps.sealer.secretValues(doc.configuration),
+        configuration: doc.configuration,
       },
     };
   };
 
-  return { create, update, remove, list, read, plainConfiguration };
+  return { create, update, remove, list, read, sealedConfiguration };
 };
 
 export const actorHandlers = (deps: ConfigDeps) => {
@@ -207,6 +208,6 @@ export const actorHandlers = (deps: ConfigDeps) => {
     deleteDestination: (req: RequestOf<'deleteDestination'>, ctx: RequestContext) =>
       a.remove('destination', req.destinationId, ctx),
     getActorConfiguration: (req: RequestOf<'getActorConfiguration'>) =>
-      a.plainConfiguration(req.kind, req.actorId),
+      a.sealedConfiguration(req.kind, req.actorId),
   };
 };

@@ -11,7 +11,7 @@ import {
   type RevisionedDocument,
 } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
-import type { SecretSealer } from '../secrets/sealing.ts';
+import type { SecretSealer } from '@ferry/secrets';
 
 export interface ConfigDeps {
   events: EventStore;

@@ -18,7 +18,7 @@ import { createSqliteReadStore } from '@ferry/read-store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actorStream } from '../actor/actor.ts';
 import { connectionStream } from '../connection/connection.ts';
-import { createSecretSealer } from '../secrets/sealing.ts';
+import { createSecretSealer, fixedKeyring, secretKeyOf } from '@ferry/secrets';
 import { startConfigService, type ConfigService } from '../service.ts';
 import { builtInDefinitionId, type BuiltInDefinition } from './seed.ts';
 import { DEFAULT_WORKSPACE_ID } from './workspaces.ts';
@@ -59,7 +59,7 @@ describe('a command answers its own write, with two config replicas on one event
     errors = [];
     const spec = { connectionSpecification: { type: 'object', properties: {} }, documentationUrl: null };
     await bus.handle(subjectOf(operationById('probeConnectorImage')), () => ({ body: spec }));
-    const sealer = createSecretSealer(randomBytes(32));
+    const sealer = createSecretSealer(fixedKeyring([secretKeyOf(randomBytes(32))]));
     // One after the other: both seed the catalog, and the second finds it there.
     for (let replica = 0; replica < 2; replica++) {
       const replicaEvents = createSqliteEventStore({ file: join(dir, 'events.sqlite') });

@@ -24,7 +24,7 @@ const actorJob = async (
   const image = `${actor.dockerRepository}:${actor.dockerImageTag}`;
   return runConnectorJob(
     deps,
-    { configType, configId: actorId, image, command, config: actor.configuration, secrets: actor.secrets },
+    { configType, configId: actorId, image, command, config: actor.configuration },
     ctx,
   );
 };

@@ -10,8 +10,8 @@ export interface ConnectorJob {
   configId: string;
   image: string;
   command: 'spec' | 'check' | 'discover';
+  /** Secrets sealed: only the runner opens them. */
   config: Record<string, unknown> | null;
-  secrets: string[];
 }
 
 /**
@@ -32,7 +32,6 @@ export const runConnectorJob = async (deps: JobsDeps, job: ConnectorJob, ctx: Re
     command: job.command,
     config: job.config,
     logPath,
-    secrets: job.secrets,
     timeoutMs: deps.connectorTimeoutMs,
   };
   let outcome: AttemptOutcome;
@@ -53,7 +52,7 @@ export const specOfImage = async (deps: JobsDeps, image: string, ctx: RequestCon
   if (cached) return cached;
   const result = await runConnectorJob(
     deps,
-    { configType: 'get_spec', configId: image, image, command: 'spec', config: null, secrets: [] },
+    { configType: 'get_spec', configId: image, image, command: 'spec', config: null },
     ctx,
   );
   const spec = result.output?.connectionSpecification;

@@ -30,10 +30,10 @@ const prepare = async (deps: JobsDeps, connectionId: string, kind: SyncKind, ctx
     deps.call('getActorConfiguration', { kind: 'destination', actorId: connection.destinationId }, ctx),
   ]);
   const saved = await deps.reads.get<ConnectionStateDoc>(COLLECTION.states, connectionId);
+  // Secrets stay sealed: the runner opens them.
   const connector = (a: typeof source) => ({
     image: `${a.dockerRepository}:${a.dockerImageTag}`,
     config: a.configuration,
-    secrets: a.secrets,
   });
   return {
     source: kind === 'reset' ? null : connector(source),

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
 import type { SyncAttemptRequest } from '@ferry/contracts';
 import type { OperationClient, RequestContext } from '@ferry/rpc';
+import type { SecretSealer } from '@ferry/secrets';
 import { type AttemptLog, openAttemptLog } from '../attempt-log.ts';
+import { secretValuesOf } from '../unsealing.ts';
 import type { Progress } from './forward.ts';
 import { runSyncPipeline, type SyncHooks, type SyncResult } from './pipeline.ts';
 import { type ReportOptions, reportOutcome } from './report.ts';
@@ -11,7 +13,10 @@ import { type ReportOptions, reportOutcome } from './report.ts';
 const MIN_CALL_TIMEOUT_MS = 5000;
 
 export interface AttemptDeps {
+  /** Unseals each connector's configuration as it starts (unsealingRuntime). */
   runtime: ConnectorRuntime;
+  /** For the secret values to scrub from the log and the outcome. */
+  sealer: SecretSealer;
   call: OperationClient;
   /** An attempt is stopped (and fails) after this long. Default: no limit. */
   syncTimeoutMs?: number;
@@ -49,7 +54,7 @@ function heartbeat(
   };
 }
 
-const discardingLog: AttemptLog = { write: () => {}, close: async () => {} };
+const discardingLog: AttemptLog = { write: () => {}, scrub: (text) => text, close: async () => {} };
 
 /** The pipeline with heartbeats while it runs; the result is what the attempt reports. */
 async function syncWithHeartbeat(
@@ -84,7 +89,8 @@ const logFailure = (error: unknown): SyncResult => ({
 
 /**
  * Runs one attempt to its end: the pipeline with heartbeats while it runs, then the outcome report. The
- * attempt log gets both connectors' output with the secrets of both scrubbed. Never rejects.
+ * attempt log gets both connectors' output; it and the failure reason are scrubbed of the secrets of both.
+ * Never rejects.
  */
 export async function runAttempt(
   deps: AttemptDeps,
@@ -92,7 +98,7 @@ export async function runAttempt(
   request: SyncAttemptRequest,
   attempt: AbortController,
 ): Promise<void> {
-  const secrets = [...(request.source?.secrets ?? []), ...request.destination.secrets];
+  const secrets = secretValuesOf(deps.sealer, [request.source?.config, request.destination.config]);
   let log: AttemptLog = discardingLog;
   let result: SyncResult;
   try {
@@ -101,7 +107,8 @@ export async function runAttempt(
   } catch (error) {
     result = logFailure(error); // the pipeline never rejects: only opening the log can
   }
-  const outcome = { jobId: request.jobId, attempt: request.attempt, ...result };
+  const failureReason = result.failureReason === null ? null : log.scrub(result.failureReason);
+  const outcome = { jobId: request.jobId, attempt: request.attempt, ...result, failureReason };
   await reportOutcome(deps.call, ctx, outcome, log, deps.report);
   await log.close();
 }

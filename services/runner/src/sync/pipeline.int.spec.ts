@@ -89,8 +89,10 @@ describe('sync pipeline: failures', () => {
   const users = [configured('users', 'full_refresh', 'overwrite')];
 
   it('forwards only the streams of the catalog, and scrubs secrets from the log', async () => {
-    const source = { ...fixture({ count: 300, secret: 'hunter2-secret' }), secrets: ['hunter2-secret'] };
-    const { result, log } = await sync(box.runtime, box.request(source, IMAGES.json, users));
+    const source = fixture({ count: 300, secret: 'hunter2-secret' });
+    const { result, log } = await sync(box.runtime, box.request(source, IMAGES.json, users), {
+      secrets: ['hunter2-secret'],
+    });
     expect(log).toMatch(/source stderr > connecting with password \*{10}/);
     expect(log).not.toContain('hunter2');
     expect(result).toMatchObject({ succeeded: true, recordsSynced: 300, state: { last: 300 } });

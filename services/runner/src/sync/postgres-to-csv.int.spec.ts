@@ -15,7 +15,6 @@ const source = {
     password: PASSWORD,
     schemas: [schema],
   },
-  secrets: [PASSWORD],
 };
 const admin = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'test' });
 let box: Awaited<ReturnType<typeof syncSandbox>>;
@@ -39,7 +38,9 @@ const ids = async () => (await csvRows(file())).map((r) => r.id);
 describe('sync pipeline: PostgreSQL table into local CSV', () => {
   it('full refresh writes exactly the rows of the table', async () => {
     const full = [configured(stream, 'full_refresh', 'overwrite')];
-    const { result, log } = await sync(box.runtime, box.request(source, IMAGES.csv, full));
+    const { result, log } = await sync(box.runtime, box.request(source, IMAGES.csv, full), {
+      secrets: [PASSWORD],
+    });
     expect(result).toMatchObject({ succeeded: true, recordsSynced: 3 });
     expect(await csvRows(file())).toEqual([
       { id: 1, name: 'a', updated_at: 1 },

@@ -1,0 +1,17 @@
+export {
+  createSecretSealer,
+  mask,
+  SECRET_MASK,
+  SecretKeyMissingError,
+  type SecretSealer,
+} from './sealing.ts';
+export {
+  fixedKeyring,
+  type Keyring,
+  parseKey,
+  parseKeys,
+  type SecretKey,
+  secretKeyOf,
+} from './keyring.ts';
+export { type KeyringFile, openKeyringFile } from './keyring-file.ts';
+export { rewriteWhere } from './spec-walk.ts';
