@@ -4,10 +4,13 @@ import {
   connect,
   credsAuthenticator,
   ErrorCode,
+  Events,
   type NatsConnection,
   NatsError,
   nkeyAuthenticator,
 } from 'nats';
+import { notPermitted } from './nats-liveness.ts';
+import type { BusErrorListener } from './wire.ts';
 
 /** How a connection proves who it is to nats-server: one of these, or nothing. */
 export type NatsAuth =
@@ -77,6 +80,19 @@ export async function openNatsConnection(options: NatsConnectionOptions): Promis
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * Tells `onError` of each publish the server's permissions refused: an event or a reply that nobody will
+ * receive fails nowhere else (a refused subscription or request fails where it was made).
+ */
+export async function reportPublishDenials(nc: NatsConnection, onError: BusErrorListener | undefined) {
+  if (!onError) return;
+  for await (const status of nc.status()) {
+    const denied = status.type === Events.Error ? status.permissionContext : undefined;
+    if (denied?.operation === 'publish')
+      onError(notPermitted('publish to', denied.subject), { subject: denied.subject, headers: {} });
+  }
+}
 
 function credentials(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
   if (!auth) return {};

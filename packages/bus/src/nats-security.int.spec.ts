@@ -181,6 +181,25 @@ describe("a user's permissions", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     await bus.close();
   });
+
+  it('tell onError of an event the server refused, which no caller waits for', async () => {
+    const permissions = `{ publish: "allowed.>", subscribe: "_INBOX.>" }`;
+    const config = file(
+      'events.conf',
+      `authorization { users: [ { user: u, password: x, permissions: ${permissions} } ] }`,
+    );
+    await using server = await startNatsServer({ configFile: config });
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => void errors.push(error);
+    const bus = await connectNatsBus({ servers: server.url, auth: { user: 'u', password: 'x' }, onError });
+    await bus.publish('denied.event', {});
+    await expect.poll(() => errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      code: 'bus.not_permitted',
+      message: expect.stringContaining('denied.event'),
+    });
+    await bus.close();
+  });
 });
 
 describe('a server without TLS', () => {
