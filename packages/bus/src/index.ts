@@ -2,4 +2,4 @@ export * from './port.ts';
 export { createInProcessBus, type InProcessBusOptions } from './in-process.ts';
 export { connectNatsBus, type NatsBusOptions } from './nats.ts';
 export type { NatsAuth, NatsTls } from './nats-connect.ts';
-export type { BusErrorListener, ReplyEnvelope } from './wire.ts';
+export { type BusErrorListener, type ReplyEnvelope, wireErrorOf } from './wire.ts';

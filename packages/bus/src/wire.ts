@@ -44,14 +44,22 @@ export async function answer(
     return JSON.stringify(reply);
   } catch (error) {
     if (!DomainError.is(error)) onError?.(error, context);
-    const reply: ReplyEnvelope = { ok: false, error: errorShapeOf(error) };
+    const reply: ReplyEnvelope = { ok: false, error: wireErrorOf(error).toJSON() };
     return JSON.stringify(reply);
   }
 }
 
-function errorShapeOf(error: unknown): DomainErrorShape {
-  if (DomainError.is(error)) return error.toJSON();
-  return { code: 'internal', category: 'internal', message: 'Internal error while handling the request' };
+/**
+ * What a caller may learn of a handler's failure, decided here only: a `DomainError` whole, anything else
+ * as `internal` with no detail (the real error stays its `cause`, never sent). A framework sitting on the
+ * port (`@ferry/nest-bus`'s exception filter) calls this instead of mapping errors its own way.
+ */
+export function wireErrorOf(error: unknown): DomainError {
+  if (DomainError.is(error)) return error;
+  return new DomainError(
+    { code: 'internal', category: 'internal', message: 'Internal error while handling the request' },
+    { cause: error },
+  );
 }
 
 /** The caller's side of `answer`: the value, or the handler's error rebuilt as a `DomainError`. */
