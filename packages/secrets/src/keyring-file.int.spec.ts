@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a keyring file', () => {
   it('is made once with one key, readable by this user only, and read alike by every opener', () => {
-    const path = join(dir, 'made.key');
+    const path = join(dir, 'not-made-yet', 'made.key');
     const first = openKeyringFile(path);
     const second = openKeyringFile(path);
     expect(statSync(path).mode & 0o777).toBe(0o600);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fixedKeyring, KEY_BYTES, type Keyring, parseKeys, type SecretKey, secretKeyOf } from './keyring.ts';
 
 /** A keyring kept in a file that a rotation rewrites. */
@@ -22,6 +23,7 @@ const replace = (path: string, keys: readonly SecretKey[]) => {
 
 /** Creates the file with one new key unless it exists; a link cannot overwrite, so two starters agree. */
 const createOnce = (path: string) => {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(temporary, randomBytes(KEY_BYTES).toString('hex'), { mode: 0o600, flag: 'wx' });
   try {
