@@ -1,6 +1,7 @@
 import { largeMessageContract } from './contract/large.ts';
 import { afterEach, beforeEach, describe } from 'vitest';
 import { eventContract } from './contract/events.ts';
+import { pingContract } from './contract/ping.ts';
 import { requestContract } from './contract/requests.ts';
 import type { Buses } from './contract/support.ts';
 import type { Bus } from './port.ts';
@@ -31,5 +32,6 @@ export function busContract(name: string, open: () => Promise<OpenedBus>): void 
     requestContract(current);
     eventContract(current);
     largeMessageContract(current);
+    pingContract(current);
   });
 }

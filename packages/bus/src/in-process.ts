@@ -56,6 +56,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
       return closing;
     },
     describe: () => 'in-process',
+    ping: async () => hub.state === 'open',
   };
 }
 

@@ -2,18 +2,19 @@ import type { Msg, NatsConnection, Subscription as NatsSubscription } from 'nats
 import { DomainError } from '@ferry/contracts';
 import { CHUNK_HEADER } from './chunks.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';
-import {
-  inboxPrefixOf,
-  type NatsConnectionOptions,
-  openNatsConnection,
-  reportPublishDenials,
-} from './nats-connect.ts';
+import { inboxPrefixOf, type NatsConnectionOptions, openNatsConnection } from './nats-connect.ts';
 import { eventAssembler, publishEvent } from './nats-events.ts';
 import { DEFAULT_LIVENESS, type Liveness, notPermitted, TRANSPORT_HEADER } from './nats-liveness.ts';
 import { respond, type Responder } from './nats-reply.ts';
 import { createRequestMux } from './nats-request.ts';
 import { fromNatsHeaders, toNatsHeaders, transportError } from './nats-wire.ts';
-import { type Bus, DEFAULT_REQUEST_TIMEOUT_MS, type EventHandler, type Subscription } from './port.ts';
+import {
+  BUS_PING_TIMEOUT_MS,
+  type Bus,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type EventHandler,
+  type Subscription,
+} from './port.ts';
 import { type BusErrorListener, decodeJson, encodeJson, openReply } from './wire.ts';
 
 export interface NatsBusOptions extends NatsConnectionOptions {
@@ -30,7 +31,6 @@ export interface NatsBusOptions extends NatsConnectionOptions {
  */
 export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const nc = await openNatsConnection(options);
-  void reportPublishDenials(nc, options.onError);
   const inboxPrefix = inboxPrefixOf(options.name);
   return natsBus(nc, inboxPrefix, options.liveness ?? DEFAULT_LIVENESS, options.onError);
 }
@@ -85,7 +85,22 @@ function natsBus(
       return closing;
     },
     describe: () => `nats ${nc.info?.version ?? 'unknown'} at nats://${nc.getServer()}`,
+    ping: () => serverAnswers(nc),
   };
+}
+
+/** A flush is a PING the server answers with a PONG; while reconnecting it waits, so it is given a deadline. */
+async function serverAnswers(nc: NatsConnection): Promise<boolean> {
+  if (nc.isClosed()) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), BUS_PING_TIMEOUT_MS);
+  });
+  const pong = nc.flush().then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([pong, late]).finally(() => clearTimeout(timer));
 }
 
 /**

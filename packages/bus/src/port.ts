@@ -40,6 +40,14 @@ export interface Bus {
   close(): Promise<void>;
   /** A short description for `/v1/debug`, e.g. `nats 2.10.4 at nats://127.0.0.1:4222`. */
   describe(): string;
+  /**
+   * Whether the transport carries messages now, for health probes: over NATS the server answers a PING on
+   * this connection within `BUS_PING_TIMEOUT_MS` (no subject, so no permission is needed); in-process, until
+   * closed. Never throws.
+   */
+  ping(): Promise<boolean>;
 }
+
+export const BUS_PING_TIMEOUT_MS = 1_000;
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;

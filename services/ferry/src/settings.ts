@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { natsSettingsProblems } from './nats-connection.ts';
 
-const SERVICES = ['gateway', 'config', 'jobs', 'runner', 'audit'] as const;
+export const SERVICES = ['gateway', 'config', 'jobs', 'runner', 'audit'] as const;
 export type ServiceRole = (typeof SERVICES)[number];
 
 const optionalString = z
@@ -19,6 +19,11 @@ export const Settings = z
   .object({
     FERRY_PORT: z.coerce.number().int().min(0).max(65535).default(8001),
     FERRY_HOST: z.string().default('0.0.0.0'),
+    /** Port of this process's /healthz and /readyz (health.ts); unset: none. */
+    FERRY_HEALTH_PORT: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce.number().int().min(0).max(65535).optional(),
+    ),
     FERRY_DATA_DIR: z.string().default(resolve(process.cwd(), '.data')),
     FERRY_SERVICES: z
       .string()

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bus } from '@ferry/bus';
 import { connectNatsBus, createInProcessBus } from '@ferry/bus';
@@ -11,9 +12,10 @@ import { startAuditTrail, startEventRelay } from '@ferry/audit';
 import type { Logger } from 'pino';
 import { builtInCatalog } from './catalog.ts';
 import { natsBusOptions } from './nats-connection.ts';
+import { healthChecks, startHealthServer } from './health.ts';
 import { connectorRuntime } from './runtime.ts';
 import { loadKeyring } from './secret-key.ts';
-import type { Settings } from './settings.ts';
+import type { ServiceRole, Settings } from './settings.ts';
 import { openStores } from './stores.ts';
 import { VERSION, debugInfo } from './version.ts';
 
@@ -38,6 +40,9 @@ const syncSettings = (settings: Settings) => ({
   supervisorTickMs: Math.max(200, Math.min(2_000, settings.FERRY_SYNC_HEARTBEAT_MS)),
 });
 
+/** The services that open the stores. */
+const STATEFUL: readonly ServiceRole[] = ['config', 'jobs', 'audit'];
+
 /** Stops in reverse order of start; each part stops even when another fails. */
 const stopAll = async (stops: (() => Promise<unknown>)[]) => {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -54,16 +59,21 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       : createInProcessBus({ onError });
     stops.push(() => bus.close());
     const roles = new Set(settings.FERRY_SERVICES);
-    const stores = await openStores(settings);
-    stops.push(
-      () => stores.events.close(),
-      () => stores.reads.close(),
-    );
+    // A generated secret key and attempt logs live in the data directory, whatever this process runs.
+    mkdirSync(settings.FERRY_DATA_DIR, { recursive: true });
+    // Only config, jobs and audit keep state: a gateway or runner process opens no store, so it needs no
+    // store credentials and no route to the database.
+    const stores = STATEFUL.some((role) => roles.has(role)) ? await openStores(settings) : undefined;
+    if (stores)
+      stops.push(
+        () => stores.events.close(),
+        () => stores.reads.close(),
+      );
     const runtime = connectorRuntime(settings);
     // The config service seals, the runner unseals: the same keys (ADR 0005).
     const sealer = () => createSecretSealer(loadKeyring(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR));
     if (roles.has('runner')) stops.push((await startRunnerService({ bus, runtime, sealer: sealer() })).stop);
-    if (roles.has('jobs')) {
+    if (roles.has('jobs') && stores) {
       const jobs = await startJobsService({
         bus,
         ...stores,
@@ -77,7 +87,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       stops.push(jobs.stop);
       rebuilds.push(jobs.rebuildReadModels);
     }
-    if (roles.has('config')) {
+    if (roles.has('config') && stores) {
       const info = () => debugInfo({ bus, stores, runtime, settings });
       const config = await startConfigService({
         bus,
@@ -92,7 +102,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       stops.push(config.stop);
       rebuilds.push(config.rebuildReadModels);
     }
-    if (roles.has('audit')) {
+    if (roles.has('audit') && stores) {
       const trail = await startAuditTrail(stores.events, stores.reads, onError);
       const relay = await startEventRelay(stores.events, stores.reads, bus, onError);
       stops.push(trail.stop, relay.stop);
@@ -113,6 +123,10 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       const address = await app.listen({ port: settings.FERRY_PORT, host: settings.FERRY_HOST });
       url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/api`;
       stops.push(() => app.close());
+    }
+    if (settings.FERRY_HEALTH_PORT !== undefined) {
+      const listen = { port: settings.FERRY_HEALTH_PORT, host: settings.FERRY_HOST };
+      stops.push((await startHealthServer(healthChecks(bus, stores), listen)).stop);
     }
     return {
       url,
