@@ -1,0 +1,36 @@
+import type { MessageContext } from '@ferry/bus';
+import type { Operation } from '@ferry/contracts';
+import { contextFromHeaders, type RequestContext } from '@ferry/rpc';
+import { BaseRpcContext } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+
+/** What a handler gets besides its body on this transport: the request's context and its own logger. */
+export interface OperationContext extends RequestContext {
+  /** A child of the service's logger carrying requestId, correlationId, actor and the operation. */
+  log: Logger;
+}
+
+/**
+ * Nest's view of one message from the bus (what `@Ctx()` and `host.switchToRpc().getContext()` give): the
+ * operation it asks for, the context read from its headers, and the logger the interceptor made for it.
+ */
+export class BusRpcContext extends BaseRpcContext<[MessageContext, Operation]> {
+  readonly operation: Operation;
+  readonly request: RequestContext;
+  /** Set by `OperationInterceptor` before the handler runs. */
+  log: Logger | undefined = undefined;
+
+  constructor(message: MessageContext, operation: Operation) {
+    super([message, operation]);
+    this.operation = operation;
+    this.request = contextFromHeaders(message.headers);
+  }
+
+  getSubject(): string {
+    return this.args[0].subject;
+  }
+
+  getHeaders(): MessageContext['headers'] {
+    return this.args[0].headers;
+  }
+}
