@@ -55,6 +55,15 @@ export function toFilter(where: FindOptions['where'] = {}): Filter<Stored> {
   return filter as Filter<Stored>;
 }
 
+/** A range of ids, on `_id`: strings compare by their UTF-8 bytes, which is code point order. */
+export function idFilter(range: FindOptions['idRange']): Filter<Stored> {
+  if (range?.gt === undefined && range?.lt === undefined) return {};
+  const bounds: Record<string, string> = {};
+  if (range.gt !== undefined) bounds.$gt = range.gt;
+  if (range.lt !== undefined) bounds.$lt = range.lt;
+  return { _id: bounds } as Filter<Stored>;
+}
+
 /** Ties (and finds without `orderBy`) are ordered by id, so every adapter returns the same order. */
 export function toSort(orderBy: FindOptions['orderBy']): Sort {
   if (!orderBy) return { _id: 1 };

@@ -1,6 +1,6 @@
 import type { Change, Document, FindOptions, ReadStore } from '@ferry/read-store';
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
-import { fromStored, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
+import { fromStored, idFilter, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
 import { answersWithin, checkCollection, lastChangePerDocument } from '@ferry/read-store';
 import { writeUnlessNewer } from './writes.ts';
 
@@ -26,8 +26,8 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       const stored = await collection(name).findOne({ _id: id, ...live });
       return stored ? fromStored<T>(stored) : null;
     },
-    async find<T extends Document>(name: string, { where, orderBy, limit = 0 }: FindOptions = {}) {
-      const filter = { ...toFilter(where), ...live };
+    async find<T extends Document>(name: string, { where, orderBy, limit = 0, idRange }: FindOptions = {}) {
+      const filter = { ...toFilter(where), ...idFilter(idRange), ...live };
       const cursor = collection(name).find(filter, { sort: toSort(orderBy), limit });
       return (await cursor.toArray()).map((stored) => fromStored<T>(stored));
     },

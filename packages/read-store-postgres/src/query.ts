@@ -17,6 +17,9 @@ export function findQuery(documents: string, collection: string, options: FindOp
   for (const [field, value] of Object.entries(options.where ?? {})) {
     conditions.push(anyOf(param(checkField(field)), Array.isArray(value) ? value : [value], param));
   }
+  // On the primary key (collection, id), whose "C" collation orders by code point like the other adapters.
+  if (options.idRange?.gt !== undefined) conditions.push(`id > ${param(options.idRange.gt)}`);
+  if (options.idRange?.lt !== undefined) conditions.push(`id < ${param(options.idRange.lt)}`);
   const { orderBy } = options;
   const order = orderBy ? `${sortKeys(param(checkField(orderBy.field)), orderBy.direction)}, id` : 'id';
   const limit = param(options.limit ?? null); // LIMIT NULL: no limit

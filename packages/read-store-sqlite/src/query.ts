@@ -17,6 +17,15 @@ export function findQuery(table: string, options: FindOptions = {}): Query {
   const conditions = Object.entries(options.where ?? {}).map(([field, value]) =>
     anyOf(pathOf(field), Array.isArray(value) ? value : [value], params),
   );
+  // On the primary key: a range of ids alone is read through its index.
+  for (const [bound, operator] of [
+    [options.idRange?.gt, '>'],
+    [options.idRange?.lt, '<'],
+  ] as const) {
+    if (bound === undefined) continue;
+    conditions.push(`id ${operator} ?`);
+    params.push(bound);
+  }
   const where = `WHERE ${['doc IS NOT NULL', ...conditions].join(' AND ')}`;
   let order = 'ORDER BY id';
   if (options.orderBy) {

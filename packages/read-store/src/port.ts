@@ -29,6 +29,12 @@ export interface FindOptions {
   where?: Record<string, Scalar | Scalar[]>;
   orderBy?: { field: string; direction: 'asc' | 'desc' };
   limit?: number;
+  /**
+   * Only documents whose id sorts strictly between these (by code point). Ids are the one thing every
+   * adapter keeps in an index, so a range of ids without `where` or `orderBy` is read through that index:
+   * keyset paging, or a collection whose ids are composite keys in the order they are wanted.
+   */
+  idRange?: { gt?: string; lt?: string };
 }
 
 export type Change =

@@ -86,6 +86,27 @@ export function queryContract(harness: Harness): void {
       expect(await harness.store().find('sources', { limit: 1 }).then(ids)).toEqual(['s1']);
     });
 
+    it('idRange keeps the ids strictly between its bounds, by code point, with where, orderBy and limit', async () => {
+      const keyed = ['k|001', 'k|002', 'k|010', 'k|~', 'k', 'k|0', 'l|001', 'K|001', 'k|é'].map((id, i) => ({
+        id,
+        n: i,
+      }));
+      await seed(harness.store(), 'keyed', keyed);
+      const find = (options: object) => harness.store().find('keyed', options).then(ids);
+      const range = { gt: 'k|', lt: 'k|~' };
+      expect(await find({ idRange: range })).toEqual(['k|0', 'k|001', 'k|002', 'k|010']);
+      expect(await find({ idRange: { gt: 'k|001', lt: 'k|~' }, limit: 2 })).toEqual(['k|002', 'k|010']);
+      expect(await find({ idRange: { gt: 'k|~' } })).toEqual(['k|é', 'l|001']);
+      expect(await find({ idRange: { lt: 'k' } })).toEqual(['K|001']);
+      expect(await find({ idRange: range, where: { n: [0, 2, 7] } })).toEqual(['k|001', 'k|010']);
+      expect(await find({ idRange: range, orderBy: { field: 'n', direction: 'desc' } })).toEqual([
+        'k|0',
+        'k|010',
+        'k|002',
+        'k|001',
+      ]);
+    });
+
     it('refuses field names that are not plain identifiers', async () => {
       await seed(harness.store(), 'sources', sources);
       await expect(harness.store().find('sources', { where: { 'a.b': 1 } })).rejects.toThrow();
