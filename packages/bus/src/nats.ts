@@ -2,7 +2,12 @@ import type { Msg, NatsConnection, Subscription as NatsSubscription } from 'nats
 import { DomainError } from '@ferry/contracts';
 import { CHUNK_HEADER } from './chunks.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';
-import { inboxPrefixOf, type NatsConnectionOptions, openNatsConnection } from './nats-connect.ts';
+import {
+  inboxPrefixOf,
+  type NatsConnectionOptions,
+  openNatsConnection,
+  reportPublishDenials,
+} from './nats-connect.ts';
 import { eventAssembler, publishEvent } from './nats-events.ts';
 import { DEFAULT_LIVENESS, type Liveness, notPermitted, TRANSPORT_HEADER } from './nats-liveness.ts';
 import { respond, type Responder } from './nats-reply.ts';
@@ -31,6 +36,7 @@ export interface NatsBusOptions extends NatsConnectionOptions {
  */
 export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const nc = await openNatsConnection(options);
+  void reportPublishDenials(nc, options.onError);
   const inboxPrefix = inboxPrefixOf(options.name);
   return natsBus(nc, inboxPrefix, options.liveness ?? DEFAULT_LIVENESS, options.onError);
 }
