@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, mkdirSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCalls } from './support/api-calls.ts';
 import { type BusRecorder, recordEverything } from './support/bus-recorder.ts';
-import { DEFAULT_WORKSPACE_ID, killAllFerries, post, spawnFerry, until } from './support/processes.ts';
+import { peopleSchema, peopleSource } from './support/people-schema.ts';
+import { DEFAULT_WORKSPACE_ID, killAllFerries, spawnFerry, until } from './support/processes.ts';
 
 /**
  * Issue 8, "sealed until the runner": the services as separate processes over a nats-server of this test's
@@ -15,8 +16,7 @@ import { DEFAULT_WORKSPACE_ID, killAllFerries, post, spawnFerry, until } from '.
  */
 const PASSWORD = `pw-${randomBytes(24).toString('base64url')}`;
 const CLIENT_REQUESTS = new Set(['ferry.v1.sources.create', 'ferry.v1.sources.update']);
-const schema = `ferry_sealed_${process.pid}_${Date.now()}`;
-const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+const people = peopleSchema('ferry_sealed');
 
 let nats: NatsServer;
 let dir: string;
@@ -28,39 +28,19 @@ let watcher: FSWatcher;
 const configDirsMade = new Set<string>();
 const ids: Record<string, string> = {};
 
-const source = (name: string) => ({
-  name,
-  connectionConfiguration: {
-    host: '127.0.0.1',
-    port: 5432,
-    database: 'postgres',
-    username: 'postgres',
-    password: PASSWORD, // trust auth on 127.0.0.1 accepts any password
-    schemas: [schema],
-  },
-});
+const source = (name: string) => ({ name, connectionConfiguration: peopleSource(people.schema, PASSWORD) });
 
 /** The run's private directories (`ferry-run-*`) that are still there. */
 const configDirsLeft = () => readdirSync(runnerTmp).filter((n) => n.startsWith('ferry-run-'));
 
-const ok = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-  const answer = await post(url, path, body, 60_000, headers);
-  expect(answer.status, `${path}: ${JSON.stringify(answer.body)}`).toBe(200);
-  // The command is over when it answers: its connector's configuration file must be gone by then.
-  expect(configDirsLeft(), `config files left after ${path}`).toEqual([]);
-  return answer.body;
-};
-
-const definitionId = async (kind: 'source' | 'destination', name: string) => {
-  const list = await ok(`${kind}_definitions/list`, undefined);
-  return list[`${kind}Definitions`].find((d: { name: string }) => d.name === name)[`${kind}DefinitionId`];
-};
+// A command is over when it answers: its connector's configuration file must be gone by then.
+const { ok, definitionId } = apiCalls(
+  () => url,
+  (path) => expect(configDirsLeft(), `config files left after ${path}`).toEqual([]),
+);
 
 beforeAll(async () => {
-  await db.connect();
-  await db.query(`create schema ${schema}`);
-  await db.query(`create table ${schema}.people (id int primary key, name text)`);
-  await db.query(`insert into ${schema}.people select i, 'person ' || i from generate_series(1, 5) i`);
+  await people.create();
   nats = await startNatsServer();
   dir = mkdtempSync(join(tmpdir(), 'ferry-sealed-'));
   runnerTmp = join(dir, 'runner-tmp');
@@ -88,8 +68,7 @@ afterAll(async () => {
   await bus?.close();
   await killAllFerries();
   await nats?.stop();
-  await db.query(`drop schema if exists ${schema} cascade`);
-  await db.end();
+  await people.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -112,7 +91,7 @@ describe('secrets stay sealed on the bus until the runner', () => {
       connectionConfiguration: { destination_path: '/local/sealed' },
       name: 'sealed csv',
     });
-    const streams = catalog.streams.filter((s: { name: string }) => s.name === `${schema}.people`);
+    const streams = catalog.streams.filter((s: { name: string }) => s.name === people.stream);
     const connection = await ok('connections/create', {
       sourceId: ids.source,
       destinationId: destination.destinationId,

@@ -16,4 +16,6 @@ export const principal = {
   supervisor: 'system:supervisor',
   /** What the config service seeds at start: the default workspace, the built-in catalog. */
   config: 'system:config',
+  /** `ferry rotate-secret-key`: configurations sealed again under a new key. */
+  keyRotation: 'system:key-rotation',
 } as const;

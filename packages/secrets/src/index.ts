@@ -7,6 +7,7 @@ export {
 } from './sealing.ts';
 export {
   fixedKeyring,
+  KEY_BYTES,
   type Keyring,
   parseKey,
   parseKeys,

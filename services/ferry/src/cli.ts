@@ -12,11 +12,14 @@ commands:
   logs <jobId> [--attempt <n>]     the log of a job's attempt (the last one, or attempt n counting from 1)
   rebuild-read-models              empty every read model and replay the whole event log into it
                                    (stop Ferry first: the live services must not project at the same time)
+  rotate-secret-key                seal every stored connector secret again under a new key, while Ferry
+                                   runs; the old key opens them until it is retired at the end
   help                             this text
 
 The HTTP commands talk to FERRY_URL (default http://localhost:8001/api), with HTTP Basic credentials from
 FERRY_AUTH_USER and FERRY_AUTH_PASSWORD when both are set. rebuild-read-models reads the settings of
-\`npm start\` (FERRY_DATA_DIR, FERRY_EVENT_STORE_URL, FERRY_READ_STORE_URL, ...).
+\`npm start\` (FERRY_DATA_DIR, FERRY_EVENT_STORE_URL, FERRY_READ_STORE_URL, ...), and so does
+rotate-secret-key (FERRY_SECRET_KEY too).
 `;
 
 class UsageError extends Error {
@@ -68,6 +71,15 @@ const commands: Record<string, Command> = {
     run: async () => {
       const { rebuildReadModels } = await import('./cli/rebuild-read-models.ts');
       await rebuildReadModels();
+      return 0;
+    },
+  },
+  'rotate-secret-key': {
+    args: [],
+    options: {},
+    run: async (_, __, io) => {
+      const { rotateSecretKey } = await import('./cli/rotate-secret-key.ts');
+      await rotateSecretKey(io.out);
       return 0;
     },
   },

@@ -32,4 +32,12 @@ describe('actorDecider', () => {
     givenEvents(actorDecider, [created, deleted]).when(remove).thenEmits([]);
     givenEvents(actorDecider, []).when(remove).thenFails('source.not_found');
   });
+  it('reseals a live or deleted actor, and refuses an unknown one', () => {
+    const data = { actorId: 'a1', kind: 'source' as const, configuration: { host: 'h', password: 'sealed' } };
+    const reseal = { type: 'ResealActorSecrets' as const, data };
+    const resealed: ActorEvent = { type: 'ActorSecretsResealed', data };
+    givenEvents(actorDecider, [created]).when(reseal).thenEmits([resealed]);
+    givenEvents(actorDecider, [created, deleted]).when(reseal).thenEmits([resealed]);
+    givenEvents(actorDecider, []).when(reseal).thenFails('source.not_found');
+  });
 });

@@ -16,16 +16,21 @@ export interface ActorFields {
   configuration: SealedConfiguration;
 }
 
+/** The same configuration, its secrets sealed again under another key (a key rotation). */
+type Resealed = Pick<ActorFields, 'actorId' | 'kind' | 'configuration'>;
+
 export type ActorCommand =
   | { type: 'CreateActor'; data: ActorFields }
   | { type: 'UpdateActor'; data: Pick<ActorFields, 'actorId' | 'kind' | 'name' | 'configuration'> }
-  | { type: 'DeleteActor'; data: Pick<ActorFields, 'actorId' | 'kind'> };
+  | { type: 'DeleteActor'; data: Pick<ActorFields, 'actorId' | 'kind'> }
+  | { type: 'ResealActorSecrets'; data: Resealed };
 
 type Data<T> = T;
 export type ActorEvent =
   | { type: 'ActorCreated'; data: Data<ActorFields> }
   | { type: 'ActorUpdated'; data: Data<Pick<ActorFields, 'actorId' | 'kind' | 'name' | 'configuration'>> }
-  | { type: 'ActorDeleted'; data: Data<Pick<ActorFields, 'actorId' | 'kind'>> };
+  | { type: 'ActorDeleted'; data: Data<Pick<ActorFields, 'actorId' | 'kind'>> }
+  | { type: 'ActorSecretsResealed'; data: Data<Resealed> };
 
 export type ActorState =
   | { status: 'absent' }
@@ -54,6 +59,10 @@ export const actorDecider: Decider<ActorCommand, ActorState, ActorEvent> = {
         if (state.status === 'absent') throw notFound(command.data.kind, command.data.actorId);
         // Deleting twice is harmless.
         return state.status === 'deleted' ? [] : [{ type: 'ActorDeleted', data: command.data }];
+      case 'ResealActorSecrets':
+        // A deleted actor's configuration is re-sealed too: once the old key is retired, nothing else could open it.
+        if (state.status === 'absent') throw notFound(command.data.kind, command.data.actorId);
+        return [{ type: 'ActorSecretsResealed', data: command.data }];
       default:
         return exhaustive(command);
     }
@@ -66,6 +75,8 @@ export const actorDecider: Decider<ActorCommand, ActorState, ActorEvent> = {
         return state.status === 'absent' ? state : { ...state, ...event.data };
       case 'ActorDeleted':
         return state.status === 'absent' ? state : { ...state, status: 'deleted' };
+      case 'ActorSecretsResealed':
+        return state.status === 'absent' ? state : { ...state, configuration: event.data.configuration };
       default:
         return exhaustive(event);
     }

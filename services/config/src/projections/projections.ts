@@ -65,7 +65,7 @@ export const definitionsProjection: Projection<DefinitionDoc> = {
 export const actorsProjection: Projection<ActorDoc> = {
   name: 'actors',
   collection: COLLECTION.actors,
-  handles: new Set(['ActorCreated', 'ActorUpdated', 'ActorDeleted']),
+  handles: new Set(['ActorCreated', 'ActorUpdated', 'ActorDeleted', 'ActorSecretsResealed']),
   documentId: byStreamId,
   evolve(doc, recorded) {
     const event = as<ActorEvent>(recorded);
@@ -94,6 +94,8 @@ export const actorsProjection: Projection<ActorDoc> = {
         );
       case 'ActorDeleted':
         return doc && { ...doc, deleted: true, revision: recorded.revision };
+      case 'ActorSecretsResealed':
+        return doc && { ...doc, configuration: event.data.configuration, revision: recorded.revision };
     }
   },
 };
