@@ -42,7 +42,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
 }
 
 /** Environment variables a test must never inherit from the shell that runs it. */
-const OWN_SETTINGS = /^(FERRY_|NATS_URL$|EVENTSTORE_URL$|MONGODB_|LOCAL_ROOT$|LOG_LEVEL$)/;
+const OWN_SETTINGS = /^(FERRY_|NATS_|EVENTSTORE_URL$|MONGODB_|LOCAL_ROOT$|LOG_LEVEL$)/;
 
 export interface SpawnFerryOptions {
   /** Ferry's settings (FERRY_SERVICES, FERRY_DATA_DIR, NATS_URL, ...). FERRY_PORT defaults to 0 (a free port). */
