@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { connect as connectNats } from 'nats';
 import { expect, it } from 'vitest';
 import { startNatsServer } from './nats-server.ts';
 
@@ -30,4 +31,11 @@ it('restarts on the port of a killed server', async () => {
 it('explains why a server does not start', async () => {
   await using taken = await startNatsServer();
   await expect(startNatsServer({ port: taken.port })).rejects.toThrow(/did not start on port/);
+});
+
+it('passes its arguments to the server', async () => {
+  await using server = await startNatsServer({ args: ['--user', 'ferry', '--pass', 'secret'] });
+  await expect(connectNats({ servers: server.url })).rejects.toThrow(/Authorization Violation/);
+  const nc = await connectNats({ servers: server.url, user: 'ferry', pass: 'secret' });
+  await nc.close();
 });
