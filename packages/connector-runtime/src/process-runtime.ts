@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { localRoot, readMessages } from '@ferry/protocol';
+import { connectorEnvironment } from './connector-env.ts';
 import { imageMissing } from './errors.ts';
 import { type InvocationFiles, writeInvocationFiles } from './invocation-files.ts';
 import { forEachLine } from './log-lines.ts';
@@ -26,7 +27,7 @@ export interface ProcessRuntimeOptions {
 export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorRuntime {
   const node = options.nodeBinary ?? process.execPath;
   const graceMs = options.killGraceMs ?? 2000;
-  const env = { ...process.env, LOCAL_ROOT: options.localRoot ?? localRoot() };
+  const env = { ...connectorEnvironment(process.env), LOCAL_ROOT: options.localRoot ?? localRoot() };
   return {
     describe: () => `process (${node})`,
     available: async () => true,
