@@ -9,6 +9,11 @@ export { ConnectorRuntimeError, type ConnectorRuntimeErrorCode } from './errors.
 export { createProcessRuntime, type ProcessRuntimeOptions } from './process-runtime.ts';
 export { createDockerRuntime, type DockerRuntimeOptions } from './docker-runtime.ts';
 export {
+  createKubernetesRuntime,
+  type KubernetesRuntimeOptions,
+  type LocalVolume,
+} from './kubernetes-runtime.ts';
+export {
   createSelectingRuntime,
   parseRuntimePreference,
   type RuntimePreference,

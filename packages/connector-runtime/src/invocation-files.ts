@@ -14,9 +14,19 @@ export interface InvocationFiles {
 
 const INPUTS = ['config', 'catalog', 'state'] as const;
 
+/** The inputs an invocation carries, each to become `<name>.json`. */
+export const presentInputs = (invocation: ConnectorInvocation) =>
+  INPUTS.filter((name) => invocation[name] !== undefined);
+
+/** The command line after the program when the input files lie in `root`: `read --config <root>/config.json ...`. */
+export const inputArgs = (invocation: ConnectorInvocation, root: string): string[] => [
+  invocation.command,
+  ...presentInputs(invocation).flatMap((name) => [`--${name}`, `${root}/${name}.json`]),
+];
+
 export async function writeInvocationFiles(invocation: ConnectorInvocation): Promise<InvocationFiles> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ferry-run-'));
-  const present = INPUTS.filter((name) => invocation[name] !== undefined);
+  const present = presentInputs(invocation);
   try {
     for (const name of present) {
       await writeFile(path.join(dir, `${name}.json`), JSON.stringify(invocation[name]), {
@@ -30,7 +40,7 @@ export async function writeInvocationFiles(invocation: ConnectorInvocation): Pro
   }
   return {
     dir,
-    args: (root) => [invocation.command, ...present.flatMap((name) => [`--${name}`, `${root}/${name}.json`])],
+    args: (root) => inputArgs(invocation, root),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -55,12 +55,33 @@ describe('runtime selection without a Docker engine', () => {
 });
 
 describe('parseRuntimePreference', () => {
-  it('defaults to process and accepts the three values', () => {
+  it('defaults to process and accepts the four values', () => {
     expect(parseRuntimePreference(undefined)).toBe('process');
-    expect(['docker', 'process', 'auto'].map(parseRuntimePreference)).toEqual(['docker', 'process', 'auto']);
+    const values = ['docker', 'process', 'auto', 'kubernetes'];
+    expect(values.map(parseRuntimePreference)).toEqual(values);
   });
 
   it('rejects anything else, naming the setting', () => {
-    expect(() => parseRuntimePreference('kubernetes')).toThrow(/FERRY_CONNECTOR_RUNTIME/);
+    expect(() => parseRuntimePreference('podman')).toThrow(/FERRY_CONNECTOR_RUNTIME/);
+  });
+});
+
+describe('runtime selection: kubernetes', () => {
+  it('runs every image, built-in or not, on the Kubernetes runtime, and refuses to start without one', () => {
+    const pods = {
+      describe: () => 'pods',
+      available: async () => true,
+      run: async () => expect.fail('not run'),
+    };
+    const selected = createSelectingRuntime({
+      preference: 'kubernetes',
+      process: processRuntime,
+      kubernetes: pods,
+      isBuiltIn: () => true,
+    });
+    expect(selected).toBe(pods);
+    expect(() =>
+      createSelectingRuntime({ preference: 'kubernetes', process: processRuntime, isBuiltIn: () => true }),
+    ).toThrow(/no Kubernetes runtime/);
   });
 });

@@ -5,11 +5,12 @@ import type { ConnectorInvocation, ConnectorRuntime } from './port.ts';
  * `FERRY_CONNECTOR_RUNTIME`: where built-in connectors run. Other images always need Docker.
  * - `process` (default): built-ins as local processes;
  * - `docker`: built-ins on Docker too (their images come from scripts/build-images.sh);
- * - `auto`: built-ins on Docker when an engine answers, else as processes.
+ * - `auto`: built-ins on Docker when an engine answers, else as processes;
+ * - `kubernetes`: every image as a Pod of its own (kubernetes-runtime.ts), Docker not used.
  */
-export type RuntimePreference = 'process' | 'docker' | 'auto';
+export type RuntimePreference = 'process' | 'docker' | 'auto' | 'kubernetes';
 
-const PREFERENCES: readonly RuntimePreference[] = ['process', 'docker', 'auto'];
+const PREFERENCES: readonly RuntimePreference[] = ['process', 'docker', 'auto', 'kubernetes'];
 
 export function parseRuntimePreference(value: string | undefined): RuntimePreference {
   if (value === undefined || value === '') return 'process';
@@ -23,6 +24,8 @@ export interface SelectingRuntimeOptions {
   process: ConnectorRuntime;
   /** The Docker runtime, for everything else (and built-ins when preferred); absent when not configured. */
   docker?: ConnectorRuntime;
+  /** The Kubernetes runtime, for every image when preferred. */
+  kubernetes?: ConnectorRuntime;
   /** Whether `image` (`repository:tag`) is a built-in connector the process runtime can run. */
   isBuiltIn: (image: string) => boolean;
 }
@@ -33,7 +36,12 @@ export interface SelectingRuntimeOptions {
  * when the engine lacks the image (422).
  */
 export function createSelectingRuntime(options: SelectingRuntimeOptions): ConnectorRuntime {
-  const { preference, process: processRuntime, docker, isBuiltIn } = options;
+  const { preference, process: processRuntime, docker, kubernetes, isBuiltIn } = options;
+  if (preference === 'kubernetes') {
+    if (!kubernetes)
+      throw new Error('FERRY_CONNECTOR_RUNTIME=kubernetes, but no Kubernetes runtime is configured');
+    return kubernetes;
+  }
   const dockerAnswers = async () => (docker ? docker.available() : false);
   const choose = async (invocation: ConnectorInvocation): Promise<ConnectorRuntime> => {
     const wantsDocker = !isBuiltIn(invocation.image) || preference === 'docker';

@@ -1,5 +1,6 @@
 import {
   createDockerRuntime,
+  createKubernetesRuntime,
   createProcessRuntime,
   createSelectingRuntime,
   type ConnectorRuntime,
@@ -7,11 +8,23 @@ import {
 import { builtInEntryPoints } from './catalog.ts';
 import type { Settings } from './settings.ts';
 
-/** Built-in images run as processes unless Docker is asked for; any other image needs a Docker engine. */
+/**
+ * Built-in images run as processes unless Docker is asked for; any other image needs a Docker engine. With
+ * FERRY_CONNECTOR_RUNTIME=kubernetes every image runs as a Pod (the client loads on first use).
+ */
 export const connectorRuntime = (settings: Settings): ConnectorRuntime =>
   createSelectingRuntime({
     preference: settings.FERRY_CONNECTOR_RUNTIME,
     process: createProcessRuntime({ entryPoints: builtInEntryPoints, localRoot: settings.LOCAL_ROOT }),
     docker: createDockerRuntime({ network: settings.FERRY_DOCKER_NETWORK, localRoot: settings.LOCAL_ROOT }),
+    kubernetes:
+      settings.FERRY_CONNECTOR_RUNTIME === 'kubernetes'
+        ? createKubernetesRuntime({
+            namespace: settings.FERRY_KUBERNETES_NAMESPACE,
+            local: settings.FERRY_KUBERNETES_LOCAL_CLAIM
+              ? { claimName: settings.FERRY_KUBERNETES_LOCAL_CLAIM }
+              : { emptyDir: true },
+          })
+        : undefined,
     isBuiltIn: (image) => image in builtInEntryPoints,
   });

@@ -55,7 +55,10 @@ export const Settings = z
     FERRY_AUTH_USER: optionalString,
     FERRY_AUTH_PASSWORD: optionalString,
     FERRY_SECRET_KEY: optionalString,
-    FERRY_CONNECTOR_RUNTIME: z.enum(['process', 'docker', 'auto']).default('process'),
+    FERRY_CONNECTOR_RUNTIME: z.enum(['process', 'docker', 'auto', 'kubernetes']).default('process'),
+    /** FERRY_CONNECTOR_RUNTIME=kubernetes: the namespace of connector Pods, and the claim behind their /local. */
+    FERRY_KUBERNETES_NAMESPACE: optionalString,
+    FERRY_KUBERNETES_LOCAL_CLAIM: optionalString,
     FERRY_DOCKER_NETWORK: z.string().default('none'),
     FERRY_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
     FERRY_SYNC_HEARTBEAT_MS: z.coerce.number().int().min(100).default(2_000),
