@@ -4,7 +4,7 @@ import { DomainError, type JobConfigType } from '@ferry/contracts';
 import type { RequestContext } from '@ferry/rpc';
 import { jobDecider, jobStream } from '../job/job.ts';
 import { registeredJobId } from '../ledger/ledger.ts';
-import { decideOnLedger } from '../ledger/ledger-stream.ts';
+import { decideOnLedger, readLedger, releaseIfEnded } from '../ledger/ledger-stream.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import { epochSeconds, write, type JobsDeps } from './deps.ts';
 
@@ -33,6 +33,10 @@ export const createJob = async (
     exclusive: request.exclusive ?? false,
     idempotencyKey: request.idempotencyKey ?? null,
   };
+  // A job that ended may still hold its connection until its end is followed by the release (the
+  // runner's report, or the supervisor's next round): release it now, so the caller gets a new job.
+  const holder = data.exclusive ? (await readLedger(deps)).active[data.configId] : undefined;
+  if (holder) await releaseIfEnded(deps, holder.jobId, ctx);
   for (let tries = 0; ; tries++) {
     try {
       const ledger = await decideOnLedger(deps, { type: 'RegisterJob', data }, ctx);

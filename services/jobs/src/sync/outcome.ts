@@ -4,21 +4,9 @@ import { connectionStateDecider, connectionStateStream } from '../connection-sta
 import { write, epochSeconds, type JobsDeps } from '../handlers/deps.ts';
 import { jobById } from '../handlers/job-queries.ts';
 import { endAttempt } from '../handlers/run-job.ts';
-import { jobDecider, jobStream, TERMINAL } from '../job/job.ts';
-import { decideOnLedger } from '../ledger/ledger-stream.ts';
+import { jobDecider, jobStream } from '../job/job.ts';
+import { releaseIfEnded } from '../ledger/ledger-stream.ts';
 import { kindOf } from './dispatch.ts';
-
-/** A finished sync or reset frees its connection in the ledger for the next one. */
-export const releaseIfEnded = async (deps: JobsDeps, jobId: number, ctx: RequestContext) => {
-  const job = await jobById(deps, jobId);
-  if (!TERMINAL.has(job.status)) return;
-  await decideOnLedger(deps, { type: 'ReleaseJob', data: { configId: job.configId, jobId } }, ctx).catch(
-    (error: unknown) => {
-      // A concurrent ledger write wins; the supervisor releases the job on its next round.
-      if (!(error instanceof DomainError && error.category === 'conflict')) throw error;
-    },
-  );
-};
 
 const isStale = (error: unknown) =>
   error instanceof DomainError && (error.category === 'illegal_state' || error.category === 'conflict');

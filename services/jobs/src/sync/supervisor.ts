@@ -6,7 +6,7 @@ import { TERMINAL } from '../job/job.ts';
 import { readLedger } from '../ledger/ledger-stream.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import { dispatchAttempt } from './dispatch.ts';
-import { releaseIfEnded } from './outcome.ts';
+import { releaseIfEnded } from '../ledger/ledger-stream.ts';
 
 const CONNECTION_JOBS = ['sync', 'reset_connection'];
 const CONNECTOR_JOBS = [

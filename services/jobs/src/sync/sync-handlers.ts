@@ -6,7 +6,7 @@ import { jobById, jobInfo } from '../handlers/job-queries.ts';
 import { createJob, noteInLog } from '../handlers/run-job.ts';
 import { jobDecider, jobStream, TERMINAL } from '../job/job.ts';
 import { dispatchAttempt } from './dispatch.ts';
-import { releaseIfEnded } from './outcome.ts';
+import { releaseIfEnded } from '../ledger/ledger-stream.ts';
 
 const POLL_MS = 250;
 
