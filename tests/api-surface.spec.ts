@@ -61,6 +61,12 @@ const expectedStatus: Record<string, number> = {
   createApiToken: 200,
   listApiTokens: 200,
   revokeApiToken: 404,
+  listAuditEntries: 200,
+  listResourceHistory: 404,
+  getResourceVersion: 404,
+  diffResourceVersions: 404,
+  restoreResourceVersion: 404,
+  getWorkspaceAsOf: 200,
 };
 
 /**

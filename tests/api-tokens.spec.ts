@@ -24,10 +24,11 @@ afterAll(async () => {
 
 /**
  * What a person would call a read, said in words rather than taken from the table's own rule: health and
- * debug, and every get, get_by_slug and list, except the token operations, which are for admins only.
+ * debug, every get, get_by_slug and list, a diff of two versions and a workspace as of a time, except the
+ * token operations, which are for admins only.
  */
 const readsByName = (path: string) =>
-  !path.includes('/api_tokens/') && /\/(get|get_by_slug|list|health|debug)$/.test(path);
+  !path.includes('/api_tokens/') && /\/(get|get_by_slug|list|health|debug|diff|as_of)$/.test(path);
 
 describe('API tokens', () => {
   it('create shows the token once; list shows every token without it; revoke answers 204', async () => {

@@ -92,6 +92,12 @@ export const sampleBodies: Record<string, () => unknown> = {
   cancelJob: () => ({ id: 987_654_321 }),
   createApiToken: () => ({ name: 'sample', role: 'read' }),
   revokeApiToken: () => ({ tokenId: unknown() }),
+  listAuditEntries: () => ({ resourceId: unknown() }),
+  listResourceHistory: () => ({ resourceId: unknown() }),
+  getResourceVersion: () => ({ resourceId: unknown(), version: 1 }),
+  diffResourceVersions: () => ({ resourceId: unknown(), from: 1, to: 2 }),
+  restoreResourceVersion: () => ({ resourceId: unknown(), version: 1 }),
+  getWorkspaceAsOf: () => ({ workspaceId: DEFAULT_WORKSPACE_ID, position: 1 }),
 };
 
 /** Calls an operation of the table with its sample body (GETs and body-less POSTs with none). */

@@ -13,7 +13,7 @@ export type DeadlineClass = 'read' | 'write' | 'connector';
 /** The deadlines of reads and writes; a connector operation's comes from the settings. */
 export const DEADLINE_MS = { read: 8_000, write: 8_000 } as const;
 
-const readPath = /\/(get|list|get_by_slug|health|debug|ping|ready|configuration|scheduled)$/;
+const readPath = /\/(get|list|get_by_slug|health|debug|ping|ready|configuration|scheduled|diff|as_of|read)$/;
 const connectorPath =
   /\/(check_connection|discover_schema|definition_specifications\/get|definitions\/(create|update)|(sources|destinations)\/(create|update|recreate)|connections\/(sync|reset)|connector_images\/spec|runner\/command)$/;
 

@@ -18,3 +18,4 @@ export * from './models/connection.ts';
 export * from './models/jobs.ts';
 export * from './models/misc.ts';
 export * from './models/api-tokens.ts';
+export * from './models/history.ts';

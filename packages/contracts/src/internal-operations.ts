@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deadlineClassOf } from './deadlines.ts';
+import { EventsRead, EventsReadRequest } from './models/history.ts';
 
 /**
  * Operations between services that no HTTP client may call: not routed by the gateway, not in the
@@ -131,7 +132,7 @@ const internal = <
   Id extends string,
   Req extends z.ZodType,
   Res extends z.ZodType,
-  Service extends 'config' | 'jobs' | 'runner',
+  Service extends 'config' | 'jobs' | 'runner' | 'audit',
 >(
   operationId: Id,
   path: string,
@@ -195,6 +196,8 @@ export const internalOperations = [
     ApiTokenVerification,
     'config',
   ),
+  /** The log after a position, for the gateway's event stream (`GET /v1/events`). */
+  internal('readEvents', '/internal/events/read', EventsReadRequest, EventsRead, 'audit'),
 ] as const;
 
 export type ActorConfigurationRead = z.infer<typeof ActorConfigurationRead>;

@@ -16,6 +16,19 @@ import {
   ConnectionUpdate,
 } from './models/connection.ts';
 import { destinationDefinition, sourceDefinition } from './models/definitions.ts';
+import {
+  AuditEntryList,
+  AuditListRequestBody,
+  HistoryDiffRead,
+  HistoryDiffRequestBody,
+  HistoryListRequestBody,
+  HistoryRead,
+  HistoryVersionRead,
+  HistoryVersionRequestBody,
+  ResourceRead,
+  WorkspaceAsOfRead,
+  WorkspaceAsOfRequestBody,
+} from './models/history.ts';
 import { JobIdRequestBody, JobInfoRead, JobListRequestBody, JobReadList } from './models/jobs.ts';
 import {
   CheckConnectionRead,
@@ -33,7 +46,7 @@ import {
 } from './models/workspace.ts';
 
 /** Which service answers an operation's subject (queue group `ferry-<service>`). */
-export type ServiceName = 'config' | 'jobs' | 'runner';
+export type ServiceName = 'config' | 'jobs' | 'runner' | 'audit';
 
 export interface Operation {
   operationId: string;
@@ -538,6 +551,72 @@ export const operations = [
     'config',
     NF,
     { extension: true, adminOnly: true },
+  ),
+  op(
+    'listAuditEntries',
+    '/v1/audit/list',
+    'audit',
+    'Who changed what, when: the audit trail, newest first (extension)',
+    AuditListRequestBody,
+    AuditEntryList,
+    'audit',
+    [],
+    { extension: true },
+  ),
+  op(
+    'listResourceHistory',
+    '/v1/history/list',
+    'history',
+    'Every version of a resource, with its changes (extension)',
+    HistoryListRequestBody,
+    HistoryRead,
+    'config',
+    NF,
+    { extension: true },
+  ),
+  op(
+    'getResourceVersion',
+    '/v1/history/get',
+    'history',
+    'A resource as it was at one version (extension)',
+    HistoryVersionRequestBody,
+    HistoryVersionRead,
+    'config',
+    NF,
+    { extension: true },
+  ),
+  op(
+    'diffResourceVersions',
+    '/v1/history/diff',
+    'history',
+    'What changed between two versions of a resource (extension)',
+    HistoryDiffRequestBody,
+    HistoryDiffRead,
+    'config',
+    NF,
+    { extension: true },
+  ),
+  op(
+    'restoreResourceVersion',
+    '/v1/history/restore',
+    'history',
+    'Make a past version current again with a new event; undeletes (extension)',
+    HistoryVersionRequestBody,
+    ResourceRead,
+    'config',
+    [404, 409],
+    { extension: true },
+  ),
+  op(
+    'getWorkspaceAsOf',
+    '/v1/workspaces/as_of',
+    'workspace',
+    "A workspace's sources, destinations and connections as they were at a time or log position (extension)",
+    WorkspaceAsOfRequestBody,
+    WorkspaceAsOfRead,
+    'config',
+    NF,
+    { extension: true },
   ),
 ] as const satisfies readonly Operation[];
 

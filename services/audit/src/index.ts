@@ -1,2 +1,3 @@
 export { startEventRelay } from './relay.ts';
-export { startAuditTrail, auditEntry, auditProjection, AUDIT_COLLECTION } from './audit-trail.ts';
+export { startAuditTrail, type AuditTrail } from './trail/projector.ts';
+export { startAuditService, auditHandlers, type AuditService, type AuditServiceOptions } from './service.ts';

@@ -10,6 +10,7 @@ import { connectionHandlers } from './handlers/connections.ts';
 import { definitionHandlers } from './handlers/definitions.ts';
 import type { ConfigDeps } from './handlers/deps.ts';
 import { healthHandlers } from './handlers/health.ts';
+import { historyHandlers } from './history/handlers.ts';
 import { seed, type BuiltInDefinition } from './handlers/seed.ts';
 import { webBackendHandlers } from './handlers/web-backend.ts';
 import { workspaceHandlers } from './handlers/workspaces.ts';
@@ -60,6 +61,7 @@ export const startConfigService = async (options: ConfigServiceOptions): Promise
     ...webBackendHandlers(deps),
     ...healthHandlers(deps),
     ...apiTokenHandlers(deps),
+    ...historyHandlers(deps),
   });
   return {
     rebuildReadModels: () => projector.rebuild(),

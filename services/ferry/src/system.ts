@@ -3,12 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bus } from '@ferry/bus';
 import { connectNatsBus, createInProcessBus } from '@ferry/bus';
-import { startConfigService } from '@ferry/config';
+import { configResourceModels, startConfigService } from '@ferry/config';
 import { buildGateway } from '@ferry/gateway';
 import { startJobsService } from '@ferry/jobs';
 import { startRunnerService } from '@ferry/runner';
 import { createSecretSealer } from '@ferry/secrets';
-import { startAuditTrail, startEventRelay } from '@ferry/audit';
+import { startAuditService } from '@ferry/audit';
 import type { Logger } from 'pino';
 import { builtInCatalog } from './catalog.ts';
 import { natsBusOptions } from './nats-connection.ts';
@@ -103,10 +103,9 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       rebuilds.push(config.rebuildReadModels);
     }
     if (roles.has('audit') && stores) {
-      const trail = await startAuditTrail(stores.events, stores.reads, onError);
-      const relay = await startEventRelay(stores.events, stores.reads, bus, onError);
-      stops.push(trail.stop, relay.stop);
-      rebuilds.push(trail.rebuild);
+      const audit = await startAuditService({ bus, ...stores, models: configResourceModels, onError });
+      stops.push(audit.stop);
+      rebuilds.push(audit.rebuildReadModels);
     }
     let url: string | null = null;
     if (roles.has('gateway')) {

@@ -16,6 +16,11 @@ export interface ActorFields {
   configuration: SealedConfiguration;
 }
 
+/** A past version made current again (history/restore): its name and configuration, undeleted. */
+type Restored = Pick<ActorFields, 'actorId' | 'kind' | 'name' | 'configuration'> & {
+  restoredVersion: number;
+};
+
 /** The same configuration, its secrets sealed again under another key (a key rotation). */
 type Resealed = Pick<ActorFields, 'actorId' | 'kind' | 'configuration'>;
 
@@ -23,14 +28,16 @@ export type ActorCommand =
   | { type: 'CreateActor'; data: ActorFields }
   | { type: 'UpdateActor'; data: Pick<ActorFields, 'actorId' | 'kind' | 'name' | 'configuration'> }
   | { type: 'DeleteActor'; data: Pick<ActorFields, 'actorId' | 'kind'> }
-  | { type: 'ResealActorSecrets'; data: Resealed };
+  | { type: 'ResealActorSecrets'; data: Resealed }
+  | { type: 'RestoreActor'; data: Restored };
 
 type Data<T> = T;
 export type ActorEvent =
   | { type: 'ActorCreated'; data: Data<ActorFields> }
   | { type: 'ActorUpdated'; data: Data<Pick<ActorFields, 'actorId' | 'kind' | 'name' | 'configuration'>> }
   | { type: 'ActorDeleted'; data: Data<Pick<ActorFields, 'actorId' | 'kind'>> }
-  | { type: 'ActorSecretsResealed'; data: Data<Resealed> };
+  | { type: 'ActorSecretsResealed'; data: Data<Resealed> }
+  | { type: 'ActorRestored'; data: Data<Restored> };
 
 export type ActorState =
   | { status: 'absent' }
@@ -63,6 +70,10 @@ export const actorDecider: Decider<ActorCommand, ActorState, ActorEvent> = {
         // A deleted actor's configuration is re-sealed too: once the old key is retired, nothing else could open it.
         if (state.status === 'absent') throw notFound(command.data.kind, command.data.actorId);
         return [{ type: 'ActorSecretsResealed', data: command.data }];
+      case 'RestoreActor':
+        // Always a new event, even when nothing differs: history shows that someone restored it.
+        if (state.status === 'absent') throw notFound(command.data.kind, command.data.actorId);
+        return [{ type: 'ActorRestored', data: command.data }];
       default:
         return exhaustive(command);
     }
@@ -77,6 +88,11 @@ export const actorDecider: Decider<ActorCommand, ActorState, ActorEvent> = {
         return state.status === 'absent' ? state : { ...state, status: 'deleted' };
       case 'ActorSecretsResealed':
         return state.status === 'absent' ? state : { ...state, configuration: event.data.configuration };
+      case 'ActorRestored': {
+        if (state.status === 'absent') return state;
+        const { name, configuration } = event.data;
+        return { ...state, status: 'active', name, configuration };
+      }
       default:
         return exhaustive(event);
     }

@@ -8,16 +8,21 @@ type Settings = Pick<
   'syncSchema' | 'status' | 'schedule' | 'scheduleType' | 'scheduleData'
 >;
 
+/** A past version's settings made current again (history/restore); a deprecated one comes back inactive. */
+type Restored = { connectionId: string; restoredVersion: number } & Settings;
+
 export type ConnectionCommand =
   | { type: 'CreateConnection'; data: ConnectionFields }
   | { type: 'UpdateConnection'; data: { connectionId: string } & Settings }
-  | { type: 'DeprecateConnection'; data: { connectionId: string; reason: string } };
+  | { type: 'DeprecateConnection'; data: { connectionId: string; reason: string } }
+  | { type: 'RestoreConnection'; data: Restored };
 
 type Data<T> = T;
 export type ConnectionEvent =
   | { type: 'ConnectionCreated'; data: Data<ConnectionFields> }
   | { type: 'ConnectionUpdated'; data: Data<{ connectionId: string } & Settings> }
-  | { type: 'ConnectionDeprecated'; data: Data<{ connectionId: string; reason: string }> };
+  | { type: 'ConnectionDeprecated'; data: Data<{ connectionId: string; reason: string }> }
+  | { type: 'ConnectionRestored'; data: Data<Restored> };
 
 export type ConnectionState = { status: 'absent' } | { status: 'present'; connection: ConnectionFields };
 
@@ -41,6 +46,11 @@ export const connectionDecider: Decider<ConnectionCommand, ConnectionState, Conn
         const current = present(state, command.data.connectionId);
         return current.status === 'deprecated' ? [] : [{ type: 'ConnectionDeprecated', data: command.data }];
       }
+      case 'RestoreConnection':
+        present(state, command.data.connectionId);
+        if (command.data.status === 'deprecated')
+          throw illegalState('connection.deprecated', 'a restored connection cannot be deprecated');
+        return [{ type: 'ConnectionRestored', data: command.data }];
       default:
         return exhaustive(command);
     }
@@ -49,6 +59,11 @@ export const connectionDecider: Decider<ConnectionCommand, ConnectionState, Conn
     switch (event.type) {
       case 'ConnectionCreated':
         return { status: 'present', connection: event.data };
+      case 'ConnectionRestored': {
+        if (state.status === 'absent') return state;
+        const { connectionId: _id, restoredVersion: _version, ...settings } = event.data;
+        return { status: 'present', connection: { ...state.connection, ...settings } };
+      }
       case 'ConnectionUpdated': {
         if (state.status === 'absent') return state;
         const { connectionId: _id, ...settings } = event.data;

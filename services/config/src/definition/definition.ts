@@ -13,19 +13,29 @@ export interface DefinitionFields {
   documentationUrl: string | null;
 }
 
+/** A past version's image made current again (history/restore). */
+type Restored = {
+  definitionId: string;
+  kind: DefinitionKind;
+  dockerImageTag: string;
+  restoredVersion: number;
+};
+
 export type DefinitionCommand =
   | { type: 'CreateDefinition'; data: DefinitionFields }
   | {
       type: 'UpdateDefinitionImage';
       data: { definitionId: string; kind: DefinitionKind; dockerImageTag: string };
-    };
+    }
+  | { type: 'RestoreDefinition'; data: Restored };
 
 export type DefinitionEvent =
   | { type: 'DefinitionCreated'; data: DefinitionFields }
   | {
       type: 'DefinitionImageUpdated';
       data: { definitionId: string; kind: DefinitionKind; dockerImageTag: string };
-    };
+    }
+  | { type: 'DefinitionRestored'; data: Restored };
 
 export type DefinitionState = { status: 'absent' } | ({ status: 'active' } & DefinitionFields);
 
@@ -45,6 +55,10 @@ export const definitionDecider: Decider<DefinitionCommand, DefinitionState, Defi
         }
         if (state.dockerImageTag === command.data.dockerImageTag) return [];
         return [{ type: 'DefinitionImageUpdated', data: command.data }];
+      case 'RestoreDefinition':
+        if (state.status === 'absent')
+          throw notFound(`${command.data.kind}_definition`, command.data.definitionId);
+        return [{ type: 'DefinitionRestored', data: command.data }];
       default:
         return exhaustive(command);
     }
@@ -54,6 +68,7 @@ export const definitionDecider: Decider<DefinitionCommand, DefinitionState, Defi
       case 'DefinitionCreated':
         return { status: 'active', ...event.data };
       case 'DefinitionImageUpdated':
+      case 'DefinitionRestored':
         return state.status === 'active' ? { ...state, dockerImageTag: event.data.dockerImageTag } : state;
       default:
         return exhaustive(event);

@@ -4,6 +4,7 @@ import { createConfigurationValidator } from '../actor/configuration.ts';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
 import { actorsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ActorDoc, type ConnectionDoc } from '../projections/read-models.ts';
+import { actorRead } from '../projections/views.ts';
 import { mask } from '@ferry/secrets';
 import { newEntityId, type RequestContext } from './context.ts';
 import { definitionById } from './definitions.ts';
@@ -33,14 +34,7 @@ export const actorView = async (
   definitionOf = (id: string) => definitionById(deps, doc.kind, id),
 ) => {
   const definition = await definitionOf(doc.definitionId);
-  return {
-    [`${doc.kind}DefinitionId`]: doc.definitionId,
-    [`${doc.kind}Id`]: doc.id,
-    workspaceId: doc.workspaceId,
-    connectionConfiguration: mask(doc.configuration),
-    name: doc.name,
-    [`${doc.kind}Name`]: definition.name,
-  };
+  return actorRead(doc, definition.name, mask(doc.configuration));
 };
 
 export interface ActorInput {

@@ -20,7 +20,7 @@ const byStreamId = (event: RecordedEvent) => event.streamName.slice(event.stream
 export const workspacesProjection: Projection<WorkspaceDoc> = {
   name: 'workspaces',
   collection: COLLECTION.workspaces,
-  handles: new Set(['WorkspaceCreated', 'WorkspaceUpdated']),
+  handles: new Set(['WorkspaceCreated', 'WorkspaceUpdated', 'WorkspaceRestored']),
   documentId: byStreamId,
   evolve(doc, recorded) {
     const event = as<WorkspaceEvent>(recorded);
@@ -50,7 +50,7 @@ export const workspacesProjection: Projection<WorkspaceDoc> = {
 export const definitionsProjection: Projection<DefinitionDoc> = {
   name: 'definitions',
   collection: COLLECTION.definitions,
-  handles: new Set(['DefinitionCreated', 'DefinitionImageUpdated']),
+  handles: new Set(['DefinitionCreated', 'DefinitionImageUpdated', 'DefinitionRestored']),
   documentId: byStreamId,
   evolve(doc, recorded) {
     const event = as<DefinitionEvent>(recorded);
@@ -65,7 +65,7 @@ export const definitionsProjection: Projection<DefinitionDoc> = {
 export const actorsProjection: Projection<ActorDoc> = {
   name: 'actors',
   collection: COLLECTION.actors,
-  handles: new Set(['ActorCreated', 'ActorUpdated', 'ActorDeleted', 'ActorSecretsResealed']),
+  handles: new Set(['ActorCreated', 'ActorUpdated', 'ActorDeleted', 'ActorSecretsResealed', 'ActorRestored']),
   documentId: byStreamId,
   evolve(doc, recorded) {
     const event = as<ActorEvent>(recorded);
@@ -96,6 +96,10 @@ export const actorsProjection: Projection<ActorDoc> = {
         return doc && { ...doc, deleted: true, revision: recorded.revision };
       case 'ActorSecretsResealed':
         return doc && { ...doc, configuration: event.data.configuration, revision: recorded.revision };
+      case 'ActorRestored': {
+        const { name, configuration } = event.data;
+        return doc && { ...doc, name, configuration, deleted: false, revision: recorded.revision };
+      }
     }
   },
 };
@@ -103,7 +107,7 @@ export const actorsProjection: Projection<ActorDoc> = {
 export const connectionsProjection: Projection<ConnectionDoc> = {
   name: 'connections',
   collection: COLLECTION.connections,
-  handles: new Set(['ConnectionCreated', 'ConnectionUpdated', 'ConnectionDeprecated']),
+  handles: new Set(['ConnectionCreated', 'ConnectionUpdated', 'ConnectionDeprecated', 'ConnectionRestored']),
   documentId: byStreamId,
   evolve(doc, recorded) {
     const event = as<ConnectionEvent>(recorded);
@@ -121,7 +125,7 @@ export const connectionsProjection: Projection<ConnectionDoc> = {
     }
     if (!doc) return null;
     const view: ConnectionDoc['view'] =
-      event.type === 'ConnectionUpdated'
+      event.type === 'ConnectionUpdated' || event.type === 'ConnectionRestored'
         ? {
             ...doc.view,
             syncSchema: event.data.syncSchema,

@@ -15,16 +15,21 @@ export interface WorkspaceFields {
 }
 type Preferences = Omit<WorkspaceFields, 'workspaceId' | 'customerId' | 'name' | 'slug'>;
 
+/** A past version's preferences made current again (history/restore). */
+type Restored = Preferences & { workspaceId: string; restoredVersion: number };
+
 export type WorkspaceCommand =
   | { type: 'CreateWorkspace'; data: Pick<WorkspaceFields, 'workspaceId' | 'customerId' | 'name' | 'slug'> }
   | {
       type: 'UpdateWorkspace';
       data: { workspaceId: string } & Omit<Preferences, 'email'> & { email?: string | null };
-    };
+    }
+  | { type: 'RestoreWorkspace'; data: Restored };
 
 export type WorkspaceEvent =
   | { type: 'WorkspaceCreated'; data: WorkspaceFields }
-  | { type: 'WorkspaceUpdated'; data: Preferences & { workspaceId: string } };
+  | { type: 'WorkspaceUpdated'; data: Preferences & { workspaceId: string } }
+  | { type: 'WorkspaceRestored'; data: Restored };
 
 export type WorkspaceState = { status: 'absent' } | ({ status: 'active' } & WorkspaceFields);
 
@@ -44,6 +49,9 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceState, Workspa
         const email = command.data.email ? command.data.email : state.email;
         return [{ type: 'WorkspaceUpdated', data: { ...command.data, email } }];
       }
+      case 'RestoreWorkspace':
+        if (state.status === 'absent') throw notFound('workspace', command.data.workspaceId);
+        return [{ type: 'WorkspaceRestored', data: command.data }];
       default:
         return exhaustive(command);
     }
@@ -54,6 +62,10 @@ export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceState, Workspa
         return { status: 'active', ...event.data };
       case 'WorkspaceUpdated':
         return state.status === 'active' ? { ...state, ...event.data } : state;
+      case 'WorkspaceRestored': {
+        const { restoredVersion: _version, ...preferences } = event.data;
+        return state.status === 'active' ? { ...state, ...preferences } : state;
+      }
       default:
         return exhaustive(event);
     }

@@ -1,4 +1,5 @@
 import { startAuditTrail } from '@ferry/audit';
+import { configResourceModels } from '@ferry/config';
 import { pino } from 'pino';
 import { loadSettings, type Settings } from '../settings.ts';
 import { openStores } from '../stores.ts';
@@ -8,7 +9,7 @@ import { startFerry } from '../system.ts';
 const rebuildAuditTrail = async (settings: Settings) => {
   const { events, reads } = await openStores(settings);
   try {
-    const trail = await startAuditTrail(events, reads, (error) => {
+    const trail = await startAuditTrail(events, reads, configResourceModels, (error) => {
       throw error;
     });
     await trail.rebuild();

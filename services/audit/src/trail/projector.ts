@@ -1,0 +1,90 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
+import type { ResourceModels } from '@ferry/history';
+import type { Change, ReadStore } from '@ferry/read-store';
+import { COLLECTIONS, type ResourceState, trailStep } from './entry.ts';
+
+/** The checkpoint's name; a new name replays the whole log into the trail's collections. */
+export const TRAIL = 'audit-log';
+
+export interface AuditTrail {
+  /** Resolves once the trail holds the event at `position`. */
+  waitFor(position: number, timeoutMs?: number): Promise<void>;
+  /** Empties the trail and replays the whole log into it. */
+  rebuild(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the audit trail from the event log itself rather than from the bus, so no entry is ever missed
+ * (core NATS delivers at most once) and a rebuild gives it back whole. Each event is one commit: its
+ * entry, its index documents and its resource's new state, with the checkpoint. Another replica that
+ * is ahead has written all of that already, and its writes win (the read store keeps the newest), so an
+ * event whose resource state is already past it is only checkpointed.
+ */
+export const startAuditTrail = async (
+  events: EventStore,
+  reads: ReadStore,
+  models: ResourceModels,
+  onError: (error: unknown) => void,
+): Promise<AuditTrail> => {
+  let reached = 0;
+  let waiters: { position: number; resolve: () => void }[] = [];
+  let subscription: EventSubscription | undefined;
+  const lookup = async (category: string, id: string) =>
+    (await reads.get<ResourceState>(COLLECTIONS.resources, `${category}-${id}`))?.doc ?? null;
+
+  const changesOf = async (event: RecordedEvent): Promise<Change[]> => {
+    const before = await reads.get<ResourceState>(COLLECTIONS.resources, event.streamName);
+    if (before && before.position >= event.position) return [];
+    const step = await trailStep(event, before, models, lookup);
+    return [
+      { collection: COLLECTIONS.entries, op: 'put', doc: step.entry },
+      ...step.index.map((doc) => ({ collection: COLLECTIONS.index, op: 'put' as const, doc })),
+      { collection: COLLECTIONS.resources, op: 'put', doc: step.state },
+    ];
+  };
+
+  const apply = async (event: RecordedEvent) => {
+    await reads.commit(TRAIL, event.position, await changesOf(event));
+    reached = event.position;
+    const due = waiters.filter((w) => w.position <= reached);
+    waiters = waiters.filter((w) => w.position > reached);
+    for (const waiter of due) waiter.resolve();
+  };
+
+  const run = async () => {
+    const from = await reads.checkpoint(TRAIL);
+    reached = Math.max(reached, from);
+    subscription = events.subscribeToAll(from, apply, onError);
+  };
+
+  const waitFor = (position: number, timeoutMs = 10_000) =>
+    position <= reached
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`audit trail did not reach ${position}`)),
+            timeoutMs,
+          );
+          const done = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          waiters.push({ position, resolve: done });
+        });
+
+  await run();
+  return {
+    waitFor,
+    rebuild: async () => {
+      await subscription?.close();
+      await reads.reset(TRAIL, Object.values(COLLECTIONS));
+      reached = 0;
+      await run();
+      await waitFor(await events.headPosition(), 10 * 60_000);
+    },
+    stop: async () => {
+      await subscription?.close();
+    },
+  };
+};
