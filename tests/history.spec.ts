@@ -351,3 +351,47 @@ describe('bad input', () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe('the causal chain', () => {
+  it('a job records the connection version it was made from, shown in jobs/get', async () => {
+    const sourceId = (
+      await ok('/v1/sources/create', {
+        workspaceId: DEFAULT_WORKSPACE_ID,
+        sourceDefinitionId: await definitionIdByName(ferry, 'source', 'Faker', basic),
+        connectionConfiguration: { count: 3, seed: 1 },
+        name: 'traced',
+      })
+    ).sourceId;
+    const destinationId = (
+      await ok('/v1/destinations/create', {
+        workspaceId: DEFAULT_WORKSPACE_ID,
+        destinationDefinitionId: await definitionIdByName(ferry, 'destination', 'Local JSON', basic),
+        connectionConfiguration: { destination_path: '/local/traced' },
+        name: 'traced files',
+      })
+    ).destinationId;
+    const connection = await ok('/v1/connections/create', {
+      sourceId,
+      destinationId,
+      syncMode: 'full_refresh',
+      status: 'active',
+      syncSchema: usersSchema(),
+      schedule: null,
+    });
+    const { connectionId } = connection;
+    const schedule = { units: 24, timeUnit: 'hours' };
+    await ok('/v1/connections/update', {
+      ...connection,
+      scheduleType: 'basic',
+      schedule,
+      scheduleData: null,
+    });
+    const sync = await ok('/v1/connections/sync', { connectionId });
+    expect(sync.job.connectionVersion).toBe(2);
+    const info = await ok('/v1/jobs/get', { id: sync.job.id });
+    expect(info.job).toMatchObject({ id: sync.job.id, configId: connectionId, connectionVersion: 2 });
+    const history = await ok('/v1/history/list', { resourceId: connectionId });
+    expect(history.versions[1]).toMatchObject({ version: 2, type: 'updated' });
+    expect(history.versions[1].changes).toContainEqual({ op: 'replace', path: '/schedule', value: schedule });
+  });
+});

@@ -16,6 +16,10 @@ export const JobRead = z
     createdAt: int64(),
     updatedAt: int64(),
     status: JobStatus,
+    connectionVersion: optional(z.number().int().min(1)).meta({
+      description:
+        'Extension: the version of the connection (history/list) a sync or reset job was made from; null for other jobs.',
+    }),
   })
   .meta({ id: 'JobRead' });
 

@@ -32,6 +32,7 @@ export const jobRead = (job: JobDoc) => ({
   createdAt: job.createdAt,
   updatedAt: job.updatedAt,
   status: job.status,
+  connectionVersion: job.connectionVersion ?? null,
 });
 
 export const attemptRead = (a: Attempt) => ({

@@ -15,6 +15,8 @@ export interface JobRequest {
   /** At most one active job of this kind per configId (syncs and resets of a connection). */
   exclusive?: boolean;
   idempotencyKey?: string | null;
+  /** The version of the connection a sync or reset job was made from (see `JobFields`). */
+  connectionVersion?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export const createJob = async (
         configId: request.configId,
         createdAt: epochSeconds(),
         maxAttempts: request.maxAttempts,
+        ...(request.connectionVersion === undefined ? {} : { connectionVersion: request.connectionVersion }),
       };
       const created = await write(deps, jobStream(jobId), jobDecider, { type: 'CreateJob', data: job }, ctx);
       return { jobId, created: created.appended > 0 };

@@ -24,6 +24,11 @@ export interface JobFields {
   configId: string;
   createdAt: number;
   maxAttempts: number;
+  /**
+   * The version of the connection (history/list) when a sync or reset job was made: what a changed
+   * schedule or catalog can be traced to. Absent on jobs made before it was recorded.
+   */
+  connectionVersion?: number;
 }
 
 /** The attempt a command or event is about, and when. */

@@ -1,6 +1,6 @@
-import { illegalState, RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
+import { DEADLINE_MS, illegalState, RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
-import type { RequestContext } from '@ferry/rpc';
+import { callOperation, headersFromContext, type RequestContext } from '@ferry/rpc';
 import { epochSeconds, write, type JobsDeps } from '../handlers/deps.ts';
 import { jobById, jobInfo } from '../handlers/job-queries.ts';
 import { createJob, noteInLog } from '../handlers/run-job.ts';
@@ -27,11 +27,18 @@ const awaitEnd = async (deps: JobsDeps, jobId: number, seconds: number | undefin
  */
 const startConnectionJob = async (
   deps: JobsDeps,
+  bus: Bus,
   kind: 'sync' | 'reset',
   connectionId: string,
   ctx: RequestContext,
 ) => {
-  const connection = await deps.call('getConnection', { connectionId }, ctx);
+  // With its ETag, the connection's revision: the job records the version it was made from.
+  const { body: connection, etag } = await callOperation(
+    bus,
+    'getConnection',
+    { connectionId },
+    { headers: headersFromContext(ctx), deadlineMs: DEADLINE_MS.read },
+  );
   if (connection.status !== 'active') {
     throw illegalState(
       'connection.not_active',
@@ -48,6 +55,7 @@ const startConnectionJob = async (
       maxAttempts: deps.sync.maxAttempts,
       exclusive: true,
       idempotencyKey: key,
+      ...(etag === undefined ? {} : { connectionVersion: etag + 1 }),
     },
     ctx,
   );
@@ -57,9 +65,9 @@ const startConnectionJob = async (
 
 export const syncHandlers = (deps: JobsDeps, bus: Bus) => ({
   syncConnection: (req: RequestOf<'syncConnection'>, ctx: RequestContext) =>
-    startConnectionJob(deps, 'sync', req.connectionId, ctx),
+    startConnectionJob(deps, bus, 'sync', req.connectionId, ctx),
   resetConnection: (req: RequestOf<'resetConnection'>, ctx: RequestContext) =>
-    startConnectionJob(deps, 'reset', req.connectionId, ctx),
+    startConnectionJob(deps, bus, 'reset', req.connectionId, ctx),
   /** Stops the runner's connectors; data already committed stays; the job ends `cancelled`. */
   cancelJob: async (req: RequestOf<'cancelJob'>, ctx: RequestContext) => {
     await jobById(deps, req.id);
