@@ -1,7 +1,6 @@
 import {
   allOperations,
   type Operation,
-  type OperationId,
   type OperationReply,
   parseOrThrow,
   type ServiceName,
@@ -63,20 +62,3 @@ export const serveTypedOperations = async <S extends ServiceName>(
       ),
     ),
   );
-
-type LooseHandler = (request: never, ctx: RequestContext) => Promise<OperationReply> | OperationReply;
-/**
- * @deprecated A handler of the wrong type compiles here: use `ServiceHandlers` and `serveTypedOperations`.
- * Kept while the services' handlers are brought to their operations' types.
- */
-export type OperationHandlers = Partial<Record<OperationId, LooseHandler>>;
-
-/**
- * @deprecated Checks only at run time that every operation has a handler, not its type: use
- * `serveTypedOperations`. Same wire, same queue group.
- */
-export const serveOperations = async (
-  bus: Bus,
-  service: ServiceName,
-  handlers: OperationHandlers,
-): Promise<Subscription[]> => serveTypedOperations(bus, service, handlers as never);

@@ -3,7 +3,7 @@ import { HEADER, principal } from '@ferry/contracts';
 import type { EventStore } from '@ferry/event-store';
 import { startProjector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
-import { contextFromHeaders, createOperationClient, serveOperations } from '@ferry/rpc';
+import { contextFromHeaders, createOperationClient, serveTypedOperations } from '@ferry/rpc';
 import { actorHandlers } from './handlers/actors.ts';
 import { apiTokenHandlers } from './handlers/api-tokens.ts';
 import { connectionHandlers } from './handlers/connections.ts';
@@ -53,7 +53,7 @@ export const startConfigService = async (options: ConfigServiceOptions): Promise
     options.customerId,
     options.catalog,
   );
-  const subscriptions = await serveOperations(options.bus, 'config', {
+  const subscriptions = await serveTypedOperations(options.bus, 'config', {
     ...workspaceHandlers(deps),
     ...definitionHandlers(deps),
     ...actorHandlers(deps),

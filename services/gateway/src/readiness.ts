@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, operationById, type OperationId } from '@ferry/contracts';
+import { DomainError, type OperationId } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { callOperation } from '@ferry/rpc';
 
@@ -17,18 +17,10 @@ type ServiceState = { ready: boolean; code?: string; reason?: string } & Record<
 /** Failures that say the gateway's own bus connection is down, rather than a service. */
 const BUS_DOWN = new Set(['bus.disconnected', 'bus.closed', 'bus.unavailable']);
 
-const probe = async (bus: Bus, operationId: OperationId): Promise<ServiceState> => {
+const probe = async (bus: Bus, operationId: (typeof probes)[keyof typeof probes]): Promise<ServiceState> => {
   try {
-    const reply = await callOperation(
-      bus,
-      operationById(operationId),
-      {},
-      {
-        headers: {},
-        deadlineMs: PROBE_DEADLINE_MS,
-      },
-    );
-    const parts = reply.body as Record<string, boolean>;
+    const reply = await callOperation(bus, operationId, {}, { headers: {}, deadlineMs: PROBE_DEADLINE_MS });
+    const parts: Record<string, boolean> = reply.body;
     return { ready: Object.values(parts).every(Boolean), ...parts };
   } catch (error) {
     const code = DomainError.is(error) ? error.code : 'internal';

@@ -2,7 +2,7 @@ import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { probeStores, StreamStateCache, startProjector } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
-import { createOperationClient, serveOperations } from '@ferry/rpc';
+import { createOperationClient, serveTypedOperations } from '@ferry/rpc';
 import { connectorHandlers } from './handlers/connector-handlers.ts';
 import type { JobsDeps } from './handlers/deps.ts';
 import { jobQueryHandlers } from './handlers/job-queries.ts';
@@ -48,7 +48,7 @@ export const startJobsService = async (options: JobsServiceOptions): Promise<Job
     sync: { ...defaultSyncSettings, ...options.sync },
     ledgerCache: new StreamStateCache(1),
   };
-  const subscriptions = await serveOperations(options.bus, 'jobs', {
+  const subscriptions = await serveTypedOperations(options.bus, 'jobs', {
     ...connectorHandlers(deps),
     ...jobQueryHandlers(deps),
     ...syncHandlers(deps, options.bus),

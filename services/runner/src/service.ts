@@ -1,7 +1,7 @@
 import type { Bus } from '@ferry/bus';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
 import { RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
-import { createOperationClient, type RequestContext, serveOperations } from '@ferry/rpc';
+import { createOperationClient, type RequestContext, serveTypedOperations } from '@ferry/rpc';
 import type { SecretSealer } from '@ferry/secrets';
 import { runConnectorCommand } from './connector-command.ts';
 import type { ReportOptions } from './sync/report.ts';
@@ -37,7 +37,7 @@ export const startRunnerService = async (options: RunnerOptions): Promise<Runner
     ...(options.syncTimeoutMs ? { syncTimeoutMs: options.syncTimeoutMs } : {}),
     ...(options.report ? { report: options.report } : {}),
   });
-  const subscriptions = await serveOperations(bus, 'runner', {
+  const subscriptions = await serveTypedOperations(bus, 'runner', {
     runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({
       body: await runConnectorCommand(runtime, req, secretValuesOf(sealer, [req.config])),
     }),

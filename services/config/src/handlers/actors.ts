@@ -4,23 +4,34 @@ import { createConfigurationValidator } from '../actor/configuration.ts';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
 import { actorsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ActorDoc, type ConnectionDoc } from '../projections/read-models.ts';
-import { actorRead } from '../projections/views.ts';
+import {
+  type ActorDocOf,
+  type DefinitionDocOf,
+  type ActorReadOf,
+  actorList,
+  actorRead,
+  isActorOf,
+} from '../projections/views.ts';
 import { mask } from '@ferry/secrets';
 import { newEntityId, type RequestContext } from './context.ts';
 import { definitionById } from './definitions.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
+import type { DocumentLocation } from '@ferry/eventsourcing';
 import { workspaceById } from './workspaces.ts';
 
-export const actorById = async (deps: ConfigDeps, kind: ActorKind, id: string): Promise<ActorDoc> => {
+export const actorById = async <K extends ActorKind>(
+  deps: ConfigDeps,
+  kind: K,
+  id: string,
+): Promise<ActorDocOf<K>> => {
   const doc = await deps.reads.get<ActorDoc>(COLLECTION.actors, id);
-  if (!doc || doc.kind !== kind) throw notFound(kind, id);
+  if (!doc || !isActorOf(doc, kind)) throw notFound(kind, id);
   return doc;
 };
 
-/** SourceRead / DestinationRead: secrets masked, `sourceName` = the definition's name. */
 /** Looks each definition up once: the sources of a list of thousands name the same few definitions. */
-const definitionsOnce = (deps: ConfigDeps, kind: ActorKind) => {
-  const seen = new Map<string, ReturnType<typeof definitionById>>();
+const definitionsOnce = <K extends ActorKind>(deps: ConfigDeps, kind: K) => {
+  const seen = new Map<string, Promise<DefinitionDocOf<K>>>();
   return (id: string) => {
     const known = seen.get(id) ?? definitionById(deps, kind, id);
     seen.set(id, known);
@@ -28,11 +39,12 @@ const definitionsOnce = (deps: ConfigDeps, kind: ActorKind) => {
   };
 };
 
-export const actorView = async (
+/** SourceRead / DestinationRead: secrets masked, `sourceName` = the definition's name. */
+export const actorView = async <K extends ActorKind>(
   deps: ConfigDeps,
-  doc: ActorDoc,
+  doc: ActorDocOf<K>,
   definitionOf = (id: string) => definitionById(deps, doc.kind, id),
-) => {
+): Promise<ActorReadOf[K]> => {
   const definition = await definitionOf(doc.definitionId);
   return actorRead(doc, definition.name, mask(doc.configuration));
 };
@@ -74,10 +86,19 @@ export const actorCommands = (deps: ConfigDeps) => {
    * Besides the actor's document, the view reads only its definition's name, which no event changes: an
    * answer built from the document at a command's own revision is the state right after that command.
    */
-  const reply = async (doc: ActorDoc) => ({ body: await actorView(deps, doc), etag: doc.revision });
-  const read = async (kind: ActorKind, id: string) => reply(await actorById(deps, kind, id));
+  const reply = async <K extends ActorKind>(doc: ActorDocOf<K>) => ({
+    body: await actorView(deps, doc),
+    etag: doc.revision,
+  });
+  const read = async <K extends ActorKind>(kind: K, id: string) => reply(await actorById(deps, kind, id));
+  /** The document a command of this kind made, of this kind. */
+  const after = async <K extends ActorKind>(kind: K, at: DocumentLocation) => {
+    const doc = await documentAfter(deps, actorsProjection, at);
+    if (!isActorOf(doc, kind)) throw new Error(`${at.stream} holds no ${kind}`);
+    return reply(doc);
+  };
 
-  const create = async (kind: ActorKind, input: ActorInput, ctx: RequestContext) => {
+  const create = async <K extends ActorKind>(kind: K, input: ActorInput, ctx: RequestContext) => {
     await workspaceById(deps, input.workspaceId);
     const configuration = await prepare(
       kind,
@@ -97,11 +118,11 @@ export const actorCommands = (deps: ConfigDeps) => {
     };
     const stream = actorStream(kind, actorId);
     const { revision } = await write(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx);
-    return reply(await documentAfter(deps, actorsProjection, { stream, id: actorId, revision }));
+    return after(kind, { stream, id: actorId, revision });
   };
 
-  const update = async (
-    kind: ActorKind,
+  const update = async <K extends ActorKind>(
+    kind: K,
     id: string,
     req: { name: string; connectionConfiguration: Record<string, unknown> },
     ctx: RequestContext,
@@ -120,7 +141,7 @@ export const actorCommands = (deps: ConfigDeps) => {
     };
     const stream = actorStream(kind, id);
     const { revision } = await write(deps, stream, actorDecider, command, ctx, true);
-    return reply(await documentAfter(deps, actorsProjection, { stream, id, revision }));
+    return after(kind, { stream, id, revision });
   };
 
   /** Soft delete: every connection using it becomes deprecated first, then it is marked deleted. */
@@ -143,17 +164,19 @@ export const actorCommands = (deps: ConfigDeps) => {
       { type: 'DeleteActor', data: { actorId: id, kind } },
       ctx,
     );
-    return { body: null };
+    return { body: undefined };
   };
 
-  const list = async (kind: ActorKind, workspaceId: string) => {
+  const list = async <K extends ActorKind>(kind: K, workspaceId: string) => {
     await workspaceById(deps, workspaceId);
     const docs = await deps.reads.find<ActorDoc>(COLLECTION.actors, {
       where: { kind, workspaceId, deleted: false },
       orderBy: { field: 'name', direction: 'asc' },
     });
     const definitionOf = definitionsOnce(deps, kind);
-    return { body: { [`${kind}s`]: await Promise.all(docs.map((d) => actorView(deps, d, definitionOf))) } };
+    const ofKind = docs.filter((d): d is ActorDocOf<K> => isActorOf(d, kind));
+    const reads = await Promise.all(ofKind.map((d) => actorView(deps, d, definitionOf)));
+    return { body: actorList(kind, reads) };
   };
 
   /** For the runner, through the jobs service: secrets stay sealed on the way (ADR 0005). */

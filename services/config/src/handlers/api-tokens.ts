@@ -46,7 +46,7 @@ export const apiTokenHandlers = (deps: ConfigDeps) => ({
   revokeApiToken: async (req: RequestOf<'revokeApiToken'>, ctx: RequestContext) => {
     const command = { type: 'RevokeApiToken' as const, data: { tokenId: req.tokenId, at: seconds(ctx) } };
     await write(deps, apiTokenStream(req.tokenId), apiTokenDecider, command, ctx);
-    return { body: null };
+    return { body: undefined };
   },
   /**
    * Read from the token's own stream, not the read model: a revoke is seen by the very next verification.

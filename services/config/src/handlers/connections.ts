@@ -98,6 +98,6 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
       data: { connectionId: req.connectionId, reason: 'deleted' },
     };
     await write(deps, connectionStream(req.connectionId), connectionDecider, command, ctx);
-    return { body: null };
+    return { body: undefined };
   },
 });

@@ -7,35 +7,45 @@ import {
 } from '../definition/definition.ts';
 import { definitionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type DefinitionDoc } from '../projections/read-models.ts';
+import {
+  type DefinitionDocOf,
+  definitionList,
+  definitionRead,
+  isDefinitionOf,
+} from '../projections/views.ts';
+import type { DocumentLocation } from '@ferry/eventsourcing';
 import { newEntityId, type RequestContext } from './context.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
 
-export const definitionById = async (
+export const definitionById = async <K extends DefinitionKind>(
   deps: ConfigDeps,
-  kind: DefinitionKind,
+  kind: K,
   id: string,
-): Promise<DefinitionDoc> => {
+): Promise<DefinitionDocOf<K>> => {
   const doc = await deps.reads.get<DefinitionDoc>(COLLECTION.definitions, id);
-  if (!doc || doc.kind !== kind) throw notFound(`${kind}_definition`, id);
+  if (!doc || !isDefinitionOf(doc, kind)) throw notFound(`${kind}_definition`, id);
   return doc;
 };
 
 /** The API view of a definition: the id under its kind's name. */
-export const definitionView = (doc: DefinitionDoc) => ({
-  [`${doc.kind}DefinitionId`]: doc.id,
-  name: doc.name,
-  dockerRepository: doc.dockerRepository,
-  dockerImageTag: doc.dockerImageTag,
-  documentationUrl: doc.documentationUrl,
-});
+export const definitionView = definitionRead;
 
-const reply = (doc: DefinitionDoc) => ({ body: definitionView(doc), etag: doc.revision });
+const reply = <K extends DefinitionKind>(doc: DefinitionDocOf<K>) => ({
+  body: definitionRead(doc),
+  etag: doc.revision,
+});
 
 /**
  * The handlers of one kind. Creating or changing the image asks the connector for its spec first: an
  * image that does not answer `spec` is refused with 422 (the jobs service runs it as a get_spec job).
  */
-const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
+const kindHandlers = <K extends DefinitionKind>(deps: ConfigDeps, kind: K) => {
+  /** The document a command of this kind made, of this kind. */
+  const after = async (at: DocumentLocation) => {
+    const doc = await documentAfter(deps, definitionsProjection, at);
+    if (!isDefinitionOf(doc, kind)) throw new Error(`${at.stream} holds no ${kind} definition`);
+    return reply(doc);
+  };
   const specOp =
     kind === 'source' ? 'getSourceDefinitionSpecification' : 'getDestinationDefinitionSpecification';
   const create = async (req: RequestOf<'createSourceDefinition'>, ctx: RequestContext) => {
@@ -52,7 +62,7 @@ const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
     const stream = definitionStream(definitionId);
     const command = { type: 'CreateDefinition' as const, data };
     const { revision } = await write(deps, stream, definitionDecider, command, ctx);
-    return reply(await documentAfter(deps, definitionsProjection, { stream, id: definitionId, revision }));
+    return after({ stream, id: definitionId, revision });
   };
   const update = async (req: { definitionId: string; dockerImageTag: string }, ctx: RequestContext) => {
     const current = await definitionById(deps, kind, req.definitionId);
@@ -64,15 +74,14 @@ const kindHandlers = (deps: ConfigDeps, kind: DefinitionKind) => {
     const command = { type: 'UpdateDefinitionImage' as const, data: { ...req, kind } };
     const stream = definitionStream(req.definitionId);
     const { revision } = await write(deps, stream, definitionDecider, command, ctx, true);
-    const at = { stream, id: req.definitionId, revision };
-    return reply(await documentAfter(deps, definitionsProjection, at));
+    return after({ stream, id: req.definitionId, revision });
   };
   const list = async () => {
     const docs = await deps.reads.find<DefinitionDoc>(COLLECTION.definitions, {
       where: { kind },
       orderBy: { field: 'name', direction: 'asc' },
     });
-    return { body: { [`${kind}Definitions`]: docs.map(definitionView) } };
+    return { body: definitionList(kind, docs.filter((d) => isDefinitionOf(d, kind)).map(definitionRead)) };
   };
   const get = async (id: string) => reply(await definitionById(deps, kind, id));
   return { create, update, list, get, specOp };

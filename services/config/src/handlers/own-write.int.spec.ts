@@ -3,17 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInProcessBus, type Bus } from '@ferry/bus';
-import {
-  DomainError,
-  operationById,
-  subjectOf,
-  type OperationId,
-  type OperationReply,
-  type RequestOf,
-} from '@ferry/contracts';
+import { DomainError, operationById, subjectOf } from '@ferry/contracts';
 import type { EventStore } from '@ferry/event-store';
 import { createSqliteEventStore } from '@ferry/event-store-sqlite';
 import type { ReadStore } from '@ferry/read-store';
+import { callOperation } from '@ferry/rpc';
 import { createSqliteReadStore } from '@ferry/read-store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actorStream } from '../actor/actor.ts';
@@ -87,13 +81,10 @@ describe('a command answers its own write, with two config replicas on one event
     await rm(dir, { recursive: true, force: true });
   });
 
-  const call = async <Id extends OperationId>(operationId: Id, body: RequestOf<Id>) =>
-    (await bus.request(subjectOf(operationById(operationId)), body, {
-      headers: { 'ferry-actor': 'test' },
-    })) as OperationReply & { body: Record<string, unknown> };
+  const options = { headers: { 'ferry-actor': 'test' }, deadlineMs: 30_000 };
 
   /** Sends the request again after each 409, as a client would: every racer ends with its own 200. */
-  const untilAccepted = async (send: () => Promise<OperationReply & { body: Record<string, unknown> }>) => {
+  const untilAccepted = async <T>(send: () => Promise<T>): Promise<T> => {
     for (;;) {
       try {
         return await send();
@@ -107,9 +98,9 @@ describe('a command answers its own write, with two config replicas on one event
   /** Each answer shows its own value with the revision its own event got; the last one is what stays. */
   const expectOwnAnswers = async (
     stream: string,
-    answers: Array<OperationReply & { body: Record<string, unknown> }>,
+    answers: Array<{ body: Record<string, unknown>; etag?: number }>,
     racerOf: (data: Record<string, unknown>) => unknown,
-    finalRead: () => Promise<OperationReply>,
+    finalRead: () => Promise<{ body: unknown; etag?: number }>,
   ) => {
     const recorded = await events.readStream(stream);
     const revisionOf = new Map(recorded.map((e) => [racerOf(e.data), e.revision]));
@@ -127,37 +118,41 @@ describe('a command answers its own write, with two config replicas on one event
 
   const createSource = async (name: string) => {
     const body = { workspaceId: DEFAULT_WORKSPACE_ID, connectionConfiguration: {}, name };
-    return (await call('createSource', { ...body, sourceDefinitionId: definitionId('source') })).body;
+    const request = { ...body, sourceDefinitionId: definitionId('source') };
+    return (await callOperation(bus, 'createSource', request, options)).body;
   };
 
   it(`${RACERS} concurrent connections/update each answer their own schedule and revision`, async () => {
-    const sourceId = (await createSource('source')).sourceId as string;
+    const { sourceId } = await createSource('source');
     const destinationBody = { workspaceId: DEFAULT_WORKSPACE_ID, connectionConfiguration: {}, name: null };
-    const destination = await call('createDestination', {
-      ...destinationBody,
-      destinationDefinitionId: definitionId('destination'),
-    });
-    const destinationId = destination.body.destinationId as string;
+    const destination = await callOperation(
+      bus,
+      'createDestination',
+      { ...destinationBody, destinationDefinitionId: definitionId('destination') },
+      options,
+    );
+    const { destinationId } = destination.body;
     const common = { syncSchema: { streams: [] }, status: 'active' as const };
-    const created = await call('createConnection', {
-      ...common,
-      sourceId,
-      destinationId,
-      syncMode: 'full_refresh',
-    });
-    const connectionId = created.body.connectionId as string;
+    const connection = { ...common, sourceId, destinationId, syncMode: 'full_refresh' as const };
+    const created = await callOperation(bus, 'createConnection', connection, options);
+    const { connectionId } = created.body;
 
     // Racer i sets the schedule to i + 1 minutes, so its answer says which write it shows.
     const units = (data: Record<string, unknown>) => (data.schedule as { units: number } | null)?.units;
     const answers = await Promise.all(
       Array.from({ length: RACERS }, (_, i) =>
         untilAccepted(() =>
-          call('updateConnection', {
-            ...common,
-            connectionId,
-            schedule: { units: i + 1, timeUnit: 'minutes' },
-            scheduleType: 'basic',
-          }),
+          callOperation(
+            bus,
+            'updateConnection',
+            {
+              ...common,
+              connectionId,
+              schedule: { units: i + 1, timeUnit: 'minutes' },
+              scheduleType: 'basic',
+            },
+            options,
+          ),
         ),
       ),
     );
@@ -165,16 +160,21 @@ describe('a command answers its own write, with two config replicas on one event
       connectionStream(connectionId),
       answers,
       (data) => (units(data) ?? 0) - 1,
-      () => call('getConnection', { connectionId }),
+      () => callOperation(bus, 'getConnection', { connectionId }, options),
     );
   });
 
   it(`${RACERS} concurrent sources/update each answer their own name and revision`, async () => {
-    const sourceId = (await createSource('racer -1')).sourceId as string;
+    const { sourceId } = await createSource('racer -1');
     const answers = await Promise.all(
       Array.from({ length: RACERS }, (_, i) =>
         untilAccepted(() =>
-          call('updateSource', { sourceId, connectionConfiguration: {}, name: `racer ${i}` }),
+          callOperation(
+            bus,
+            'updateSource',
+            { sourceId, connectionConfiguration: {}, name: `racer ${i}` },
+            options,
+          ),
         ),
       ),
     );
@@ -182,7 +182,7 @@ describe('a command answers its own write, with two config replicas on one event
       actorStream('source', sourceId),
       answers,
       (data) => Number(String(data.name).slice('racer '.length)),
-      () => call('getSource', { sourceId }),
+      () => callOperation(bus, 'getSource', { sourceId }, options),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { DomainError, type RequestOf } from '@ferry/contracts';
 import type { ActorKind } from '../actor/actor.ts';
 import type { ConnectionDoc } from '../projections/read-models.ts';
+import { actorIdOf } from '../projections/views.ts';
 import { actorById, actorCommands, actorView, type ActorInput } from './actors.ts';
 import { connectionById, liveConnections } from './connections.ts';
 import type { RequestContext } from './context.ts';
@@ -29,10 +30,15 @@ const wbView = async (deps: ConfigDeps, doc: ConnectionDoc, ctx: RequestContext)
  * Create, then check; a failed check deletes what was created and answers 400, which Airbyte's web app
  * shows as "could not connect". The check runs as a job through the jobs service.
  */
-const createChecked = async (deps: ConfigDeps, kind: ActorKind, input: ActorInput, ctx: RequestContext) => {
+const createChecked = async <K extends ActorKind>(
+  deps: ConfigDeps,
+  kind: K,
+  input: ActorInput,
+  ctx: RequestContext,
+) => {
   const actors = actorCommands(deps);
   const created = await actors.create(kind, input, ctx);
-  const id = (created.body as Record<string, string>)[`${kind}Id`]!;
+  const id = actorIdOf(kind, created.body);
   const check = await checkOrFail(deps, kind, id, ctx);
   if (check.status === 'succeeded') return { created, id };
   await actors.remove(kind, id, ctx);
@@ -55,9 +61,9 @@ const checkOrFail = async (deps: ConfigDeps, kind: ActorKind, id: string, ctx: R
   }
 };
 
-const recreate = async (
+const recreate = async <K extends ActorKind>(
   deps: ConfigDeps,
-  kind: ActorKind,
+  kind: K,
   oldId: string,
   input: ActorInput,
   ctx: RequestContext,

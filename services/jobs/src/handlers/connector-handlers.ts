@@ -1,4 +1,4 @@
-import { DomainError, type RequestOf } from '@ferry/contracts';
+import { type CheckConnectionRead, DomainError, type RequestOf, type ResponseOf } from '@ferry/contracts';
 import { AirbyteCatalog } from '@ferry/protocol';
 import type { RequestContext } from '@ferry/rpc';
 import { sourceSchemaOf } from './catalog.ts';
@@ -30,7 +30,12 @@ const actorJob = async (
 };
 
 /** A connector that reports FAILED is a succeeded job answering `failed`; one that breaks is a failed job, also `failed`. */
-const check = async (deps: JobsDeps, kind: Kind, actorId: string, ctx: RequestContext) => {
+const check = async (
+  deps: JobsDeps,
+  kind: Kind,
+  actorId: string,
+  ctx: RequestContext,
+): Promise<{ body: CheckConnectionRead }> => {
   const result = await actorJob(deps, kind, actorId, 'check', ctx);
   const status = result.output?.status;
   if (result.succeeded && (status === 'SUCCEEDED' || status === 'FAILED')) {
@@ -46,19 +51,31 @@ const check = async (deps: JobsDeps, kind: Kind, actorId: string, ctx: RequestCo
   };
 };
 
-const definitionSpec = async (deps: JobsDeps, kind: Kind, definitionId: string, ctx: RequestContext) => {
+interface SpecReadOf {
+  source: ResponseOf<'getSourceDefinitionSpecification'>;
+  destination: ResponseOf<'getDestinationDefinitionSpecification'>;
+}
+type SpecFields = Omit<SpecReadOf['source'], 'sourceDefinitionId'>;
+/** The spec under its kind's definition id key. */
+const specReads: { [K in Kind]: (definitionId: string, spec: SpecFields) => SpecReadOf[K] } = {
+  source: (sourceDefinitionId, spec) => ({ sourceDefinitionId, ...spec }),
+  destination: (destinationDefinitionId, spec) => ({ destinationDefinitionId, ...spec }),
+};
+
+const definitionSpec = async <K extends Kind>(
+  deps: JobsDeps,
+  kind: K,
+  definitionId: string,
+  ctx: RequestContext,
+): Promise<{ body: SpecReadOf[K] }> => {
   const definition =
     kind === 'source'
       ? await deps.call('getSourceDefinition', { sourceDefinitionId: definitionId }, ctx)
       : await deps.call('getDestinationDefinition', { destinationDefinitionId: definitionId }, ctx);
   const spec = await specOfImage(deps, `${definition.dockerRepository}:${definition.dockerImageTag}`, ctx);
-  return {
-    body: {
-      [`${kind}DefinitionId`]: definitionId,
-      documentationUrl: spec.documentationUrl ?? definition.documentationUrl ?? null,
-      connectionSpecification: spec.connectionSpecification,
-    },
-  };
+  const documentationUrl = spec.documentationUrl ?? definition.documentationUrl ?? null;
+  const connectionSpecification = spec.connectionSpecification;
+  return { body: specReads[kind](definitionId, { documentationUrl, connectionSpecification }) };
 };
 
 export const connectorHandlers = (deps: JobsDeps) => ({

@@ -1,4 +1,4 @@
-import { DomainError, HEADER, operationById, type JobInfoRead } from '@ferry/contracts';
+import { DomainError, HEADER } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { handleCommand, type CommandContext } from '@ferry/eventsourcing';
@@ -75,13 +75,8 @@ const requestSync = async (deps: SchedulerDeps, connectionId: string, dueAt: num
     ...headersFromContext(ctx),
     [HEADER.idempotencyKey]: `scheduled-sync:${connectionId}:${dueAt}`,
   };
-  const reply = await callOperation(
-    deps.bus,
-    operationById('syncConnection'),
-    { connectionId },
-    { headers, deadlineMs: SYNC_REQUEST_TIMEOUT_MS },
-  );
-  return reply.body as JobInfoRead;
+  const options = { headers, deadlineMs: SYNC_REQUEST_TIMEOUT_MS };
+  return (await callOperation(deps.bus, 'syncConnection', { connectionId }, options)).body;
 };
 
 /** Claim first, then call: of several schedulers only the one whose claim was appended asks for the sync. */
