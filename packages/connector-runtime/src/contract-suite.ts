@@ -16,11 +16,27 @@ export type MakeRuntime = (settings: {
 
 const KILL_GRACE_MS = 1000;
 
+/** Real differences between runtimes, passed in (STYLE.md: a shared suite, differences as parameters). */
+export interface ContractOptions {
+  /**
+   * Messages fed to a connector that never reads them: more than the runtime buffers on the way, so the
+   * writer must block and then fail. Default 100,000 (about 8 MB, past a pipe's or Docker's buffers); the
+   * Kubernetes attach goes through TCP connections that take several MB more.
+   */
+  unreadInputMessages?: number;
+}
+
 /**
  * The behaviour every ConnectorRuntime adapter shares, run against test/fixtures/connector.ts made available
  * as `image` (a built-in entry point for the process runtime, an image for Docker).
  */
-export function connectorRuntimeContract(name: string, makeRuntime: MakeRuntime, image: string): void {
+export function connectorRuntimeContract(
+  name: string,
+  makeRuntime: MakeRuntime,
+  image: string,
+  options: ContractOptions = {},
+): void {
+  const unread = options.unreadInputMessages ?? 100_000;
   describe(`${name}: connector runtime contract`, () => {
     let runtime: ConnectorRuntime;
     let localRoot: string;
@@ -115,7 +131,7 @@ export function connectorRuntimeContract(name: string, makeRuntime: MakeRuntime,
         catalog: {},
       });
       const feeding = (async () => {
-        for (let n = 0; n < 100_000; n++) {
+        for (let n = 0; n < unread; n++) {
           const written = writeMessage(run.stdin, {
             type: 'RECORD',
             record: { stream: 's', data: { n }, emitted_at: 1 },

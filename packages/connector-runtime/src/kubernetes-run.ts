@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readMessages } from '@ferry/protocol';
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { ATTACH_GATE_OPEN } from './attach-gate.ts';
-import { dockerUnavailable, imageMissing } from './errors.ts';
+import { ConnectorRuntimeError, dockerUnavailable, imageMissing } from './errors.ts';
 import { attachToPod } from './kubernetes-attach.ts';
 import {
   CONTAINER,
@@ -75,6 +75,7 @@ async function answers({ core, namespace }: Cluster): Promise<boolean> {
 
 /** The API server's failures as the runtime's: unreachable is "unavailable" (503 to callers, retried). */
 function mapApiError(error: unknown): unknown {
+  if (error instanceof ConnectorRuntimeError || (error as Error)?.name === 'AbortError') return error;
   const status = (error as { code?: unknown }).code;
   if (typeof status === 'number') return error; // the API server answered (403, 409, 422, ...)
   return dockerUnavailable(`the Kubernetes API does not answer: ${(error as Error).message}`, error);

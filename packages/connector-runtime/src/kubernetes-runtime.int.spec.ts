@@ -1,7 +1,12 @@
 import { chmod } from 'node:fs/promises';
-import { describe } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StandInCluster, startStandInCluster } from '../test/stand-in-cluster.ts';
 import { connectorRuntimeContract } from './contract-suite.ts';
 import { createKubernetesRuntime } from './kubernetes-runtime.ts';
+
+const FIXTURE_IMAGE = 'ferry/fixture-connector:test';
+const fixture = fileURLToPath(new URL('../test/fixtures/connector.ts', import.meta.url));
 
 /**
  * The runtime contract against a real cluster, when KUBECONFIG names one. No cluster can run where Ferry is
@@ -15,9 +20,11 @@ import { createKubernetesRuntime } from './kubernetes-runtime.ts';
  */
 const kubeconfig = process.env.KUBECONFIG;
 if (!kubeconfig)
-  console.warn('kubernetes-runtime.int.spec: KUBECONFIG is not set, SKIPPING the contract against a cluster');
+  console.warn(
+    'kubernetes-runtime.int.spec: KUBECONFIG is not set, SKIPPING the contract against a real cluster',
+  );
 
-describe.skipIf(!kubeconfig)('kubernetes runtime', () => {
+describe.skipIf(!kubeconfig)('kubernetes runtime on a real cluster', () => {
   connectorRuntimeContract(
     'kubernetes',
     async ({ localRoot, killGraceMs }) => {
@@ -28,6 +35,36 @@ describe.skipIf(!kubeconfig)('kubernetes runtime', () => {
         killGraceMs,
       });
     },
-    process.env.FERRY_TEST_KUBERNETES_IMAGE ?? 'ferry/fixture-connector:test',
+    process.env.FERRY_TEST_KUBERNETES_IMAGE ?? FIXTURE_IMAGE,
+    { unreadInputMessages: 1_000_000 },
   );
+});
+
+/**
+ * The same contract against test/stand-in-cluster.ts, which is NOT Kubernetes: it answers the runtime's API
+ * calls and runs each Pod as a local process. It proves the runtime's own code, not what it assumes of
+ * Kubernetes (the stand-in lists those assumptions).
+ */
+describe('kubernetes runtime against a stand-in API server', () => {
+  let cluster: StandInCluster;
+  beforeAll(async () => {
+    cluster = await startStandInCluster({ [FIXTURE_IMAGE]: fixture });
+  });
+  afterAll(() => cluster?.close());
+
+  connectorRuntimeContract(
+    'kubernetes (stand-in)',
+    ({ localRoot, killGraceMs }) =>
+      createKubernetesRuntime({
+        kubeConfig: cluster.kubeConfig,
+        local: { hostPath: localRoot },
+        killGraceMs,
+      }),
+    FIXTURE_IMAGE,
+    { unreadInputMessages: 1_000_000 },
+  );
+
+  it('deletes every Pod and Secret it made', () => {
+    expect(cluster.objects()).toEqual({ pods: [], secrets: [] });
+  });
 });
