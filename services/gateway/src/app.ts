@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Bus } from '@ferry/bus';
+import { createMetricsRegistry, type MetricsRegistry } from '@ferry/metrics';
 import { registerAccessControl } from './access-control.ts';
 import type { BasicAuth } from './auth.ts';
 import { registerDocs } from './docs.ts';
@@ -22,6 +23,11 @@ export interface GatewayOptions {
   logger?: FastifyBaseLogger;
   /** How long an operation that may run a connector may take; reads and writes have shorter deadlines. */
   connectorDeadlineMs?: number;
+  /**
+   * The process's metrics, which `/api/v1/metrics` renders: the gateway adds its HTTP histogram, services
+   * in the same process their operation durations. Default: a registry of the gateway's own.
+   */
+  metrics?: MetricsRegistry;
 }
 
 /** No API body needs more; deeper ones would only exhaust the stack of whoever walks them next. */
@@ -100,6 +106,6 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
   });
   registerReadiness(app, options.bus);
   registerDocs(app, options.version);
-  registerMetrics(app);
+  registerMetrics(app, options.metrics ?? createMetricsRegistry());
   return app;
 };
