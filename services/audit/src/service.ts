@@ -1,6 +1,6 @@
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
-import type { ResourceModels } from '@ferry/history';
+import { masked, type ResourceModels } from '@ferry/history';
 import type { ReadStore } from '@ferry/read-store';
 import { type ServiceHandlers, serveTypedOperations } from '@ferry/rpc';
 import { listAuditEntries } from './list/list.ts';
@@ -44,7 +44,8 @@ export const auditHandlers = (
       events.readAll({ fromPosition: after, limit }),
       events.headPosition(),
     ]);
-    return { body: { events: found, head } };
+    // Secrets masked: an HTTP client that may read sees no sealed value either.
+    return { body: { events: found.map((e) => ({ ...e, data: masked(e.data) as typeof e.data })), head } };
   },
 });
 

@@ -5,6 +5,7 @@ import { createMetricsRegistry, type MetricsRegistry } from '@ferry/metrics';
 import { registerAccessControl } from './access-control.ts';
 import type { BasicAuth } from './auth.ts';
 import { registerDocs } from './docs.ts';
+import { registerEventStream } from './events.ts';
 import { registerMetrics } from './metrics.ts';
 import { httpError, notJson } from './errors.ts';
 import { registerReadiness } from './readiness.ts';
@@ -105,6 +106,7 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
     maxPreferWaitSeconds: 600,
   });
   registerReadiness(app, options.bus);
+  registerEventStream(app, options.bus);
   registerDocs(app, options.version);
   registerMetrics(app, options.metrics ?? createMetricsRegistry());
   return app;
