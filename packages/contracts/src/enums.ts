@@ -19,6 +19,10 @@ export const JobConfigType = z
   ])
   .meta({ id: 'JobConfigType' });
 export const SyncMode = z.enum(['full_refresh', 'incremental']).meta({ id: 'SyncMode' });
+/** Extension: how a stream lands at the destination, as later Airbyte versions name it. */
+export const DestinationSyncMode = z
+  .enum(['append', 'overwrite', 'append_dedup'])
+  .meta({ id: 'DestinationSyncMode' });
 export const DataType = z.enum(['string', 'number', 'boolean', 'object', 'array']).meta({ id: 'DataType' });
 export const ConnectionStatus = z
   .enum(['active', 'inactive', 'deprecated'])
@@ -32,6 +36,7 @@ export type JobStatus = z.infer<typeof JobStatus>;
 export type AttemptStatus = z.infer<typeof AttemptStatus>;
 export type JobConfigType = z.infer<typeof JobConfigType>;
 export type SyncMode = z.infer<typeof SyncMode>;
+export type DestinationSyncMode = z.infer<typeof DestinationSyncMode>;
 export type DataType = z.infer<typeof DataType>;
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 export type TimeUnit = z.infer<typeof TimeUnit>;

@@ -32,3 +32,11 @@ export {
   type ResolveLocalPathOptions,
 } from './names.ts';
 export type { ConnectorManifest } from './manifest.ts';
+export {
+  typedColumns,
+  typedValue,
+  primaryKeyOf,
+  destinationSyncModeOf,
+  type ColumnKind,
+  type TypedColumn,
+} from './typed.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const SyncMode = z.enum(['full_refresh', 'incremental']);
-export const DestinationSyncMode = z.enum(['append', 'overwrite']);
+export const DestinationSyncMode = z.enum(['append', 'overwrite', 'append_dedup']);
 export const LogLevel = z.enum(['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE']);
 export const ConnectionStatusValue = z.enum(['SUCCEEDED', 'FAILED']);
 
@@ -39,6 +39,8 @@ export const AirbyteStream = z.looseObject({
   supported_sync_modes: z.array(SyncMode).optional(),
   source_defined_cursor: z.boolean().optional(),
   default_cursor_field: z.array(z.string()).optional(),
+  /** Today's protocol: the key the source knows, as field paths (`[["id"]]`). */
+  source_defined_primary_key: z.array(z.array(z.string())).optional(),
   namespace: z.string().optional(),
 });
 
@@ -49,6 +51,8 @@ export const ConfiguredAirbyteStream = z.looseObject({
   sync_mode: SyncMode,
   cursor_field: z.array(z.string()).optional(),
   destination_sync_mode: DestinationSyncMode.optional(),
+  /** Today's protocol: the key `append_dedup` deduplicates on, as field paths; overrides the source's. */
+  primary_key: z.array(z.array(z.string())).optional(),
 });
 
 export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) });

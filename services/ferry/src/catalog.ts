@@ -6,6 +6,8 @@ import { manifest as faker } from '@ferry/source-faker';
 import { manifest as file } from '@ferry/source-file';
 import { manifest as postgresSource } from '@ferry/source-postgres';
 import { manifest as postgresDestination } from '@ferry/destination-postgres';
+import { manifest as mysqlSource } from '@ferry/source-mysql';
+import { manifest as mysqlDestination } from '@ferry/destination-mysql';
 
 /** Ferry's own connectors: seeded as definitions on first start, runnable as local processes. */
 export const builtInConnectors: readonly ConnectorManifest[] = [
@@ -15,6 +17,8 @@ export const builtInConnectors: readonly ConnectorManifest[] = [
   localCsv,
   localJson,
   postgresDestination,
+  mysqlSource,
+  mysqlDestination,
 ];
 
 export const builtInCatalog: readonly BuiltInDefinition[] = builtInConnectors.map((m) => ({

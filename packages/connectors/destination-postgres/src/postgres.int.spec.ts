@@ -67,6 +67,48 @@ describe('destination-postgres', () => {
     expect(await data('_airbyte_raw_public_users')).toEqual([]);
   });
 
+  it('deduplicates on the primary key with append_dedup into a typed table; the newest row of a key wins', async () => {
+    const properties = { id: { type: 'integer' }, name: { type: 'string' }, meta: { type: 'object' } };
+    const people = (primary_key: string[][]) => ({
+      streams: [
+        {
+          stream: { name: 'people', json_schema: { type: 'object', properties } },
+          sync_mode: 'incremental',
+          destination_sync_mode: 'append_dedup',
+          primary_key,
+        },
+      ],
+    });
+    const first = await write(people([['id']]), [
+      record('people', { id: 1, name: 'one', meta: { a: 1 } }),
+      record('people', { id: 2, name: 'two' }),
+      record('people', { id: 1, name: 'one again' }),
+      state({ at: 1 }),
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await write(people([['id']]), [
+      record('people', { id: 2, name: 2 }),
+      record('people', { name: 'x' }),
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.messages).toContainEqual(
+      expect.objectContaining({
+        log: expect.objectContaining({ message: expect.stringMatching(/1 records .* no primary key/) }),
+      }),
+    );
+    const typed = await admin.query(`SELECT id, name, meta FROM ${schema}.people ORDER BY id`);
+    expect(typed.rows).toEqual([
+      { id: '1', name: 'one again', meta: null },
+      { id: '2', name: '2', meta: null },
+    ]);
+    expect(await data('_airbyte_raw_people')).toHaveLength(5);
+    const rekeyed = await write(people([['name']]), []);
+    expect(rekeyed.code).toBe(1);
+    expect(rekeyed.messages.at(-1)).toMatchObject({
+      log: { message: expect.stringMatching(/reset the connection/) },
+    });
+  });
+
   it('writes in batches', async () => {
     const many = Array.from({ length: 12_345 }, (_, i) => record('bulk', { i }));
     const r = await write({ streams: [stream('bulk', 'full_refresh')] }, [...many, state({ done: true })]);

@@ -10,7 +10,7 @@ export type DestinationPostgresConfig = z.infer<typeof DestinationPostgresConfig
 export const spec: ConnectorSpecification = {
   documentationUrl: 'https://docs.airbyte.io/integrations/destinations/postgres',
   supportsIncremental: true,
-  supported_destination_sync_modes: ['overwrite', 'append'],
+  supported_destination_sync_modes: ['overwrite', 'append', 'append_dedup'],
   connectionSpecification: {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Postgres Destination Spec',
@@ -21,7 +21,8 @@ export const spec: ConnectorSpecification = {
       ...pgConnectionProperties,
       schema: {
         title: 'Default Schema',
-        description: 'Schema the raw tables (_airbyte_raw_<stream>) are written to; created if missing.',
+        description:
+          'Schema the raw tables (_airbyte_raw_<stream>) and typed tables (<stream>, deduplicated on the primary key with append_dedup) are written to; created if missing.',
         type: 'string',
         examples: ['public'],
         default: 'public',

@@ -1,37 +1,98 @@
 import { quoteIdent } from '@ferry/postgres-common';
-import { cleanedName, type ConfiguredAirbyteStream } from '@ferry/protocol';
+import {
+  type ColumnKind,
+  type ConfiguredAirbyteStream,
+  cleanedName,
+  destinationSyncModeOf,
+  type TypedColumn,
+  typedColumns,
+} from '@ferry/protocol';
 import type pg from 'pg';
 
 export interface StreamTable {
   stream: string;
+  mode: 'append' | 'overwrite' | 'append_dedup';
   overwrite: boolean;
+  columns: TypedColumn[];
   /** Qualified, quoted name of the raw table readers see. */
   target: string;
   /** Bare name of the target, for the rename at the swap. */
   targetName: string;
   /** Where rows go during the sync: the target itself for append, a staging table for overwrite. */
   writeTo: string;
+  /** The typed table (one column per field) beside the raw one: qualified, bare, and where rows go. */
+  typed: string;
+  typedName: string;
+  typedWriteTo: string;
 }
-
-/** An explicit destination_sync_mode wins; without one, full refresh replaces and incremental appends. */
-const overwrites = (s: ConfiguredAirbyteStream) =>
-  s.destination_sync_mode ? s.destination_sync_mode === 'overwrite' : s.sync_mode === 'full_refresh';
 
 const columns = `(_airbyte_ab_id uuid PRIMARY KEY, _airbyte_data jsonb NOT NULL,
   _airbyte_emitted_at timestamptz NOT NULL DEFAULT now())`;
 
+const SQL_TYPE: Record<ColumnKind, string> = {
+  integer: 'bigint',
+  number: 'double precision',
+  boolean: 'boolean',
+  string: 'text',
+  json: 'jsonb',
+};
+
 export function streamTable(schema: string, s: ConfiguredAirbyteStream): StreamTable {
-  const name = `_airbyte_raw_${cleanedName(s.stream.name)}`;
-  const overwrite = overwrites(s);
-  const target = `${quoteIdent(schema)}.${quoteIdent(name)}`;
-  const staging = `${quoteIdent(schema)}.${quoteIdent(`_airbyte_tmp_${cleanedName(s.stream.name)}`)}`;
+  const base = cleanedName(s.stream.name);
+  const name = `_airbyte_raw_${base}`;
+  const mode = destinationSyncModeOf(s);
+  const overwrite = mode === 'overwrite';
+  const typedColumnsOf = typedColumns(s).map((c) => ({ ...c, key: mode === 'append_dedup' && c.key }));
+  if (mode === 'append_dedup' && !typedColumnsOf.some((c) => c.key))
+    throw new Error(`stream ${s.stream.name}: append_dedup needs a primary_key`);
+  const q = (n: string) => `${quoteIdent(schema)}.${quoteIdent(n)}`;
   return {
     stream: s.stream.name,
+    mode,
     overwrite,
-    target,
+    columns: typedColumnsOf,
+    target: q(name),
     targetName: name,
-    writeTo: overwrite ? staging : target,
+    writeTo: overwrite ? q(`_airbyte_tmp_${base}`) : q(name),
+    typed: q(base),
+    typedName: base,
+    typedWriteTo: overwrite ? q(`_airbyte_tmp_typed_${base}`) : q(base),
   };
+}
+
+const typedDefinition = (t: StreamTable) => {
+  const key = t.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
+  return `(${[
+    '_airbyte_ab_id uuid NOT NULL',
+    ...t.columns.map((c) => `${quoteIdent(c.name)} ${SQL_TYPE[c.kind]}${c.key ? ' NOT NULL' : ''}`),
+    '_airbyte_emitted_at timestamptz NOT NULL',
+    ...(key.length > 0 ? [`PRIMARY KEY (${key.join(', ')})`] : []),
+  ].join(', ')})`;
+};
+
+/**
+ * An existing typed table of an appended stream gains the columns the catalog now has; a deduplicated
+ * one must already be keyed on the stream's primary key (else a reset rebuilds it).
+ */
+async function evolveTyped(client: pg.Client, schema: string, t: StreamTable): Promise<void> {
+  const { rows } = await client.query<{ name: string; key: boolean }>(
+    `SELECT a.attname AS name, coalesce(a.attnum = ANY(i.indkey), false) AS key
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [schema, t.typedName],
+  );
+  if (rows.length === 0) return;
+  const key = t.columns.filter((c) => c.key).map((c) => c.name);
+  const existingKey = rows.filter((r) => r.key).map((r) => r.name);
+  if (t.mode === 'append_dedup' && existingKey.join() !== key.join())
+    throw new Error(
+      `table ${t.typed} is keyed on (${existingKey.join(', ')}), not on the primary key (${key.join(', ')}) of stream ${t.stream}: reset the connection to rebuild it`,
+    );
+  const have = new Set(rows.map((r) => r.name));
+  for (const c of t.columns)
+    if (!have.has(c.name))
+      await client.query(`ALTER TABLE ${t.typed} ADD COLUMN ${quoteIdent(c.name)} ${SQL_TYPE[c.kind]}`);
 }
 
 /**
@@ -41,8 +102,10 @@ export function streamTable(schema: string, s: ConfiguredAirbyteStream): StreamT
 export async function prepare(client: pg.Client, schema: string, tables: StreamTable[]): Promise<void> {
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   for (const t of tables) {
-    if (t.overwrite) await client.query(`DROP TABLE IF EXISTS ${t.writeTo}`);
+    if (t.overwrite) await client.query(`DROP TABLE IF EXISTS ${t.writeTo}, ${t.typedWriteTo}`);
+    else await evolveTyped(client, schema, t);
     await client.query(`CREATE TABLE IF NOT EXISTS ${t.writeTo} ${columns}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${t.typedWriteTo} ${typedDefinition(t)}`);
   }
 }
 
@@ -52,8 +115,9 @@ export async function swap(client: pg.Client, tables: StreamTable[]): Promise<vo
   if (overwritten.length === 0) return;
   await client.query('BEGIN');
   for (const t of overwritten) {
-    await client.query(`DROP TABLE IF EXISTS ${t.target}`);
+    await client.query(`DROP TABLE IF EXISTS ${t.target}, ${t.typed}`);
     await client.query(`ALTER TABLE ${t.writeTo} RENAME TO ${quoteIdent(t.targetName)}`);
+    await client.query(`ALTER TABLE ${t.typedWriteTo} RENAME TO ${quoteIdent(t.typedName)}`);
   }
   await client.query('COMMIT');
 }

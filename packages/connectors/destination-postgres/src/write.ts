@@ -4,6 +4,7 @@ import { type AirbyteMessage, type ConfiguredAirbyteCatalog, log } from '@ferry/
 import type pg from 'pg';
 import type { DestinationPostgresConfig } from './spec.ts';
 import { prepare, type StreamTable, streamTable, swap } from './tables.ts';
+import { insertTyped, type TypedRows, typedRow } from './typed.ts';
 
 /** Rows per INSERT; one statement whatever the count, as the rows travel as three arrays. */
 export const BATCH_ROWS = 5000;
@@ -13,6 +14,7 @@ interface Pending {
   ids: string[];
   data: string[];
   emittedAt: string[];
+  typed: TypedRows;
 }
 
 async function insert(client: pg.Client, p: Pending): Promise<void> {
@@ -22,13 +24,15 @@ async function insert(client: pg.Client, p: Pending): Promise<void> {
      SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[])`,
     [p.ids, p.data, p.emittedAt],
   );
+  await insertTyped(client, p.table, p.typed);
   p.ids = [];
   p.data = [];
   p.emittedAt = [];
 }
 
 /**
- * Writes raw records. Everything between two STATE messages is one transaction, committed before the STATE
+ * Writes each record to its raw table and its typed table (deduplicated on the primary key with
+ * append_dedup). Everything between two STATE messages is one transaction, committed before the STATE
  * is echoed: a crash rolls back to the last acknowledged state, so appended streams get neither loss nor
  * duplicates. Overwritten streams fill staging tables that replace their targets only when the input ends.
  */
@@ -42,7 +46,10 @@ export async function* writePostgres(
     const tables = catalog.streams.map((s) => streamTable(config.schema, s));
     await prepare(client, config.schema, tables);
     const pending = new Map<string, Pending>(
-      tables.map((t) => [t.stream, { table: t, ids: [], data: [], emittedAt: [] }]),
+      tables.map((t) => [
+        t.stream,
+        { table: t, ids: [], data: [], emittedAt: [], typed: { rows: [], keyless: 0 } },
+      ]),
     );
     const unknown = new Set<string>();
     let open = false;
@@ -64,9 +71,12 @@ export async function* writePostgres(
           unknown.add(m.record.stream);
           continue;
         }
-        p.ids.push(randomUUID());
+        const id = randomUUID();
+        const emittedAt = new Date(m.record.emitted_at).toISOString();
+        p.ids.push(id);
         p.data.push(JSON.stringify(m.record.data));
-        p.emittedAt.push(new Date(m.record.emitted_at).toISOString());
+        p.emittedAt.push(emittedAt);
+        typedRow(p.table, p.typed, id, m.record.data, emittedAt);
         if (p.ids.length >= BATCH_ROWS) {
           await begin();
           await insert(client, p);
@@ -78,6 +88,12 @@ export async function* writePostgres(
     }
     await commit();
     await swap(client, tables);
+    for (const p of pending.values())
+      if (p.typed.keyless > 0)
+        yield log(
+          'WARN',
+          `${p.typed.keyless} records of stream ${p.table.stream} had no primary key value: kept in ${p.table.target} only`,
+        );
   } finally {
     // Ending the session rolls back an open transaction: nothing after the last echoed state is kept.
     await client.end().catch(() => {});

@@ -60,6 +60,7 @@ describe('source-postgres', () => {
     expect(streams.map((s) => s.name)).toEqual([`${schema}.events`, `${schema}.names`, `${schema}.people`]);
     const people = streams.find((s) => s.name.endsWith('.people'))!;
     expect(people.supported_sync_modes).toEqual(['full_refresh', 'incremental']);
+    expect(people.source_defined_primary_key).toEqual([['id']]);
     expect(people.json_schema.properties).toMatchObject({
       id: { type: 'integer' },
       name: { type: 'string' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DataType, SyncMode } from '../enums.ts';
+import { DataType, DestinationSyncMode, SyncMode } from '../enums.ts';
 import { optional } from './common.ts';
 
 export const SourceSchemaField = z
@@ -23,6 +23,11 @@ export const SourceSchemaStream = z
     selected: optional(z.boolean()),
     syncMode: optional(SyncMode),
     cursorField: optional(z.array(z.string())),
+    // Extensions (ADR 0004), with the names later Airbyte versions gave them.
+    namespace: optional(z.string()),
+    sourceDefinedPrimaryKey: optional(z.array(z.array(z.string()))),
+    destinationSyncMode: optional(DestinationSyncMode),
+    primaryKey: optional(z.array(z.array(z.string()))),
   })
   .meta({ id: 'SourceSchemaStream' });
 

@@ -18,7 +18,22 @@ export const normalizeSchema = (schema: SourceSchema | null | undefined): Source
   streams: (schema?.streams ?? []).map(normalizeStream),
 });
 
-const normalizeStream = (stream: SourceSchemaStream): SourceSchemaStream => {
+/** append_dedup needs a key: the stream's own `primaryKey`, else the one its source defined. */
+const checkDedup = (stream: SourceSchemaStream, index: number) => {
+  if (stream.destinationSyncMode !== 'append_dedup') return;
+  if (stream.primaryKey?.length || stream.sourceDefinedPrimaryKey?.length) return;
+  const propertyPath = `syncSchema.streams[${index}].primaryKey`;
+  const message = `stream ${stream.name}: append_dedup needs a primaryKey (the source defines none)`;
+  throw new DomainError({
+    code: 'validation',
+    category: 'validation',
+    message,
+    validationErrors: [{ propertyPath, message, invalidValue: stream.primaryKey ?? null }],
+  });
+};
+
+const normalizeStream = (stream: SourceSchemaStream, index: number): SourceSchemaStream => {
+  checkDedup(stream, index);
   const fields = stream.fields.map((f) => ({
     name: f.name,
     cleanedName: f.cleanedName ?? cleanedName(f.name),
@@ -35,8 +50,22 @@ const normalizeStream = (stream: SourceSchemaStream): SourceSchemaStream => {
     selected: fields.some((f) => f.selected),
     syncMode: stream.syncMode ?? null,
     cursorField: stream.cursorField ?? [],
+    ...extensionsOf(stream),
   };
 };
+
+/**
+ * The fields of later Airbyte versions (ADR 0004) appear on the streams that use them only, so a 2020
+ * client sees the streams it always saw.
+ */
+const extensionsOf = (stream: SourceSchemaStream): Partial<SourceSchemaStream> => ({
+  ...(stream.namespace ? { namespace: stream.namespace } : {}),
+  ...(stream.sourceDefinedPrimaryKey?.length
+    ? { sourceDefinedPrimaryKey: stream.sourceDefinedPrimaryKey }
+    : {}),
+  ...(stream.destinationSyncMode ? { destinationSyncMode: stream.destinationSyncMode } : {}),
+  ...(stream.primaryKey?.length ? { primaryKey: stream.primaryKey } : {}),
+});
 
 export interface Scheduling {
   schedule: ConnectionSchedule | null;

@@ -34,6 +34,11 @@ export const sourceSchemaOf = (catalog: AirbyteCatalog): SourceSchema => ({
       selected: null,
       syncMode: null,
       cursorField: [],
+      // Extensions (ADR 0004): only on the streams whose source says them.
+      ...(stream.namespace ? { namespace: stream.namespace } : {}),
+      ...(stream.source_defined_primary_key?.length
+        ? { sourceDefinedPrimaryKey: stream.source_defined_primary_key }
+        : {}),
     };
   }),
 });

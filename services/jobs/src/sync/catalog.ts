@@ -2,8 +2,8 @@ import type { ConnectionRead, SourceSchemaStream } from '@ferry/contracts';
 
 /**
  * The configured catalog of a sync: the selected streams only, each with a JSON schema rebuilt from its
- * selected fields (api-facts.md). A stream's sync mode falls back to the connection's; incremental
- * appends at the destination, full refresh overwrites.
+ * selected fields (api-facts.md). A stream's sync mode falls back to the connection's; its destination
+ * sync mode and primary key are its own (extensions), else incremental appends and full refresh overwrites.
  */
 export const configuredCatalog = (connection: ConnectionRead, kind: 'sync' | 'reset') => ({
   streams: connection.syncSchema.streams
@@ -15,10 +15,17 @@ export const configuredCatalog = (connection: ConnectionRead, kind: 'sync' | 're
         stream: airbyteStream(stream),
         sync_mode: syncMode,
         cursor_field: stream.cursorField?.length ? stream.cursorField : (stream.defaultCursorField ?? []),
-        destination_sync_mode: syncMode === 'incremental' ? 'append' : 'overwrite',
+        destination_sync_mode: destinationSyncMode(stream, syncMode, kind),
+        primary_key: stream.primaryKey?.length ? stream.primaryKey : (stream.sourceDefinedPrimaryKey ?? []),
       };
     }),
 });
+
+/** The stream's own choice (an extension), else incremental appends and full refresh overwrites. */
+const destinationSyncMode = (stream: SourceSchemaStream, syncMode: string, kind: 'sync' | 'reset') => {
+  if (kind === 'reset') return 'overwrite';
+  return stream.destinationSyncMode ?? (syncMode === 'incremental' ? 'append' : 'overwrite');
+};
 
 const airbyteStream = (stream: SourceSchemaStream) => ({
   name: stream.name,
@@ -31,4 +38,8 @@ const airbyteStream = (stream: SourceSchemaStream) => ({
   supported_sync_modes: stream.supportedSyncModes ?? [],
   source_defined_cursor: stream.sourceDefinedCursor ?? false,
   default_cursor_field: stream.defaultCursorField ?? [],
+  ...(stream.sourceDefinedPrimaryKey?.length
+    ? { source_defined_primary_key: stream.sourceDefinedPrimaryKey }
+    : {}),
+  ...(stream.namespace ? { namespace: stream.namespace } : {}),
 });
