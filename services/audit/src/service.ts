@@ -1,4 +1,4 @@
-import type { Bus } from '@ferry/bus';
+import type { Bus, DurableEvents } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { masked, type ResourceModels } from '@ferry/history';
 import type { ReadStore } from '@ferry/read-store';
@@ -13,6 +13,8 @@ export interface AuditServiceOptions {
   reads: ReadStore;
   /** How each stream category's events read as versions of a resource (the config service's models). */
   models: ResourceModels;
+  /** When the deployment has JetStream: the relay publishes through it, so every event is also stored there. */
+  durable?: DurableEvents | undefined;
   onError: (error: unknown) => void;
 }
 
@@ -53,7 +55,7 @@ export const auditHandlers = (
 export const startAuditService = async (options: AuditServiceOptions): Promise<AuditService> => {
   const { bus, events, reads, onError } = options;
   const trail = await startAuditTrail(events, reads, options.models, onError);
-  const relay = await startEventRelay(events, reads, bus, onError);
+  const relay = await startEventRelay(events, reads, bus, onError, options.durable);
   const subscriptions = await serveTypedOperations(bus, 'audit', auditHandlers(events, reads, trail));
   return {
     rebuildReadModels: () => trail.rebuild(),

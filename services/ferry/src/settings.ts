@@ -46,6 +46,11 @@ export const Settings = z
     NATS_TLS_CA: optionalString,
     NATS_TLS_CERT: optionalString,
     NATS_TLS_KEY: optionalString,
+    /** `true`: the audit service also stores every event in the JetStream stream FERRY_EVENTS (needs NATS_URL). */
+    FERRY_JETSTREAM: z
+      .enum(['true', 'false', ''])
+      .default('false')
+      .transform((v) => v === 'true'),
     FERRY_EVENT_STORE_URL: optionalString,
     FERRY_READ_STORE_URL: optionalString,
     /** Older names of the two store URLs, still read when the new ones are unset. */
@@ -68,6 +73,9 @@ export const Settings = z
     FERRY_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
     FERRY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(90_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((s) => !s.FERRY_JETSTREAM || Boolean(s.NATS_URL), {
+    message: 'FERRY_JETSTREAM=true needs NATS_URL: JetStream is a NATS server feature',
   })
   .refine((s) => Boolean(s.FERRY_AUTH_USER) === Boolean(s.FERRY_AUTH_PASSWORD), {
     message: 'set both FERRY_AUTH_USER and FERRY_AUTH_PASSWORD, or neither',

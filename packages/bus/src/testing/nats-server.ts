@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A real nats-server for integration tests, on 127.0.0.1 and a free port. */
@@ -28,6 +28,11 @@ export interface NatsServerOptions {
   args?: string[];
   /** The server's environment besides ours: a configuration file may name variables (`$NAME`). */
   env?: Record<string, string>;
+  /**
+   * JetStream on (`-js`), storing in this directory (`-sd`): give the same one to a server restarted where a
+   * killed one was, so its streams survive. Created when missing.
+   */
+  jetstream?: { storeDir: string };
 }
 
 /**
@@ -47,9 +52,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 }
 
 async function launch(port: number, options: NatsServerOptions): Promise<NatsServer> {
+  if (options.jetstream) mkdirSync(options.jetstream.storeDir, { recursive: true });
   const args = [
     ...(options.configFile ? ['-c', options.configFile] : []),
     ...(options.args ?? []),
+    ...(options.jetstream ? ['-js', '-sd', options.jetstream.storeDir] : []),
     // After the file: command-line flags override what it says.
     ...['-a', '127.0.0.1', '-p', String(port)],
   ];
