@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bus } from '@ferry/bus';
-import { connectNatsBus, createInProcessBus } from '@ferry/bus';
+import { connectNatsBus, createInProcessBus, openDurableEvents } from '@ferry/bus';
 import { configResourceModels, startConfigService } from '@ferry/config';
 import { buildGateway } from '@ferry/gateway';
 import { startJobsService } from '@ferry/jobs';
@@ -103,7 +103,13 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
       rebuilds.push(config.rebuildReadModels);
     }
     if (roles.has('audit') && stores) {
-      const audit = await startAuditService({ bus, ...stores, models: configResourceModels, onError });
+      // Opened before the audit service and so closed after it: the relay's last publish still lands.
+      const durable =
+        settings.FERRY_JETSTREAM && settings.NATS_URL
+          ? await openDurableEvents(natsBusOptions(settings.NATS_URL, settings))
+          : undefined;
+      if (durable) stops.push(() => durable.close());
+      const audit = await startAuditService({ bus, ...stores, models: configResourceModels, durable, onError });
       stops.push(audit.stop);
       rebuilds.push(audit.rebuildReadModels);
     }
