@@ -32,8 +32,9 @@ export const readEventStream = async (
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      const body = response.body.getReader();
+      for (let read = await body.read(); !read.done; read = await body.read()) {
+        buffer += decoder.decode(read.value, { stream: true });
         for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);

@@ -5,6 +5,8 @@ export * from './deadlines.ts';
 export * from './operations.ts';
 export * from './internal-operations.ts';
 export * from './openapi.ts';
+export * from './asyncapi.ts';
+export * from './event-contracts.ts';
 export * from './access.ts';
 export * from './api-token-format.ts';
 export * from './principals.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildOpenApiDocument } from '@ferry/contracts';
+import { buildAsyncApiDocument, buildOpenApiDocument } from '@ferry/contracts';
 
 const swaggerDir = () => join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
 
@@ -16,10 +16,15 @@ const ASSETS: Record<string, string> = {
   'swagger-ui-bundle.js': 'application/javascript',
 };
 
-/** The OpenAPI document (derived from the contract) and an interactive page served from local assets. */
+/**
+ * The OpenAPI document (derived from the contract), an interactive page served from local assets, and the
+ * AsyncAPI document of the events (derived from the event contracts).
+ */
 export const registerDocs = (app: FastifyInstance, version: string) => {
   const document = buildOpenApiDocument(version);
   for (const url of ['/api/v1/openapi.json', '/v1/openapi.json']) app.get(url, async () => document);
+  const events = buildAsyncApiDocument(version);
+  for (const url of ['/api/v1/asyncapi.json', '/v1/asyncapi.json']) app.get(url, async () => events);
   app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(page));
   app.get<{ Params: { asset: string } }>('/api/docs/:asset', async (request, reply) => {
     const type = ASSETS[request.params.asset];
