@@ -1,28 +1,9 @@
-import type { Bus, DurableEvents } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
-import { masked, type ResourceModels } from '@ferry/history';
+import { masked } from '@ferry/history';
 import type { ReadStore } from '@ferry/read-store';
-import { type ServiceHandlers, serveTypedOperations } from '@ferry/rpc';
+import type { ServiceHandlers } from '@ferry/rpc';
 import { listAuditEntries } from './list/list.ts';
-import { startEventRelay } from './relay.ts';
-import { type AuditTrail, startAuditTrail } from './trail/projector.ts';
-
-export interface AuditServiceOptions {
-  bus: Bus;
-  events: EventStore;
-  reads: ReadStore;
-  /** How each stream category's events read as versions of a resource (the config service's models). */
-  models: ResourceModels;
-  /** When the deployment has JetStream: the relay publishes through it, so every event is also stored there. */
-  durable?: DurableEvents | undefined;
-  onError: (error: unknown) => void;
-}
-
-export interface AuditService {
-  /** Empties the audit trail and replays the log into it. */
-  rebuildReadModels(): Promise<void>;
-  stop(): Promise<void>;
-}
+import type { AuditTrail } from './trail/projector.ts';
 
 /** How long `audit/list` waits for the trail to catch up with the log before it answers what it has. */
 const CATCH_UP_MS = 5_000;
@@ -50,19 +31,3 @@ export const auditHandlers = (
     return { body: { events: found.map((e) => ({ ...e, data: masked(e.data) as typeof e.data })), head } };
   },
 });
-
-/** Projects the audit trail, relays every event to `ferry.events.>`, and answers the audit operations. */
-export const startAuditService = async (options: AuditServiceOptions): Promise<AuditService> => {
-  const { bus, events, reads, onError } = options;
-  const trail = await startAuditTrail(events, reads, options.models, onError);
-  const relay = await startEventRelay(events, reads, bus, onError, options.durable);
-  const subscriptions = await serveTypedOperations(bus, 'audit', auditHandlers(events, reads, trail));
-  return {
-    rebuildReadModels: () => trail.rebuild(),
-    stop: async () => {
-      await Promise.all(subscriptions.map((s) => s.unsubscribe()));
-      await relay.stop();
-      await trail.stop();
-    },
-  };
-};

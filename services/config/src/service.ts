@@ -1,33 +1,29 @@
 import type { Bus } from '@ferry/bus';
-import { HEADER, principal } from '@ferry/contracts';
 import type { EventStore } from '@ferry/event-store';
-import { startProjector } from '@ferry/eventsourcing';
+import { createMetricsRegistry, type MetricsRegistry } from '@ferry/metrics';
+import {
+  applicationModule,
+  BUS,
+  EVENT_STORE,
+  providedValues,
+  READ_MODELS,
+  READ_STORE,
+  type ReadModels,
+  SECRET_SEALER,
+  startServiceApplication,
+} from '@ferry/nest-bus';
 import type { ReadStore } from '@ferry/read-store';
-import { contextFromHeaders, createOperationClient, serveTypedOperations } from '@ferry/rpc';
-import { actorHandlers } from './handlers/actors.ts';
-import { apiTokenHandlers } from './handlers/api-tokens.ts';
-import { connectionHandlers } from './handlers/connections.ts';
-import { definitionHandlers } from './handlers/definitions.ts';
-import type { ConfigDeps } from './handlers/deps.ts';
-import { healthHandlers } from './handlers/health.ts';
-import { historyHandlers } from './history/handlers.ts';
-import { seed, type BuiltInDefinition } from './handlers/seed.ts';
-import { webBackendHandlers } from './handlers/web-backend.ts';
-import { workspaceHandlers } from './handlers/workspaces.ts';
-import { configProjections } from './projections/projections.ts';
 import type { SecretSealer } from '@ferry/secrets';
+import { pino, type Logger } from 'pino';
+import { CONFIG_SETTINGS, type ConfigSettings, configModule } from './module.ts';
 
-export interface ConfigServiceOptions {
+export interface ConfigServiceOptions extends ConfigSettings {
   bus: Bus;
   events: EventStore;
   reads: ReadStore;
   sealer: SecretSealer;
-  catalog: readonly BuiltInDefinition[];
-  /** How long calls to other services may take: longer than a connector check, which it waits for. */
-  callTimeoutMs?: number;
-  customerId: string;
-  debugInfo: () => Promise<Record<string, unknown>>;
-  onError: (error: unknown) => void;
+  log?: Logger;
+  metrics?: MetricsRegistry;
 }
 
 export interface ConfigService {
@@ -36,38 +32,26 @@ export interface ConfigService {
   stop(): Promise<void>;
 }
 
-/** Starts projecting, seeds the first-start data, then answers the config operations on the bus. */
+/**
+ * The config service on its own, given its ports as values (tests, tools): a Nest microservice of
+ * `configModule`. Ferry's composition root (services/ferry) builds the same module with its providers.
+ */
 export const startConfigService = async (options: ConfigServiceOptions): Promise<ConfigService> => {
-  const projector = await startProjector(options.events, options.reads, configProjections, options.onError);
-  const deps: ConfigDeps = {
-    events: options.events,
-    reads: options.reads,
-    projector,
-    sealer: options.sealer,
-    call: createOperationClient(options.bus, options.callTimeoutMs),
-    debugInfo: options.debugInfo,
-  };
-  await seed(
-    deps,
-    contextFromHeaders({ [HEADER.actor]: principal.config }),
-    options.customerId,
-    options.catalog,
-  );
-  const subscriptions = await serveTypedOperations(options.bus, 'config', {
-    ...workspaceHandlers(deps),
-    ...definitionHandlers(deps),
-    ...actorHandlers(deps),
-    ...connectionHandlers(deps),
-    ...webBackendHandlers(deps),
-    ...healthHandlers(deps),
-    ...apiTokenHandlers(deps),
-    ...historyHandlers(deps),
-  });
+  const { bus, events, reads, sealer, log = pino({ level: 'silent' }), metrics, ...settings } = options;
+  const ports = providedValues('ConfigPorts', [
+    [BUS, bus],
+    [EVENT_STORE, events],
+    [READ_STORE, reads],
+    [SECRET_SEALER, sealer],
+    [CONFIG_SETTINGS, settings],
+  ]);
+  const module = applicationModule('ConfigApplication', [
+    ports,
+    configModule({ log, metrics: metrics ?? createMetricsRegistry() }),
+  ]);
+  const app = await startServiceApplication({ bus, service: 'config', log, module });
   return {
-    rebuildReadModels: () => projector.rebuild(),
-    stop: async () => {
-      await Promise.all(subscriptions.map((s) => s.unsubscribe()));
-      await projector.stop();
-    },
+    rebuildReadModels: () => app.get<ReadModels>(READ_MODELS, { strict: false }).rebuild(),
+    stop: () => app.close(),
   };
 };

@@ -1,23 +1,31 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { auditModule } from '@ferry/audit';
 import type { Bus } from '@ferry/bus';
-import { connectNatsBus, createInProcessBus, openDurableEvents } from '@ferry/bus';
-import { configResourceModels, startConfigService } from '@ferry/config';
+import { configModule } from '@ferry/config';
+import type { EventStore } from '@ferry/event-store';
 import { buildGateway } from '@ferry/gateway';
-import { startJobsService } from '@ferry/jobs';
-import { startRunnerService } from '@ferry/runner';
-import { createSecretSealer } from '@ferry/secrets';
-import { startAuditService } from '@ferry/audit';
+import { jobsModule } from '@ferry/jobs';
+import { createMetricsRegistry, type MetricsRegistry } from '@ferry/metrics';
+import {
+  applicationModule,
+  BUS,
+  EVENT_STORE,
+  nestLoggerOf,
+  providedValues,
+  READ_MODELS,
+  READ_STORE,
+  type ReadModels,
+  startServiceApplication,
+} from '@ferry/nest-bus';
+import type { ReadStore } from '@ferry/read-store';
+import { runnerModule } from '@ferry/runner';
+import type { DynamicModule, INestApplicationContext, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { builtInCatalog } from './catalog.ts';
-import { natsBusOptions } from './nats-connection.ts';
+import { ferryModule } from './ferry-module.ts';
 import { healthChecks, startHealthServer } from './health.ts';
-import { connectorRuntime } from './runtime.ts';
-import { loadKeyring } from './secret-key.ts';
 import type { ServiceRole, Settings } from './settings.ts';
-import { openStores } from './stores.ts';
-import { VERSION, debugInfo } from './version.ts';
+import { VERSION } from './version.ts';
 
 export interface RunningFerry {
   /** `http://host:port/api` when this process runs the gateway. */
@@ -26,92 +34,63 @@ export interface RunningFerry {
   stop(): Promise<void>;
 }
 
-/**
- * Timeouts nest so the innermost speaks first: a connector (FERRY_CONNECTOR_TIMEOUT_MS) < the jobs service's
- * call to a runner (+5 s) < a service's call to the jobs service (+10 s) < the gateway (FERRY_REQUEST_TIMEOUT_MS).
- */
-const callTimeoutMs = (settings: Settings) => settings.FERRY_CONNECTOR_TIMEOUT_MS + 10_000;
-
-const syncSettings = (settings: Settings) => ({
-  maxAttempts: settings.FERRY_SYNC_MAX_ATTEMPTS,
-  heartbeatIntervalMs: settings.FERRY_SYNC_HEARTBEAT_MS,
-  leaseMs: settings.FERRY_SYNC_LEASE_MS,
-  backoffMs: (failed: number) => Math.min(60_000, settings.FERRY_SYNC_BACKOFF_MS * 2 ** (failed - 1)),
-  supervisorTickMs: Math.max(200, Math.min(2_000, settings.FERRY_SYNC_HEARTBEAT_MS)),
-});
-
-/** The services that open the stores. */
-const STATEFUL: readonly ServiceRole[] = ['config', 'jobs', 'audit'];
+type ServiceModule = (options: { log: Logger; metrics: MetricsRegistry }) => DynamicModule;
+/** The services that run as Nest microservices, in the order they start (and stop in reverse). */
+const SERVICE_MODULES: ReadonlyArray<[Exclude<ServiceRole, 'gateway'>, ServiceModule]> = [
+  ['runner', runnerModule],
+  ['jobs', jobsModule],
+  ['config', configModule],
+  ['audit', auditModule],
+];
+const WITH_READ_MODELS: readonly ServiceRole[] = ['jobs', 'config', 'audit'];
 
 /** Stops in reverse order of start; each part stops even when another fails. */
 const stopAll = async (stops: (() => Promise<unknown>)[]) => {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
 };
 
-/** The composition root: chooses the adapters from the settings, starts the services asked for, wires them. */
+/** The root's shared values, as a global module each service's application imports. */
+const sharedWith = (root: INestApplicationContext, tokens: ReturnType<typeof ferryModule>['shared']) =>
+  providedValues(
+    'FerryPorts',
+    tokens.map((token) => [token, root.get(token)]),
+  );
+
+/**
+ * The composition root: the Ferry module's application context holds what this process's services share
+ * (settings, bus, stores, runtime, sealer, metrics), each service asked for in FERRY_SERVICES runs as a
+ * Nest microservice on the bus, then the gateway and the health server start. `stop()` closes in reverse:
+ * the gateway answers the HTTP requests in flight (the services still answer them), each service stops
+ * taking messages and answers the ones in flight before its workers stop, and the root closes the stores
+ * and the bus last.
+ */
 export const startFerry = async (settings: Settings, log: Logger): Promise<RunningFerry> => {
   const stops: (() => Promise<unknown>)[] = [];
   const rebuilds: (() => Promise<void>)[] = [];
-  const onError = (error: unknown) => log.error({ err: error }, 'background failure');
   try {
-    const bus: Bus = settings.NATS_URL
-      ? await connectNatsBus({ ...natsBusOptions(settings.NATS_URL, settings), onError })
-      : createInProcessBus({ onError });
-    stops.push(() => bus.close());
-    const roles = new Set(settings.FERRY_SERVICES);
     // A generated secret key and attempt logs live in the data directory, whatever this process runs.
     mkdirSync(settings.FERRY_DATA_DIR, { recursive: true });
-    // Only config, jobs and audit keep state: a gateway or runner process opens no store, so it needs no
-    // store credentials and no route to the database.
-    const stores = STATEFUL.some((role) => roles.has(role)) ? await openStores(settings) : undefined;
-    if (stores)
-      stops.push(
-        () => stores.events.close(),
-        () => stores.reads.close(),
-      );
-    const runtime = connectorRuntime(settings);
-    // The config service seals, the runner unseals: the same keys (ADR 0005).
-    const sealer = () => createSecretSealer(loadKeyring(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR));
-    if (roles.has('runner')) stops.push((await startRunnerService({ bus, runtime, sealer: sealer() })).stop);
-    if (roles.has('jobs') && stores) {
-      const jobs = await startJobsService({
-        bus,
-        ...stores,
-        logDir: join(settings.FERRY_DATA_DIR, 'logs'),
-        connectorTimeoutMs: settings.FERRY_CONNECTOR_TIMEOUT_MS,
-        callTimeoutMs: callTimeoutMs(settings),
-        sync: syncSettings(settings),
-        schedulerTickMs: settings.FERRY_SCHEDULER_TICK_MS,
-        onError,
-      });
-      stops.push(jobs.stop);
-      rebuilds.push(jobs.rebuildReadModels);
-    }
-    if (roles.has('config') && stores) {
-      const info = () => debugInfo({ bus, stores, runtime, settings });
-      const config = await startConfigService({
-        bus,
-        ...stores,
-        sealer: sealer(),
-        catalog: builtInCatalog,
-        callTimeoutMs: callTimeoutMs(settings),
-        customerId: randomUUID(),
-        debugInfo: info,
-        onError,
-      });
-      stops.push(config.stop);
-      rebuilds.push(config.rebuildReadModels);
-    }
-    if (roles.has('audit') && stores) {
-      // Opened before the audit service and so closed after it: the relay's last publish still lands.
-      const durable =
-        settings.FERRY_JETSTREAM && settings.NATS_URL
-          ? await openDurableEvents(natsBusOptions(settings.NATS_URL, settings))
-          : undefined;
-      if (durable) stops.push(() => durable.close());
-      const audit = await startAuditService({ bus, ...stores, models: configResourceModels, durable, onError });
-      stops.push(audit.stop);
-      rebuilds.push(audit.rebuildReadModels);
+    const metrics = createMetricsRegistry();
+    const ferry = ferryModule(settings, log);
+    const root = await NestFactory.createApplicationContext(ferry.module, {
+      logger: nestLoggerOf(log),
+      abortOnError: false,
+    });
+    stops.push(() => root.close());
+    const bus = root.get<Bus>(BUS);
+    const shared = sharedWith(root, ferry.shared);
+    const roles = new Set(settings.FERRY_SERVICES);
+    for (const [service, serviceModule] of SERVICE_MODULES) {
+      if (!roles.has(service)) continue;
+      const serviceLog = log.child({ service });
+      const module = applicationModule(`${service}Application`, [
+        shared,
+        serviceModule({ log: serviceLog, metrics }),
+      ]);
+      const app: INestMicroservice = await startServiceApplication({ bus, service, log: serviceLog, module });
+      stops.push(() => app.close());
+      if (WITH_READ_MODELS.includes(service))
+        rebuilds.push(() => app.get<ReadModels>(READ_MODELS, { strict: false }).rebuild());
     }
     let url: string | null = null;
     if (roles.has('gateway')) {
@@ -124,12 +103,17 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         auth,
         logger: log.child({ service: 'gateway' }),
         connectorDeadlineMs: settings.FERRY_REQUEST_TIMEOUT_MS,
+        metrics,
       });
       const address = await app.listen({ port: settings.FERRY_PORT, host: settings.FERRY_HOST });
       url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/api`;
       stops.push(() => app.close());
     }
     if (settings.FERRY_HEALTH_PORT !== undefined) {
+      const stateful = ferry.shared.includes(EVENT_STORE);
+      const stores = stateful
+        ? { events: root.get<EventStore>(EVENT_STORE), reads: root.get<ReadStore>(READ_STORE) }
+        : undefined;
       const listen = { port: settings.FERRY_HEALTH_PORT, host: settings.FERRY_HOST };
       stops.push((await startHealthServer(healthChecks(bus, stores), listen)).stop);
     }

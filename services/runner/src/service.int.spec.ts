@@ -14,7 +14,7 @@ import { contextFromHeaders, createOperationClient } from '@ferry/rpc';
 import { createSecretSealer, fixedKeyring, secretKeyOf } from '@ferry/secrets';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configured, connectorChildren, IMAGES, syncSandbox } from '../test/sync-support.ts';
-import { type RunnerService, startRunnerService } from './service.ts';
+import { type RunnerService, startRunnerService } from './module.ts';
 
 let box: Awaited<ReturnType<typeof syncSandbox>>;
 let bus: Bus;

@@ -1,16 +1,13 @@
 import type { Bus } from '@ferry/bus';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
-import { RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
-import { createOperationClient, type RequestContext, serveTypedOperations } from '@ferry/rpc';
+import { RUNNER_CANCEL_SUBJECT } from '@ferry/contracts';
+import type { OperationContext } from '@ferry/nest-bus';
+import { createOperationClient, type ServiceHandlers } from '@ferry/rpc';
 import type { SecretSealer } from '@ferry/secrets';
 import { runConnectorCommand } from './connector-command.ts';
 import type { ReportOptions } from './sync/report.ts';
 import { runningAttempts } from './sync/running.ts';
 import { secretValuesOf, unsealingRuntime } from './unsealing.ts';
-
-export interface RunnerService {
-  stop(): Promise<void>;
-}
 
 export interface RunnerOptions {
   bus: Bus;
@@ -23,11 +20,17 @@ export interface RunnerOptions {
   report?: ReportOptions;
 }
 
+/** The runner's handlers and the attempts they start, which `stop()` ends. */
+export interface RunnerWork {
+  handlers: ServiceHandlers<'runner', OperationContext>;
+  stop(): Promise<void>;
+}
+
 /**
  * Runs connector commands and sync attempts for the jobs service, in queue group `ferry-runner` so runners
  * share the work. A sync attempt is accepted at once and runs in the background; cancels reach every runner.
  */
-export const startRunnerService = async (options: RunnerOptions): Promise<RunnerService> => {
+export const startRunnerWork = async (options: RunnerOptions): Promise<RunnerWork> => {
   const { bus, sealer } = options;
   const runtime = unsealingRuntime(options.runtime, sealer);
   const attempts = runningAttempts({
@@ -37,21 +40,23 @@ export const startRunnerService = async (options: RunnerOptions): Promise<Runner
     ...(options.syncTimeoutMs ? { syncTimeoutMs: options.syncTimeoutMs } : {}),
     ...(options.report ? { report: options.report } : {}),
   });
-  const subscriptions = await serveTypedOperations(bus, 'runner', {
-    runConnectorCommand: async (req: RequestOf<'runConnectorCommand'>) => ({
+  const handlers: RunnerWork['handlers'] = {
+    runConnectorCommand: async (req) => ({
       body: await runConnectorCommand(runtime, req, secretValuesOf(sealer, [req.config])),
     }),
-    runSyncAttempt: async (req: RequestOf<'runSyncAttempt'>, ctx: RequestContext) => {
+    runSyncAttempt: async (req, ctx) => {
+      ctx.log.info({ jobId: req.jobId, attempt: req.attempt, kind: req.kind }, 'sync attempt accepted');
       attempts.start(req, ctx);
       return { body: { accepted: true } };
     },
     pingRunner: async () => ({ body: { ready: true } }),
-  });
+  };
   // No queue group: a cancel must reach the one runner, whichever it is, that runs the job.
-  subscriptions.push(await bus.subscribe(RUNNER_CANCEL_SUBJECT, (payload) => attempts.cancel(payload)));
+  const cancels = await bus.subscribe(RUNNER_CANCEL_SUBJECT, (payload) => attempts.cancel(payload));
   return {
+    handlers,
     stop: async () => {
-      await Promise.all(subscriptions.map((s) => s.unsubscribe()));
+      await cancels.unsubscribe();
       await attempts.stop();
     },
   };

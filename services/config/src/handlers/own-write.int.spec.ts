@@ -8,6 +8,7 @@ import type { EventStore } from '@ferry/event-store';
 import { createSqliteEventStore } from '@ferry/event-store-sqlite';
 import type { ReadStore } from '@ferry/read-store';
 import { callOperation } from '@ferry/rpc';
+import { pino } from 'pino';
 import { createSqliteReadStore } from '@ferry/read-store-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actorStream } from '../actor/actor.ts';
@@ -68,7 +69,8 @@ describe('a command answers its own write, with two config replicas on one event
           catalog,
           customerId: randomUUID(),
           debugInfo: async () => ({}),
-          onError: (error) => errors.push(error),
+          // Background failures (the projector's) are logged at error: none may happen here.
+          log: pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) }),
         }),
       );
     }

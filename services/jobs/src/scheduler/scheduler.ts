@@ -1,4 +1,4 @@
-import { HEADER, principal } from '@ferry/contracts';
+import { DomainError, HEADER, principal } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { contextFromHeaders, createOperationClient } from '@ferry/rpc';
@@ -13,6 +13,11 @@ export interface SchedulerOptions {
   tickMs: number;
   /** Told about every failure; a failing connection does not stop the others or the next tick. */
   onError: (error: unknown) => void;
+  /**
+   * Told, instead of `onError`, when no config service has answered yet: services start in any order
+   * (in one process, or as processes and replicas), so until the first answer that is not a failure.
+   */
+  onWaiting?: (reason: string) => void;
   /** The clock; tests move it. */
   now?: () => Date;
 }
@@ -47,11 +52,19 @@ export const startScheduler = (options: SchedulerOptions): Scheduler => {
     skipsSeen: new Set(),
   };
   let stopped = false;
+  let answered = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  const failed = (error: unknown) => {
+    if (!answered && DomainError.is(error) && error.code === 'bus.no_responders')
+      options.onWaiting?.(error.message);
+    else options.onError(error);
+  };
   const loop = () => {
     running = tick(deps, now)
-      .catch(options.onError)
+      .then(() => {
+        answered = true;
+      }, failed)
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, options.tickMs);
       });
