@@ -1,5 +1,5 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { eventContracts } from '@ferry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,8 @@ import {
   startTestFerry,
   type TestFerry,
 } from './support/ferry.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** Issue 11, item 6: the AsyncAPI document, generated from the event contracts, and events that keep to it. */
 let ferry: TestFerry;

@@ -181,3 +181,44 @@ describe('ferry CLI', () => {
     90_000,
   );
 });
+
+describe('ferry audit tail', () => {
+  it('prints each event as it is stored, after a log position', async () => {
+    const { entries } = await post('/v1/audit/list', { pageSize: 1 });
+    const tail = ferryCli(['audit', 'tail', '--after', String(entries[0].position), '--count', '1']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await post('/v1/sources/update', {
+      sourceId,
+      name: 'fake users, renamed',
+      connectionConfiguration: { count: 25, seed: 1 },
+    });
+    const { code, stdout } = await tail;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^ +\\d+  \\S+Z  user:ada  ActorUpdated  source-${sourceId}\\n$`));
+  });
+
+  it('first prints the last entries of the audit trail, oldest first', async () => {
+    const tail = ferryCli(['audit', 'tail', '--lines', '2', '--count', '1']);
+    // Changes until the tail has followed one: the first may land before it started to follow.
+    let done = false;
+    void tail.then(() => {
+      done = true;
+    });
+    for (let n = 0; !done && n < 20; n++) {
+      await post('/v1/sources/update', {
+        sourceId,
+        name: `fake users ${n}`,
+        connectionConfiguration: { count: 25 },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const { code, stdout } = await tail;
+    expect(code).toBe(0);
+    const positions = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l: string) => Number(l.trim().split(/\s+/)[0]));
+    expect(positions).toHaveLength(3);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+});

@@ -10,6 +10,10 @@ commands:
                                    succeeded, 1 when it failed or was cancelled
   jobs <connectionId>              the connection's syncs and resets, newest first
   logs <jobId> [--attempt <n>]     the log of a job's attempt (the last one, or attempt n counting from 1)
+  audit tail [--after <position>] [--lines <n>] [--count <n>]
+                                   the events as they are stored, one line each (position, time, actor,
+                                   type, stream); first the last n entries of the audit trail (default 10),
+                                   or from just after a log position; --count stops after n events
   rebuild-read-models              empty every read model and replay the whole event log into it
                                    (stop Ferry first: the live services must not project at the same time)
   rotate-secret-key                seal every stored connector secret again under a new key, while Ferry
@@ -62,6 +66,21 @@ const commands: Record<string, Command> = {
       const attempt =
         values.attempt === undefined ? undefined : wholeNumber('--attempt', values.attempt as string, 1);
       return showLogs(api(), io, wholeNumber('jobId', id, 0), attempt);
+    },
+  },
+  audit: {
+    args: ['tail'],
+    options: { after: { type: 'string' }, lines: { type: 'string' }, count: { type: 'string' } },
+    run: async ([sub], values, io) => {
+      if (sub !== 'tail') throw new UsageError(`unknown audit command "${sub}" (audit tail)`);
+      const { tailAudit } = await import('./cli/audit-tail.ts');
+      const number = (name: string, min: number) =>
+        values[name] === undefined ? undefined : wholeNumber(`--${name}`, values[name] as string, min);
+      return tailAudit(api(), io, {
+        after: number('after', 0),
+        lines: number('lines', 0) ?? 10,
+        count: number('count', 1),
+      });
     },
   },
   'rebuild-read-models': {

@@ -14,6 +14,8 @@ export interface Api {
   readonly url: string;
   /** POST `<url><path>` with a JSON body; the parsed answer, or an `ApiError`. */
   post<T>(path: string, body: unknown): Promise<T>;
+  /** GET `<url><path>` with the credentials, answered as it comes (an event stream), or an `ApiError`. */
+  stream(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response>;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -61,5 +63,21 @@ export const createApi = (env: Record<string, string | undefined>): Api => {
     }
     return json as T;
   };
-  return { url, post };
+  const stream = async (path: string, extra: Record<string, string>, signal: AbortSignal) => {
+    const response = await fetch(`${url}${path}`, {
+      headers: { ...headers, accept: 'text/event-stream', ...extra },
+      signal,
+    }).catch((error: unknown) => {
+      throw new ApiError(0, `cannot reach Ferry at ${url}; is it running? (FERRY_URL)`, { cause: error });
+    });
+    if (!response.ok) {
+      const text = await response.text();
+      throw new ApiError(
+        response.status,
+        `${path} answered ${response.status}: ${messageOf(parse(text), text)}`,
+      );
+    }
+    return response;
+  };
+  return { url, post, stream };
 };
