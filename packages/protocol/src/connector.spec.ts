@@ -118,10 +118,20 @@ describe('runConnectorCommand', () => {
     expect(whole.stderr).not.toMatch(/ignored input line/);
   });
 
-  it('fails with a FATAL log and non-zero exit on errors and bad usage', async () => {
+  it('fails with a TRACE error, a FATAL log and non-zero exit on errors and bad usage', async () => {
     const missing = await run(['read', '--config', 'C'], { C: { password: 'x' } });
     expect(missing.code).toBe(2);
-    expect(missing.messages).toEqual([log('FATAL', expect.stringMatching(/missing --catalog/))]);
+    expect(missing.messages).toEqual([
+      {
+        type: 'TRACE',
+        trace: {
+          type: 'ERROR',
+          emitted_at: expect.any(Number),
+          error: expect.objectContaining({ message: expect.stringMatching(/missing --catalog/) }),
+        },
+      },
+      log('FATAL', expect.stringMatching(/missing --catalog/)),
+    ]);
     const badCatalog = await run(['read', '--config', 'C', '--catalog', 'K'], {
       C: { password: 'x' },
       K: { streams: [{}] },

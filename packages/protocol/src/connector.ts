@@ -9,7 +9,7 @@ import {
   type ConnectorSpecification,
 } from './messages.ts';
 import { readMessages } from './reader.ts';
-import { catalog, connectionStatus, createMessageWriter, log, spec } from './writer.ts';
+import { catalog, connectionStatus, createMessageWriter, log, spec, traceError } from './writer.ts';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -150,7 +150,9 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
     return 0;
   } catch (err) {
     const e = err as Error;
-    // The LOG line lets the runner show the cause in the job log; the stack goes to stderr for debugging.
+    // The LOG line lets a 2020 runner show the cause in the job log; the TRACE ERROR is today's protocol's
+    // failure reason, which Ferry answers with; the stack goes to stderr for debugging.
+    await emit(traceError(e.message, e.stack)).catch(() => {});
     await emit(log('FATAL', e.message)).catch(() => {});
     await out.end().catch(() => {});
     io.stderr.write(`${e.stack ?? e.message}\n`);

@@ -12,6 +12,7 @@ export {
   connectionStatus,
   spec,
   catalog,
+  traceError,
 } from './writer.ts';
 export {
   runConnector,

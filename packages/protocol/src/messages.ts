@@ -57,6 +57,57 @@ export const ConfiguredAirbyteStream = z.looseObject({
 
 export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) });
 
+/** Today's protocol: per-stream and global state; the 2020 form (`data` only) is LEGACY. */
+export const AirbyteStateType = z.enum(['STREAM', 'GLOBAL', 'LEGACY']);
+export const StreamDescriptor = z.looseObject({ name: z.string(), namespace: z.string().nullish() });
+export const AirbyteStreamState = z.looseObject({
+  stream_descriptor: StreamDescriptor,
+  stream_state: jsonObject.nullish(),
+});
+export const AirbyteStateMessage = z.looseObject({
+  type: AirbyteStateType.optional(),
+  data: jsonObject.optional(),
+  stream: AirbyteStreamState.optional(),
+  global: z
+    .looseObject({ shared_state: jsonObject.nullish(), stream_states: z.array(AirbyteStreamState) })
+    .optional(),
+});
+
+/** TRACE: errors, estimates and stream statuses (today's protocol). */
+export const AirbyteTraceType = z.enum(['ERROR', 'ESTIMATE', 'STREAM_STATUS', 'ANALYTICS']);
+export const AirbyteErrorTrace = z.looseObject({
+  message: z.string(),
+  internal_message: z.string().nullish(),
+  stack_trace: z.string().nullish(),
+  failure_type: z.string().nullish(),
+  stream_descriptor: StreamDescriptor.nullish(),
+});
+export const AirbyteEstimateTrace = z.looseObject({
+  name: z.string(),
+  namespace: z.string().nullish(),
+  type: z.enum(['STREAM', 'SYNC']),
+  row_estimate: z.number().nullish(),
+  byte_estimate: z.number().nullish(),
+});
+export const AirbyteStreamStatusTrace = z.looseObject({
+  stream_descriptor: StreamDescriptor,
+  status: z.string(),
+});
+export const AirbyteTrace = z.looseObject({
+  type: AirbyteTraceType,
+  emitted_at: z.number(),
+  error: AirbyteErrorTrace.optional(),
+  estimate: AirbyteEstimateTrace.optional(),
+  stream_status: AirbyteStreamStatusTrace.optional(),
+});
+
+/** CONTROL: a connector asks for its configuration to be replaced (e.g. a refreshed token). */
+export const AirbyteControl = z.looseObject({
+  type: z.literal('CONNECTOR_CONFIG'),
+  emitted_at: z.number(),
+  connectorConfig: z.looseObject({ config: jsonObject }),
+});
+
 export const AirbyteMessage = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('RECORD'), record: AirbyteRecord }),
   z.looseObject({ type: z.literal('STATE'), state: AirbyteState }),
@@ -64,6 +115,8 @@ export const AirbyteMessage = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('SPEC'), spec: ConnectorSpecification }),
   z.looseObject({ type: z.literal('CONNECTION_STATUS'), connectionStatus: AirbyteConnectionStatus }),
   z.looseObject({ type: z.literal('CATALOG'), catalog: AirbyteCatalog }),
+  z.looseObject({ type: z.literal('TRACE'), trace: AirbyteTrace }),
+  z.looseObject({ type: z.literal('CONTROL'), control: AirbyteControl }),
 ]);
 
 export type SyncMode = z.infer<typeof SyncMode>;
@@ -87,3 +140,9 @@ export type LogMessage = Extract<AirbyteMessage, { type: 'LOG' }>;
 export type SpecMessage = Extract<AirbyteMessage, { type: 'SPEC' }>;
 export type ConnectionStatusMessage = Extract<AirbyteMessage, { type: 'CONNECTION_STATUS' }>;
 export type CatalogMessage = Extract<AirbyteMessage, { type: 'CATALOG' }>;
+export type TraceMessage = Extract<AirbyteMessage, { type: 'TRACE' }>;
+export type ControlMessage = Extract<AirbyteMessage, { type: 'CONTROL' }>;
+export type AirbyteStateMessage = z.infer<typeof AirbyteStateMessage>;
+export type AirbyteStreamState = z.infer<typeof AirbyteStreamState>;
+export type StreamDescriptor = z.infer<typeof StreamDescriptor>;
+export type AirbyteTrace = z.infer<typeof AirbyteTrace>;

@@ -7,6 +7,7 @@ import type {
   RecordMessage,
   SpecMessage,
   StateMessage,
+  TraceMessage,
   AirbyteStream,
   ConnectionStatusValue,
   ConnectorSpecification,
@@ -117,4 +118,13 @@ export function spec(specification: ConnectorSpecification): SpecMessage {
 
 export function catalog(streams: AirbyteStream[] | AirbyteCatalog): CatalogMessage {
   return { type: 'CATALOG', catalog: Array.isArray(streams) ? { streams } : streams };
+}
+
+/** A TRACE ERROR (today's protocol): the message is what Ferry shows as the reason of the failure. */
+export function traceError(message: string, stackTrace?: string, emittedAt = Date.now()): TraceMessage {
+  const error = stackTrace === undefined ? { message } : { message, stack_trace: stackTrace };
+  return {
+    type: 'TRACE',
+    trace: { type: 'ERROR', emitted_at: emittedAt, error: { ...error, failure_type: 'system_error' } },
+  };
 }

@@ -18,6 +18,10 @@ export interface RunnerOptions {
   syncTimeoutMs?: number;
   /** How long to keep trying to report an attempt's outcome. */
   report?: ReportOptions;
+  /** What a spec, check or discover may print before it is stopped. Default 64 MiB. */
+  commandOutputLimitBytes?: number;
+  /** What each side of a sync may print besides records and states before it is stopped. Default 256 MiB. */
+  syncLogLimitBytes?: number;
 }
 
 /** The runner's handlers and the attempts they start, which `stop()` ends. */
@@ -39,10 +43,13 @@ export const startRunnerWork = async (options: RunnerOptions): Promise<RunnerWor
     call: createOperationClient(bus),
     ...(options.syncTimeoutMs ? { syncTimeoutMs: options.syncTimeoutMs } : {}),
     ...(options.report ? { report: options.report } : {}),
+    ...(options.syncLogLimitBytes ? { syncLogLimitBytes: options.syncLogLimitBytes } : {}),
   });
   const handlers: RunnerWork['handlers'] = {
     runConnectorCommand: async (req) => ({
-      body: await runConnectorCommand(runtime, req, secretValuesOf(sealer, [req.config])),
+      body: await runConnectorCommand(runtime, req, secretValuesOf(sealer, [req.config]), {
+        ...(options.commandOutputLimitBytes ? { outputLimitBytes: options.commandOutputLimitBytes } : {}),
+      }),
     }),
     runSyncAttempt: async (req, ctx) => {
       ctx.log.info({ jobId: req.jobId, attempt: req.attempt, kind: req.kind }, 'sync attempt accepted');

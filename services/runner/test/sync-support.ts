@@ -82,6 +82,7 @@ export interface SyncOptions {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   timeoutMs?: number;
+  logLimitBytes?: number;
 }
 
 /** Runs the pipeline with a real attempt log; returns the result, the log's text and every progress seen. */
@@ -100,6 +101,7 @@ export async function sync(
       options.onProgress?.(p);
     },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.logLimitBytes ? { logLimitBytes: options.logLimitBytes } : {}),
   });
   await log.close();
   return { result, progress, log: await readFile(request.logPath, 'utf8') };

@@ -21,6 +21,8 @@ export interface AttemptDeps {
   /** An attempt is stopped (and fails) after this long. Default: no limit. */
   syncTimeoutMs?: number;
   report?: ReportOptions;
+  /** What each side of a sync may print besides records and states. Default 256 MiB. */
+  syncLogLimitBytes?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ async function syncWithHeartbeat(
       progress = p;
     },
     ...(deps.syncTimeoutMs ? { timeoutMs: deps.syncTimeoutMs } : {}),
+    ...(deps.syncLogLimitBytes ? { logLimitBytes: deps.syncLogLimitBytes } : {}),
   };
   const result = await runSyncPipeline(deps.runtime, request, hooks);
   await stopBeating();

@@ -1,7 +1,7 @@
 import type { ConnectorRun } from '@ferry/connector-runtime';
 import { type AirbyteMessage, createMessageWriter, type ParsedLine } from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
-import { logMessage, logNoise } from './side-log.ts';
+import type { SideWatch } from './side-watch.ts';
 
 /** What an attempt has moved so far, as Airbyte counts it. */
 export interface Progress {
@@ -26,6 +26,8 @@ const PROGRESS_EVERY = 1000;
 export interface ForwardOptions {
   streams: ReadonlySet<string>;
   log: AttemptLog;
+  /** The source's log lines, errors and output limit. */
+  watch: SideWatch;
   onProgress(progress: Progress): void;
   /** Aborted when the pipeline gives up: a write waiting for the destination must not wait forever. */
   stop: AbortSignal;
@@ -72,7 +74,7 @@ export async function forwardRecords(
   const input = destinationInput(stdin, o.stop);
   const dropped = new Set<string>();
   const forward = async (line: ParsedLine) => {
-    if (line.kind === 'noise') return logNoise(o.log, 'source', line);
+    if (line.kind === 'noise') return o.watch.other(line);
     const m = line.message;
     if (m.type === 'RECORD') {
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
@@ -84,7 +86,7 @@ export async function forwardRecords(
       tally.sourceState = m.state.data;
       await input.send(m);
       o.onProgress(progressOf(tally));
-    } else logMessage(o.log, 'source', m);
+    } else o.watch.other(line);
   };
   for await (const line of source.messages) await forward(line);
   await input.flush();

@@ -113,7 +113,8 @@ describe('sync pipeline: failures', () => {
     );
     expect(result).toMatchObject({
       succeeded: false,
-      failureReason: 'source exited with code 1',
+      // The source's last stderr line says why.
+      failureReason: 'source exited with code 1: dying on purpose',
       recordsSynced: 450,
     });
     expect(await jsonRows(box.rawFile('users', 'jsonl'))).toEqual([{ before: true }]);
@@ -127,7 +128,8 @@ describe('sync pipeline: failures', () => {
     const { result, log } = await sync(box.runtime, request);
     expect(result).toMatchObject({
       succeeded: false,
-      failureReason: 'destination exited with code 1',
+      // The destination's own error (its TRACE, from the connector harness).
+      failureReason: 'destination exited with code 1: path must start with /local: /elsewhere/out',
       state: null,
     });
     expect(log).toMatch(/destination FATAL/);

@@ -7,6 +7,7 @@ import { configuredCatalog, selectedStreams } from './catalog.ts';
 import { forwardRecords, type Progress, type Tally } from './forward.ts';
 import { finish, type SyncResult } from './result.ts';
 import { endOf, failureOf, followDestination, isRun, type SideEnd, startSide } from './sides.ts';
+import { type SideWatch, watchSide } from './side-watch.ts';
 
 export type { SyncResult } from './result.ts';
 
@@ -18,6 +19,8 @@ export interface SyncHooks {
   log: AttemptLog;
   /** Both connectors are stopped after this long, failing the attempt. Default: no limit. */
   timeoutMs?: number;
+  /** What each side may print besides records and states before the attempt is stopped. Default 256 MiB. */
+  logLimitBytes?: number;
 }
 
 interface Plan {
@@ -29,6 +32,8 @@ interface Plan {
   /** Stop one side each: both on cancel, the other side when one fails. */
   stopSource: AbortController;
   stopDestination: AbortController;
+  /** What each side says and prints besides its data. */
+  watch: { source: SideWatch; destination: SideWatch };
 }
 
 /**
@@ -60,7 +65,7 @@ function stopSwitches(hooks: SyncHooks, kind: string) {
     clearTimeout(timer);
     hooks.signal.removeEventListener('abort', cancel);
   };
-  return { stopSource, stopDestination, reason: () => reason, dispose };
+  return { stopSource, stopDestination, stopBoth, reason: () => reason, dispose };
 }
 
 /**
@@ -80,7 +85,18 @@ export async function runSyncPipeline(
       ? catalog.reason
       : request.kind === 'sync' && request.source === null
         ? 'a sync attempt needs a source'
-        : await pipe({ runtime, request, hooks, tally, ...switches, catalog: catalog.catalog });
+        : await pipe({
+            runtime,
+            request,
+            hooks,
+            tally,
+            ...switches,
+            catalog: catalog.catalog,
+            watch: {
+              source: watchSide('source', hooks.log, switches.stopBoth, hooks.logLimitBytes),
+              destination: watchSide('destination', hooks.log, switches.stopBoth, hooks.logLimitBytes),
+            },
+          });
     return finish(request, tally, switches.reason() ?? failure, hooks.log);
   } finally {
     switches.dispose();
@@ -111,14 +127,16 @@ async function startDestination(plan: Plan, invocation: ConnectorInvocation) {
     'destination',
     invocation,
     plan.hooks.log,
+    plan.watch.destination,
     plan.stopDestination.signal,
   );
   if (!isRun(run)) return { failure: failureOf('destination', run) };
   let inputEnded = false;
-  const ended = followDestination(run, plan.hooks.log, plan.tally).then((end) => {
-    if (inputEnded) return failureOf('destination', end);
+  const said = plan.watch.destination.said;
+  const ended = followDestination(run, plan.hooks.log, plan.watch.destination, plan.tally).then((end) => {
+    if (inputEnded) return failureOf('destination', end, said);
     plan.stopSource.abort();
-    return failureOf('destination', end) ?? 'destination exited before the end of its input';
+    return failureOf('destination', end, said) ?? 'destination exited before the end of its input';
   });
   // The marker, then the end of stdin, tell the destination its input is complete, so it commits. A
   // runner that dies closes stdin without the marker, and the destination fails instead.
@@ -135,7 +153,8 @@ async function pipe(plan: Plan): Promise<string | null> {
   if (!destination.run) return destination.failure;
   const source = invocationOf(plan, 'source');
   const fed = source ? await feed(plan, source, destination.run) : { end: null, broken: null };
-  if (failureOf('source', fed.end) === null && fed.broken === null && !plan.stopSource.signal.aborted)
+  const sourceFailure = failureOf('source', fed.end, plan.watch.source.said);
+  if (sourceFailure === null && fed.broken === null && !plan.stopSource.signal.aborted)
     destination.endInput();
   else {
     if (fed.broken !== null)
@@ -144,7 +163,7 @@ async function pipe(plan: Plan): Promise<string | null> {
   }
   const destinationFailure = await destination.ended;
   // A side Ferry stopped reports no failure of its own (failureOf), so the first real cause is named here.
-  return failureOf('source', fed.end) ?? destinationFailure ?? fed.broken;
+  return sourceFailure ?? destinationFailure ?? fed.broken;
 }
 
 /** Runs the source into the destination's stdin; `broken` says why the pipe broke, if it did. */
@@ -154,11 +173,19 @@ async function feed(
   destination: ConnectorRun,
 ): Promise<{ end: SideEnd; broken: string | null }> {
   const { hooks, stopSource } = plan;
-  const source = await startSide(plan.runtime, 'source', invocation, hooks.log, stopSource.signal);
+  const source = await startSide(
+    plan.runtime,
+    'source',
+    invocation,
+    hooks.log,
+    plan.watch.source,
+    stopSource.signal,
+  );
   if (!isRun(source)) return { end: source, broken: null };
   const options = {
     streams: selectedStreams(plan.catalog),
     log: hooks.log,
+    watch: plan.watch.source,
     onProgress: hooks.onProgress,
     stop: stopSource.signal,
   };

@@ -13,6 +13,8 @@ export const logNoise = (log: AttemptLog, side: Side, line: Extract<ParsedLine, 
 /** A message that carries no data for the other side: LOG lines keep their level, anything else is noted. */
 export const logMessage = (log: AttemptLog, side: Side, message: AirbyteMessage) => {
   if (message.type === 'LOG') log.write(`${side} ${message.log.level}`, message.log.message);
+  else if (message.type === 'TRACE' && message.trace.error)
+    log.write(`${side} TRACE ERROR`, message.trace.error.message);
   else log.write(side, `ignored a ${message.type} message`);
 };
 

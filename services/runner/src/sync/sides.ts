@@ -5,8 +5,10 @@ import type {
   ConnectorRuntime,
 } from '@ferry/connector-runtime';
 import type { AttemptLog } from '../attempt-log.ts';
+import { type Diagnosis, explained } from '../diagnosis.ts';
 import type { Tally } from './forward.ts';
-import { logMessage, logNoise, type Side, stderrOf } from './side-log.ts';
+import type { Side } from './side-log.ts';
+import type { SideWatch } from './side-watch.ts';
 
 /** How a connector's run ended: its exit, or why the runtime could not start or follow it. */
 export type SideEnd = { exit: ConnectorExit } | { error: string };
@@ -20,11 +22,12 @@ export const startSide = async (
   side: Side,
   invocation: ConnectorInvocation,
   log: AttemptLog,
+  watch: SideWatch,
   signal: AbortSignal,
 ): Promise<ConnectorRun | SideEnd> => {
   log.write('ferry', `starting the ${side}: ${invocation.command} of ${invocation.image}`);
   try {
-    return await runtime.run({ ...invocation, onLog: stderrOf(log, side) }, signal);
+    return await runtime.run({ ...invocation, onLog: watch.stderr }, signal);
   } catch (error) {
     return { error: describeError(error) };
   }
@@ -46,13 +49,14 @@ export const endOf = (run: ConnectorRun): Promise<SideEnd> =>
 export const followDestination = async (
   run: ConnectorRun,
   log: AttemptLog,
+  watch: SideWatch,
   tally: Tally,
 ): Promise<SideEnd> => {
   try {
     for await (const line of run.messages) {
-      if (line.kind === 'noise') logNoise(log, 'destination', line);
-      else if (line.message.type === 'STATE') tally.destinationState = line.message.state.data;
-      else logMessage(log, 'destination', line.message);
+      if (line.kind === 'message' && line.message.type === 'STATE')
+        tally.destinationState = line.message.state.data;
+      else watch.other(line);
     }
   } catch (error) {
     log.write('ferry', `reading the destination's output failed: ${(error as Error).message}`);
@@ -63,11 +67,13 @@ export const followDestination = async (
 /**
  * Why a side failed, or null. A side Ferry stopped (`exit.reason` set) is not the cause: it was stopped
  * because of the other side, a broken pipe, a cancel or the attempt's timeout, each named on its own.
+ * An exit quotes what the connector said about it (its TRACE error, last error log or stderr).
  */
-export const failureOf = (side: Side, end: SideEnd | null): string | null => {
+export const failureOf = (side: Side, end: SideEnd | null, said?: Diagnosis): string | null => {
   if (end === null) return null;
   if ('error' in end) return `${side} failed: ${end.error}`;
   const { code, signal, reason } = end.exit;
   if (reason || code === 0) return null;
-  return `${side} exited with ${code === null ? `signal ${signal}` : `code ${code}`}`;
+  const failure = `${side} exited with ${code === null ? `signal ${signal}` : `code ${code}`}`;
+  return said ? explained(failure, said) : failure;
 };
