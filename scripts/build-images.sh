@@ -82,6 +82,8 @@ build_ferry() {
   local version hash image
   version="$(node -p "require('$ROOT/services/ferry/package.json').version")"
   image="ferry/ferry:$version"
+  # The web console's build (services/console/dist) goes into the image with the gateway that serves it.
+  node "$ROOT/services/console/build.ts"
   hash="$({ docker image inspect -f '{{.Id}}' "$BASE_IMAGE"; context_tar services/ferry deploy/Dockerfile | sha; } | sha)"
   up_to_date "$image" "$hash" && return 0
   # RUN steps need a network mode this engine has (no bridge); they use no network.

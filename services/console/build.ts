@@ -34,9 +34,10 @@ const filesUnder = (dir: string): string[] =>
 /** Each installed dependency's real path names its version (pnpm's store layout), so an upgrade rebuilds. */
 const dependencyVersions = (): string[] => {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
   };
-  return Object.keys(manifest.dependencies).map((name) => {
+  // All of them are build-time only (devDependencies): the gateway serves the output, not these packages.
+  return Object.keys(manifest.devDependencies).map((name) => {
     const path = join(root, 'node_modules', name);
     return `${name}=${existsSync(path) ? relative(root, realpathSync(path)) : 'missing'}`;
   });

@@ -10,6 +10,7 @@ import {
 } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { authenticate, type BasicAuth, type Principal } from './auth.ts';
+import { isConsoleRequest } from './console.ts';
 import { createTokenVerifier, followRevocations } from './token-verifier.ts';
 import { VerifiedTokens } from './verified-tokens.ts';
 
@@ -33,9 +34,14 @@ export interface AccessControlOptions {
   failures: { max: number; timeWindowMs: number };
 }
 
-/** Health, readiness and preflights stay open: probes and browsers cannot send credentials there. */
+/**
+ * Health, readiness and preflights stay open: probes and browsers cannot send credentials there. So do the
+ * console's files (GETs outside /api and /v1): they hold no data, and the console signs in for its API calls.
+ */
 const isExempt = (request: FastifyRequest) =>
-  request.method === 'OPTIONS' || /\/v1\/(health|ready)$/.test(request.url.split('?')[0]!);
+  request.method === 'OPTIONS' ||
+  /\/v1\/(health|ready)$/.test(request.url.split('?')[0]!) ||
+  isConsoleRequest(request);
 
 /** Routes outside the operation table (docs, openapi.json, metrics, unknown paths) only read. */
 const roleFor = (request: FastifyRequest): ApiTokenRole => {
@@ -43,12 +49,16 @@ const roleFor = (request: FastifyRequest): ApiTokenRole => {
   return id ? roleRequired(operationById(id)) : 'read';
 };
 
-/** The same answer for every wrong credential: nothing in it helps a guesser. */
-const unauthorized = (reply: FastifyReply) =>
-  reply
-    .code(401)
-    .header('WWW-Authenticate', 'Basic realm="ferry", Bearer realm="ferry"')
-    .send({ message: 'Authentication required' });
+/**
+ * The same answer for every wrong credential: nothing in it helps a guesser. A script's request
+ * (`X-Requested-With`, as the console sends) gets no challenge, which would make a browser open its own
+ * password dialog over the console's sign-in.
+ */
+const unauthorized = (request: FastifyRequest, reply: FastifyReply) => {
+  if (!request.headers['x-requested-with'])
+    void reply.header('WWW-Authenticate', 'Basic realm="ferry", Bearer realm="ferry"');
+  return reply.code(401).send({ message: 'Authentication required' });
+};
 
 const tooMany = (reply: FastifyReply, seconds: number) =>
   reply
@@ -86,10 +96,12 @@ export const registerAccessControl = async (app: FastifyInstance, options: Acces
     const result = await authenticate(request.headers.authorization, options.auth, (token) =>
       verify(token, headers),
     );
-    if (result === 'missing') return unauthorized(reply);
+    if (result === 'missing') return unauthorized(request, reply);
     if (result === 'failed') {
       const after = await failures(request);
-      return !after.isAllowed && after.isExceeded ? tooMany(reply, after.ttlInSeconds) : unauthorized(reply);
+      return !after.isAllowed && after.isExceeded
+        ? tooMany(reply, after.ttlInSeconds)
+        : unauthorized(request, reply);
     }
     request.principal = result;
     if (!roleAllows(result.role, roleFor(request))) return forbidden(reply, result.role, request);

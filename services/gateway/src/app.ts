@@ -4,6 +4,7 @@ import type { Bus } from '@ferry/bus';
 import { createMetricsRegistry, type MetricsRegistry } from '@ferry/metrics';
 import { registerAccessControl } from './access-control.ts';
 import type { BasicAuth } from './auth.ts';
+import { registerConsole } from './console.ts';
 import { registerDocs } from './docs.ts';
 import { registerEventStream } from './events.ts';
 import { registerMetrics } from './metrics.ts';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
    * in the same process their operation durations. Default: a registry of the gateway's own.
    */
   metrics?: MetricsRegistry;
+  /** The web console's build to serve at `/` (default: services/console/dist); a page says when it is missing. */
+  consoleDir?: string;
 }
 
 /** No API body needs more; deeper ones would only exhaust the stack of whoever walks them next. */
@@ -109,5 +112,6 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
   registerEventStream(app, options.bus);
   registerDocs(app, options.version);
   registerMetrics(app, options.metrics ?? createMetricsRegistry());
+  await registerConsole(app, options.consoleDir);
   return app;
 };
