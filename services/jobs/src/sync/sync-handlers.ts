@@ -1,6 +1,7 @@
 import { DEADLINE_MS, illegalState, RUNNER_CANCEL_SUBJECT, type RequestOf } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
-import { callOperation, headersFromContext, type RequestContext } from '@ferry/rpc';
+import type { OperationContext } from '@ferry/nest-bus';
+import { callOperation, headersFromContext } from '@ferry/rpc';
 import { epochSeconds, write, type JobsDeps } from '../handlers/deps.ts';
 import { jobById, jobInfo } from '../handlers/job-queries.ts';
 import { createJob, noteInLog } from '../handlers/run-job.ts';
@@ -30,7 +31,7 @@ const startConnectionJob = async (
   bus: Bus,
   kind: 'sync' | 'reset',
   connectionId: string,
-  ctx: RequestContext,
+  ctx: OperationContext,
 ) => {
   // With its ETag, the connection's revision: the job records the version it was made from.
   const { body: connection, etag } = await callOperation(
@@ -59,17 +60,20 @@ const startConnectionJob = async (
     },
     ctx,
   );
-  if (created) await dispatchAttempt(deps, jobId, ctx);
+  if (created) {
+    ctx.log.info({ jobId, connectionId, configType }, `${kind} job created`);
+    await dispatchAttempt(deps, jobId, ctx);
+  }
   return { body: await jobInfo(await awaitEnd(deps, jobId, ctx.preferWaitSeconds)) };
 };
 
 export const syncHandlers = (deps: JobsDeps, bus: Bus) => ({
-  syncConnection: (req: RequestOf<'syncConnection'>, ctx: RequestContext) =>
+  syncConnection: (req: RequestOf<'syncConnection'>, ctx: OperationContext) =>
     startConnectionJob(deps, bus, 'sync', req.connectionId, ctx),
-  resetConnection: (req: RequestOf<'resetConnection'>, ctx: RequestContext) =>
+  resetConnection: (req: RequestOf<'resetConnection'>, ctx: OperationContext) =>
     startConnectionJob(deps, bus, 'reset', req.connectionId, ctx),
   /** Stops the runner's connectors; data already committed stays; the job ends `cancelled`. */
-  cancelJob: async (req: RequestOf<'cancelJob'>, ctx: RequestContext) => {
+  cancelJob: async (req: RequestOf<'cancelJob'>, ctx: OperationContext) => {
     await jobById(deps, req.id);
     await write(
       deps,
@@ -83,6 +87,7 @@ export const syncHandlers = (deps: JobsDeps, bus: Bus) => ({
     const last = cancelled.attempts.at(-1);
     if (last) await noteInLog(deps, req.id, last.number, `job cancelled by ${ctx.actor}`);
     await releaseIfEnded(deps, req.id, ctx);
+    ctx.log.info({ jobId: req.id }, 'job cancelled');
     return { body: await jobInfo(await jobById(deps, req.id)) };
   },
 });
