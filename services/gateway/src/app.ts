@@ -95,7 +95,16 @@ export const buildGateway = async (options: GatewayOptions): Promise<FastifyInst
       tokenCacheMs: options.tokenCacheMs ?? 30_000,
       failures: options.failedAuthentications ?? { max: 10, timeWindowMs: 60_000 },
     });
-  app.addHook('onSend', async (request, reply) => void reply.header('X-Request-Id', request.id));
+  // Once close() is called the requests in flight are still answered, each telling its client to close the
+  // connection: otherwise close() would wait out every keep-alive connection (72 s by default).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    if (closing) reply.header('Connection', 'close');
+  });
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const mapped = httpError(error);
     // Fastify's own client errors (body too large, bad content length) keep their 4xx status.
