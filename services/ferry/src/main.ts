@@ -1,11 +1,11 @@
-import { pino } from 'pino';
+import { createLogger } from './log.ts';
 import { loadSettings } from './settings.ts';
 import { startFerry } from './system.ts';
 
 /** `npm start`: the whole system in one process (embedded mode), or the services FERRY_SERVICES names. */
 const main = async () => {
   const settings = loadSettings();
-  const log = pino({ level: settings.LOG_LEVEL, base: { app: 'ferry' } });
+  const log = createLogger({ level: settings.LOG_LEVEL, base: { app: 'ferry' } });
   const started = Date.now();
   const ferry = await startFerry(settings, log);
   log.info(
