@@ -134,6 +134,10 @@ describe('a Ferry process with FERRY_HEALTH_PORT', () => {
         bus: true,
         stores: { events: true, reads: true },
       });
+      // Its operation durations, for Prometheus: a process without a gateway is scraped here.
+      const metrics = await fetch(`http://127.0.0.1:${configPort}/metrics`);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await metrics.text()).toContain('# TYPE ferry_operation_duration_seconds histogram');
       await config.stop();
       await expect(fetch(`http://127.0.0.1:${configPort}/healthz`)).rejects.toThrow(); // stopped with it
     } finally {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import type { Bus } from '@ferry/bus';
+import { type MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from '@ferry/metrics';
 
 /** A check answers true or false within its deadline; it never throws or hangs. */
 export type Check = () => Promise<boolean>;
@@ -61,10 +62,13 @@ const runChecks = async (checks: Record<string, Check>) => {
  * - `GET /healthz` (liveness): 200 while the process is up and its bus carries messages, else 503;
  * - `GET /readyz` (readiness): 200 when, in addition, every store it opened answers, else 503.
  * Bodies say which part failed: `{"live":true,"bus":true}`, `{"ready":false,"bus":true,"stores":{"events":false,…}}`.
+ * - `GET /metrics`, given the process's `metrics`: its Prometheus text, so a service process without a
+ *   gateway is scraped for its operation durations too.
  */
 export async function startHealthServer(
   checks: HealthChecks,
   listen: { port: number; host?: string },
+  metrics?: MetricsRegistry,
 ): Promise<HealthServer> {
   const server = createServer(async (request, response) => {
     const path = (request.url ?? '').split('?')[0];
@@ -78,6 +82,10 @@ export async function startHealthServer(
       const [bus, stores] = await Promise.all([within(checks.bus), runChecks(checks.stores)]);
       const ready = bus && Object.values(stores).every(Boolean);
       return answer(response, ready, { ready, bus, stores });
+    }
+    if (path === '/metrics' && metrics) {
+      response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
+      return void response.end(metrics.render());
     }
     response.writeHead(404).end();
   });

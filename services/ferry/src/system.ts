@@ -115,7 +115,7 @@ export const startFerry = async (settings: Settings, log: Logger): Promise<Runni
         ? { events: root.get<EventStore>(EVENT_STORE), reads: root.get<ReadStore>(READ_STORE) }
         : undefined;
       const listen = { port: settings.FERRY_HEALTH_PORT, host: settings.FERRY_HOST };
-      stops.push((await startHealthServer(healthChecks(bus, stores), listen)).stop);
+      stops.push((await startHealthServer(healthChecks(bus, stores), listen, metrics)).stop);
     }
     return {
       url,
