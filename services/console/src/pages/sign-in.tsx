@@ -45,7 +45,7 @@ export const SignIn = ({
               checked={method === 'token'}
               onChange={() => setMethod('token')}
             />{' '}
-            API token
+            An API token
           </label>
         </fieldset>
         {method === 'basic' ? (
