@@ -61,56 +61,46 @@ const stores: Provider[] = [
   { provide: READ_STORE, useFactory: (s: Stores) => s.reads, inject: [STORES] },
 ];
 
-const services: Provider[] = [
-  {
-    provide: CONNECTOR_RUNTIME,
-    useFactory: (settings: Settings) => connectorRuntime(settings),
-    inject: [SETTINGS],
-  },
-  // The config service seals, the runner unseals: the same keys (ADR 0005).
-  {
-    provide: SECRET_SEALER,
-    useFactory: (settings: Settings) =>
-      createSecretSealer(loadKeyring(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR)),
-    inject: [SETTINGS],
-  },
-  {
-    provide: RUNNER_SETTINGS,
-    useFactory: (): RunnerSettings => ({}),
-  },
-];
+const runtime: Provider = {
+  provide: CONNECTOR_RUNTIME,
+  useFactory: (settings: Settings) => connectorRuntime(settings),
+  inject: [SETTINGS],
+};
+// The config service seals, the runner unseals: the same keys (ADR 0005). No other service holds them.
+const sealer: Provider = {
+  provide: SECRET_SEALER,
+  useFactory: (settings: Settings) =>
+    createSecretSealer(loadKeyring(settings.FERRY_SECRET_KEY, settings.FERRY_DATA_DIR)),
+  inject: [SETTINGS],
+};
+const runnerSettings: Provider = { provide: RUNNER_SETTINGS, useFactory: (): RunnerSettings => ({}) };
 
-const statefulServices: Provider[] = [
-  {
-    provide: CONFIG_SETTINGS,
-    useFactory: (
-      settings: Settings,
-      bus: Bus,
-      stores: Stores,
-      runtime: ConnectorRuntime,
-    ): ConfigSettings => ({
-      catalog: builtInCatalog,
-      callTimeoutMs: callTimeoutMs(settings),
-      customerId: randomUUID(),
-      debugInfo: () => debugInfo({ bus, stores, runtime, settings }),
-    }),
-    inject: [SETTINGS, BUS, STORES, CONNECTOR_RUNTIME],
-  },
-  {
-    provide: JOBS_SETTINGS,
-    useFactory: (settings: Settings): JobsSettings => ({
-      logDir: join(settings.FERRY_DATA_DIR, 'logs'),
-      connectorTimeoutMs: settings.FERRY_CONNECTOR_TIMEOUT_MS,
-      callTimeoutMs: callTimeoutMs(settings),
-      sync: syncSettings(settings),
-      schedulerTickMs: settings.FERRY_SCHEDULER_TICK_MS,
-    }),
-    inject: [SETTINGS],
-  },
+const configSettings: Provider = {
+  provide: CONFIG_SETTINGS,
+  useFactory: (settings: Settings, bus: Bus, stores: Stores, runtime: ConnectorRuntime): ConfigSettings => ({
+    catalog: builtInCatalog,
+    callTimeoutMs: callTimeoutMs(settings),
+    customerId: randomUUID(),
+    debugInfo: () => debugInfo({ bus, stores, runtime, settings }),
+  }),
+  inject: [SETTINGS, BUS, STORES, CONNECTOR_RUNTIME],
+};
+const jobsSettings: Provider = {
+  provide: JOBS_SETTINGS,
+  useFactory: (settings: Settings): JobsSettings => ({
+    logDir: join(settings.FERRY_DATA_DIR, 'logs'),
+    connectorTimeoutMs: settings.FERRY_CONNECTOR_TIMEOUT_MS,
+    callTimeoutMs: callTimeoutMs(settings),
+    sync: syncSettings(settings),
+    schedulerTickMs: settings.FERRY_SCHEDULER_TICK_MS,
+  }),
+  inject: [SETTINGS],
+};
+const auditSettings: Provider[] = [
   {
     provide: DURABLE_EVENTS,
     useFactory: async (settings: Settings) =>
-      settings.FERRY_JETSTREAM && settings.NATS_URL && settings.FERRY_SERVICES.includes('audit')
+      settings.FERRY_JETSTREAM && settings.NATS_URL
         ? { events: await openDurableEvents(natsBusOptions(settings.NATS_URL, settings)) }
         : { events: undefined },
     inject: [SETTINGS],
@@ -129,7 +119,7 @@ const statefulServices: Provider[] = [
  * Closes what the root opened once every service application has closed: JetStream, then the stores,
  * then the bus, which the services' last replies and publishes went through.
  */
-const closing = (stateful: boolean): Provider => ({
+const closing = (stateful: boolean, audit: boolean): Provider => ({
   provide: Symbol('ferry.closing'),
   useFactory: (bus: Bus, stores?: Stores, durable?: { events: AuditSettings['durable'] }) => ({
     onApplicationShutdown: async () => {
@@ -139,7 +129,7 @@ const closing = (stateful: boolean): Provider => ({
       await bus.close();
     },
   }),
-  inject: stateful ? [BUS, STORES, DURABLE_EVENTS] : [BUS],
+  inject: [BUS, ...(stateful ? [STORES] : []), ...(audit ? [DURABLE_EVENTS] : [])],
 });
 
 export interface FerryModule {
@@ -155,17 +145,28 @@ export interface FerryModule {
  * application, handed these values (system.ts).
  */
 export const ferryModule = (settings: Settings, log: Logger): FerryModule => {
-  const stateful = STATEFUL.some((role) => settings.FERRY_SERVICES.includes(role));
+  const roles = new Set(settings.FERRY_SERVICES);
+  const stateful = STATEFUL.some((role) => roles.has(role));
+  const keys = roles.has('config') || roles.has('runner');
   const providers: Provider[] = [
     { provide: SETTINGS, useValue: settings },
     bus(log),
-    ...services,
-    ...(stateful ? [...stores, ...statefulServices] : []),
-    closing(stateful),
+    ...(keys ? [runtime, sealer] : []),
+    ...(roles.has('runner') ? [runnerSettings] : []),
+    ...(stateful ? stores : []),
+    ...(roles.has('config') ? [configSettings] : []),
+    ...(roles.has('jobs') ? [jobsSettings] : []),
+    ...(roles.has('audit') ? auditSettings : []),
+    closing(stateful, roles.has('audit')),
   ];
   const FerryRoot = class {};
   Object.defineProperty(FerryRoot, 'name', { value: 'FerryRootModule' });
-  const shared: InjectionToken[] = [BUS, CONNECTOR_RUNTIME, SECRET_SEALER, RUNNER_SETTINGS];
-  if (stateful) shared.push(EVENT_STORE, READ_STORE, CONFIG_SETTINGS, JOBS_SETTINGS, AUDIT_SETTINGS);
+  const shared: InjectionToken[] = [BUS];
+  if (keys) shared.push(CONNECTOR_RUNTIME, SECRET_SEALER);
+  if (roles.has('runner')) shared.push(RUNNER_SETTINGS);
+  if (stateful) shared.push(EVENT_STORE, READ_STORE);
+  if (roles.has('config')) shared.push(CONFIG_SETTINGS);
+  if (roles.has('jobs')) shared.push(JOBS_SETTINGS);
+  if (roles.has('audit')) shared.push(AUDIT_SETTINGS);
   return { module: { module: FerryRoot, providers }, shared };
 };

@@ -18,7 +18,7 @@ describe('the embedded system, observed', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, never> };
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const definition = async (kind: 'source' | 'destination', name: string) => {
     const list = (await post(`${kind}_definitions/list`, {})).body[`${kind}Definitions`] as Line[];
