@@ -265,6 +265,13 @@ describe.skipIf(!hasKubectl)('deploy/kubernetes', () => {
     }
     expect(containerOf('gateway').readinessProbe.httpGet.path).toBe('/api/v1/ready');
     expect(objects.some((o) => o.kind === 'StatefulSet' && o.metadata.name === 'nats')).toBe(true);
+    // Each service process shows its operation durations on the health port (services/ferry/src/health.ts).
+    for (const name of ['config', 'jobs', 'runner', 'audit'])
+      expect(deployments.get(`ferry-${name}`)?.spec.template.metadata.annotations, name).toEqual({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '8002',
+        'prometheus.io/path': '/metrics',
+      });
     const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === 'ferry-runner') as Json;
     expect(role.rules.flatMap((r: Json) => r.resources)).toEqual(
       expect.arrayContaining(['pods', 'pods/attach', 'pods/log']),
