@@ -19,6 +19,16 @@ export interface Permissions {
 /** The gateway's readiness route asks these besides the public operations (services/gateway/src/readiness.ts). */
 const READINESS_PROBES: readonly OperationId[] = ['checkConfigReadiness', 'checkJobsReadiness', 'pingRunner'];
 const RUNNER_REPORTS: readonly OperationId[] = ['reportAttemptProgress', 'reportAttemptOutcome'];
+/** The gateway's event stream reads the log from the audit service (services/gateway/src/events.ts). */
+const EVENT_STREAM_READS: readonly OperationId[] = ['readEvents'];
+/**
+ * With FERRY_JETSTREAM=true the audit relay manages and publishes to the stream FERRY_EVENTS through the
+ * JetStream API (packages/bus/src/jetstream.ts); its acknowledgements come back to the audit's inbox.
+ */
+const JETSTREAM_API = [
+  '$JS.API.INFO',
+  ...['INFO', 'CREATE', 'UPDATE', 'MSG.GET'].map((call) => `$JS.API.STREAM.${call}.FERRY_EVENTS`),
+];
 const publicOperations = new Set<Operation>(operations);
 
 /**
@@ -27,7 +37,10 @@ const publicOperations = new Set<Operation>(operations);
  * under the permissions derived from this, so a call missing here fails there.
  */
 const asks: Record<ServiceRole, (operation: Operation) => boolean> = {
-  gateway: (op) => publicOperations.has(op) || READINESS_PROBES.includes(op.operationId as OperationId),
+  gateway: (op) =>
+    publicOperations.has(op) ||
+    READINESS_PROBES.includes(op.operationId as OperationId) ||
+    EVENT_STREAM_READS.includes(op.operationId as OperationId),
   config: (op) => op.service === 'jobs', // connector specs, checks and job lists
   // Actors and connections from config, work for the runners, and, for the scheduler, its own public syncs.
   jobs: (op) => op.service === 'config' || op.service === 'runner' || publicOperations.has(op),
@@ -76,10 +89,11 @@ const extraPublishes: Record<ServiceRole, string[]> = {
   config: [],
   jobs: [RUNNER_CANCEL_SUBJECT],
   runner: [],
-  audit: [ALL_EVENTS_SUBJECT],
+  audit: [ALL_EVENTS_SUBJECT, ...JETSTREAM_API],
 };
 const extraSubscriptions: Record<ServiceRole, string[]> = {
-  gateway: [],
+  // The event stream's wake-ups, and revoked API tokens.
+  gateway: [ALL_EVENTS_SUBJECT],
   config: [],
   jobs: [],
   runner: [RUNNER_CANCEL_SUBJECT],
@@ -95,7 +109,8 @@ const known = [...allOperations.map(subjectOf), RUNNER_CANCEL_SUBJECT];
  */
 function withWildcards(subjects: string[]): string[] {
   const wanted = new Set(subjects);
-  const out = subjects.filter((subject) => subject.endsWith('>'));
+  // Wildcards as given, and subjects outside Ferry's own (the JetStream API) as they are.
+  const out = subjects.filter((subject) => subject.endsWith('>') || !subject.startsWith('ferry.'));
   const visit = (prefix: string) => {
     if (wanted.has(prefix)) out.push(prefix);
     const under = known.filter((subject) => subject.startsWith(`${prefix}.`));
