@@ -9,6 +9,14 @@ type Connection = Response<'webBackendGetConnection'>;
 type Stream = Connection['syncSchema']['streams'][number];
 type Status = 'active' | 'inactive';
 
+/** The modes a stream offers; a catalog that lists none (older clients send `[]`) offers both. */
+const syncModesOf = (stream: Stream) => {
+  const modes = stream.supportedSyncModes?.length
+    ? stream.supportedSyncModes
+    : ['full_refresh', 'incremental'];
+  return stream.syncMode && !modes.includes(stream.syncMode) ? [...modes, stream.syncMode] : modes;
+};
+
 /**
  * Status, schedule and the streams to sync, saved together with connections/update. The form keeps what
  * was typed while the connection reloads live; a change made elsewhere replaces it only once saved here.
@@ -89,7 +97,7 @@ export const ConnectionSettings = ({ connection, onSaved }: { connection: Connec
                   value={stream.syncMode ?? 'full_refresh'}
                   onChange={(e) => toggle(index, { syncMode: e.currentTarget.value as Stream['syncMode'] })}
                 >
-                  {(stream.supportedSyncModes ?? ['full_refresh', 'incremental']).map((mode) => (
+                  {syncModesOf(stream).map((mode) => (
                     <option key={mode} value={mode}>
                       {mode.replace('_', ' ')}
                     </option>

@@ -15,7 +15,7 @@ export const JobsTable = ({
   onChoose(id: number): void;
 }) => (
   <table>
-    <caption>Jobs</caption>
+    <caption class="visually-hidden">Jobs</caption>
     <thead>
       <tr>
         <th scope="col">Job</th>

@@ -62,7 +62,8 @@ export const ConnectionsPage = () => {
                 <td>{timeText(connection.lastSync)}</td>
                 <td>
                   <ActionButton
-                    label={`Sync ${connection.name} now`}
+                    label="Sync now"
+                    name={`Sync now: ${connection.name}`}
                     busyLabel="Starting…"
                     action={() => call('syncConnection', { connectionId: connection.connectionId })}
                     onDone={connections.reload}

@@ -5,8 +5,10 @@ import { useConsole } from '../context.ts';
 import { Problem } from './feedback.tsx';
 
 export interface ActionButtonProps {
-  /** The button's name, e.g. "Sync now". */
+  /** The button's visible text, e.g. "Sync now". */
   label: string;
+  /** A fuller accessible name when the text alone is ambiguous (one "Sync now" per row); it starts with `label`. */
+  name?: string;
   /** What the button says while the action runs, e.g. "Starting sync…". */
   busyLabel?: string;
   action(): Promise<unknown>;
@@ -50,6 +52,7 @@ export const ActionButton = (props: ActionButtonProps) => {
         class={props.kind ?? 'secondary'}
         disabled={busy || forbidden}
         aria-busy={busy}
+        aria-label={props.name}
         aria-describedby={forbidden ? hintId : undefined}
         onClick={click}
       >
