@@ -1,4 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
 import {
   type AppendResult,
   checkExpectedRevision,
@@ -7,24 +6,21 @@ import {
   recognisedRetry,
   type StoredEventId,
 } from '@ferry/event-store';
-import { inTransaction } from '@ferry/sqlite';
 import type { Statements } from './statements.ts';
 
 /**
- * Appends inside `BEGIN IMMEDIATE`: the write lock is taken before the revision is read, so two writers
- * (even in two processes) cannot both pass the same expected-revision check.
+ * One append's work inside a write transaction the caller opened with `BEGIN IMMEDIATE` (see
+ * `group-commit.ts`): the write lock is taken before the revision is read, so two writers (even in two
+ * processes) cannot both pass the same expected-revision check.
  */
-export function appendEvents(
-  db: DatabaseSync,
+export function appendInTransaction(
   statements: Statements,
   stream: string,
   events: NewEvent[],
   expected: ExpectedRevision,
 ): AppendResult {
-  return inTransaction(db, () => {
-    const stored = events.map((event) => statements.byId.get(event.id) as StoredEventId | undefined);
-    return recognisedRetry(stored, stream, events, expected) ?? insert(statements, stream, events, expected);
-  });
+  const stored = events.map((event) => statements.byId.get(event.id) as StoredEventId | undefined);
+  return recognisedRetry(stored, stream, events, expected) ?? insert(statements, stream, events, expected);
 }
 
 function insert(statements: Statements, stream: string, events: NewEvent[], expected: ExpectedRevision) {

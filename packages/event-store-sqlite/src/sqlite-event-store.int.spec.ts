@@ -35,3 +35,39 @@ describe('sqlite event store, in-process wakeup', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('sqlite event store, group commit', () => {
+  it('commits concurrent appends together, each with its own check and result', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-event-store-'));
+    const store = createSqliteEventStore({ file: join(dir, 'events.db') });
+    await store.append('taken', [newEvent()], 'no_stream');
+    const appends = [
+      store.append('a', [newEvent()], 'no_stream'),
+      store.append('taken', [newEvent()], 'no_stream'),
+      store.append('b', [newEvent(), newEvent()], 'no_stream'),
+      store.append('a', [newEvent()], 0),
+    ];
+    const settled = await Promise.allSettled(appends);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason.name).toBe('WrongExpectedRevisionError');
+    const positions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.position] : []));
+    expect(positions).toEqual([2, 4, 5]);
+    expect((await store.readStream('taken')).length).toBe(1);
+    expect((await store.readStream('a')).map((e) => e.revision)).toEqual([0, 1]);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes appends still queued when it closes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-event-store-'));
+    const file = join(dir, 'events.db');
+    const store = createSqliteEventStore({ file });
+    const appended = store.append('late', [newEvent()], 'no_stream');
+    await store.close();
+    await expect(appended).resolves.toMatchObject({ position: 1 });
+    const reopened = createSqliteEventStore({ file });
+    expect(await reopened.headPosition()).toBe(1);
+    await reopened.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,5 +1,5 @@
 import { type EventStore, pollingSubscriptions, Wakeup } from '@ferry/event-store';
-import { appendEvents } from './append.ts';
+import { groupCommit } from './group-commit.ts';
 import { openEventLog } from './schema.ts';
 import { type EventRow, prepareStatements, readAfter, toRecorded } from './statements.ts';
 
@@ -20,14 +20,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     wakeup,
     pollIntervalMs: options.pollIntervalMs ?? 250,
   });
+  const commits = groupCommit(db, statements, () => wakeup.notify());
   let closed = false;
 
   return {
-    async append(streamName, events, expectedRevision) {
-      const result = appendEvents(db, statements, streamName, events, expectedRevision);
-      wakeup.notify();
-      return result;
-    },
+    append: commits.append,
     async readStream(streamName, { fromRevision = 0 } = {}) {
       const rows = statements.stream.all(streamName, fromRevision) as unknown as EventRow[];
       return rows.map(toRecorded);
@@ -48,6 +45,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     async close() {
       if (closed) return;
       closed = true;
+      commits.flush();
       await subscriptions.closeAll();
       db.close();
     },

@@ -1,0 +1,98 @@
+// Durable writes end to end (issue 10, P3): sources/create per second on the embedded system with 1 client
+// and with 20 at once, against a raw SQLite insert with one fsync each (WAL, synchronous = FULL), measured in
+// the same run. Median of 3 runs of each. Writes "## Durable writes (sources/create)" in docs/benchmarks.md.
+//   node bench/creates.ts [creates per run]      (default 400)
+// Profile it with `node --cpu-prof --cpu-prof-dir=<dir> bench/creates.ts`.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../packages/sqlite/src/index.ts';
+import { table, thousands, writeSection } from './report.ts';
+import { embedded } from './systems.ts';
+
+const COUNT = Number(process.argv[2] ?? 400);
+const ROUNDS = 3;
+const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
+
+const post = async (api: string, path: string, body: unknown) => {
+  const response = await fetch(`${api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+};
+
+/** Calls per second of `count` calls with `concurrency` in flight. */
+const perSecond = async (count: number, concurrency: number, call: (i: number) => Promise<unknown>) => {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) await call(i);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return count / ((performance.now() - started) / 1000);
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-raw-'));
+  const db = openDatabase(join(dir, 'raw.sqlite'), 'FULL');
+  db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT, data TEXT)');
+  const insert = db.prepare('INSERT INTO events (id, data) VALUES (?, ?)');
+  const system = await embedded();
+  const load = loadavg()[0]!.toFixed(1);
+  try {
+    const list = await post(system.api, '/v1/source_definitions/list', {});
+    const faker = (list.sourceDefinitions as Array<Record<string, string>>).find((d) => d.name === 'Faker')!;
+    const create = (i: number) =>
+      post(system.api, '/v1/sources/create', {
+        workspaceId: WORKSPACE,
+        sourceDefinitionId: faker.sourceDefinitionId,
+        name: `bench ${i}`,
+        connectionConfiguration: { count: 1 },
+      });
+    await create(-1); // the connector's spec, fetched once and cached
+    const figures = { raw: [] as number[], one: [] as number[], twenty: [] as number[] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      figures.raw.push(await perSecond(COUNT, 1, async () => insert.run(randomUUID(), '{}')));
+      figures.one.push(await perSecond(COUNT / 4, 1, create));
+      figures.twenty.push(await perSecond(COUNT, 20, create));
+    }
+    const raw = median(figures.raw);
+    const row = (name: string, values: number[]) => {
+      const value = median(values);
+      return [name, thousands(value), `${(value / raw).toFixed(2)}×`];
+    };
+    const section = [
+      '## Durable writes (sources/create)',
+      '',
+      `\`node bench/creates.ts ${COUNT}\`: ${system.describe}, over HTTP on loopback, client in the same process;`,
+      `median of ${ROUNDS} runs (${COUNT} creates with 20 clients, ${COUNT / 4} with 1). Baseline: a raw SQLite insert`,
+      `with one commit (one fsync) each, in the same run. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()},`,
+      `load average ${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
+      '',
+      table(
+        ['call', 'per second', '÷ raw insert'],
+        [
+          row('raw SQLite insert, one fsync each', figures.raw),
+          row('sources/create, 1 client', figures.one),
+          row('sources/create, 20 clients', figures.twenty),
+        ],
+        [false, true, true],
+      ),
+      '',
+    ].join('\n');
+    await writeSection('Durable writes (sources/create)', section);
+    process.stdout.write(`${section}\n`);
+  } finally {
+    await system.stop();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
