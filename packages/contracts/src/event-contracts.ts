@@ -166,6 +166,8 @@ export const eventContracts: readonly EventContract[] = [
     ...attempt,
     recordsSynced: z.number().int(),
     bytesSynced: z.number().int(),
+    /** The records the source expects in all (its TRACE estimates), once it gave one. */
+    estimatedRecords: z.number().int().nullable().optional(),
   }),
   event('AttemptSucceeded', ['job'], 'An attempt succeeded', {
     ...attempt,
@@ -179,11 +181,18 @@ export const eventContracts: readonly EventContract[] = [
     final: z.boolean(),
   }),
   event('JobCancelled', ['job'], 'A job was cancelled', { jobId: z.number().int(), at: epochSeconds }),
-  event('ConnectionStateSaved', ['connectionstate'], 'A succeeded sync saved its cursor state', {
-    connectionId: id,
-    jobId: z.number().int(),
-    state: z.record(z.string(), z.unknown()),
-  }),
+  event(
+    'ConnectionStateSaved',
+    ['connectionstate'],
+    "A succeeded sync saved its cursor state; per-stream states (today's protocol) also from a failed attempt",
+    {
+      connectionId: id,
+      jobId: z.number().int(),
+      /** The attempt that saved it; absent on events from before per-stream states. */
+      attempt: z.number().int().optional(),
+      state: z.record(z.string(), z.unknown()),
+    },
+  ),
   event('ConnectionStateCleared', ['connectionstate'], 'A reset cleared the saved state', {
     connectionId: id,
     jobId: z.number().int(),

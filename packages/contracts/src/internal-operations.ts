@@ -80,6 +80,8 @@ const progress = {
   attempt: z.number().int(),
   recordsSynced: z.number().int().min(0),
   bytesSynced: z.number().int().min(0),
+  /** The records the source expects to send in all (its TRACE estimates), once it gave one. */
+  estimatedRecords: z.number().int().min(0).nullable().optional(),
 };
 /** A runner's heartbeat: the attempt is alive and this far. The answer says whether the job was cancelled. */
 export const AttemptProgress = z.object(progress);

@@ -33,6 +33,7 @@ export {
   type ResolveLocalPathOptions,
 } from './names.ts';
 export type { ConnectorManifest } from './manifest.ts';
+export { STATE_MESSAGES, storedStateMessages } from './stored-state.ts';
 export {
   typedColumns,
   typedValue,

@@ -110,7 +110,7 @@ export const AirbyteControl = z.looseObject({
 
 export const AirbyteMessage = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('RECORD'), record: AirbyteRecord }),
-  z.looseObject({ type: z.literal('STATE'), state: AirbyteState }),
+  z.looseObject({ type: z.literal('STATE'), state: AirbyteStateMessage }),
   z.looseObject({ type: z.literal('LOG'), log: AirbyteLog }),
   z.looseObject({ type: z.literal('SPEC'), spec: ConnectorSpecification }),
   z.looseObject({ type: z.literal('CONNECTION_STATUS'), connectionStatus: AirbyteConnectionStatus }),

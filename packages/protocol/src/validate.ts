@@ -25,7 +25,8 @@ function fastPath(v: unknown): AirbyteMessage | undefined {
       return v as AirbyteMessage;
     }
   } else if (v.type === 'STATE') {
-    if (isObject(v.state) && isObject(v.state.data)) return v as AirbyteMessage;
+    // The 2020 form; today's STREAM and GLOBAL states go through zod.
+    if (isObject(v.state) && isObject(v.state.data) && v.state.type === undefined) return v as AirbyteMessage;
   }
   return undefined;
 }

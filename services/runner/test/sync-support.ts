@@ -21,11 +21,14 @@ export const IMAGES = {
   json: image(localJson),
   csv: image(localCsv),
   fixture: 'ferry/test-pipeline-fixture:0.1.0',
+  modern: 'ferry/test-modern-connector:0.1.0',
 };
 const FIXTURE_ENTRY = path.join(import.meta.dirname, 'fixtures', 'pipeline-fixture.ts');
+const MODERN_ENTRY = path.join(import.meta.dirname, 'fixtures', 'modern-connector.ts');
 const entryPoints = {
   ...Object.fromEntries([faker, postgres, localJson, localCsv].map((m) => [image(m), m.entryPoint])),
   [IMAGES.fixture]: FIXTURE_ENTRY,
+  [IMAGES.modern]: MODERN_ENTRY,
 };
 /** Every entry point a test's connector processes run, to find them among this process's children. */
 export const ENTRY_POINTS = Object.values(entryPoints);

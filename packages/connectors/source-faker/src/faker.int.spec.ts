@@ -14,7 +14,8 @@ const configured = (name: string, sync_mode = 'incremental') => ({
 });
 const records = (ms: AirbyteMessage[]) =>
   ms.filter((m): m is RecordMessage => m.type === 'RECORD').map((m) => m.record);
-const states = (ms: AirbyteMessage[]) => ms.flatMap((m) => (m.type === 'STATE' ? [m.state.data] : []));
+const states = (ms: AirbyteMessage[]) =>
+  ms.flatMap((m) => (m.type === 'STATE' && m.state.data ? [m.state.data] : []));
 
 describe('source-faker', () => {
   it('answers spec, check and discover', async () => {

@@ -13,7 +13,8 @@ afterEach(() => db.drop());
 const run = (command: 'check' | 'discover' | 'read', input: Parameters<typeof runConnectorProcess>[2]) =>
   runConnectorProcess(manifest.entryPoint, command, input);
 const data = (ms: AirbyteMessage[]) => ms.flatMap((m) => (m.type === 'RECORD' ? [m.record.data] : []));
-const states = (ms: AirbyteMessage[]) => ms.flatMap((m) => (m.type === 'STATE' ? [m.state.data] : []));
+const states = (ms: AirbyteMessage[]) =>
+  ms.flatMap((m) => (m.type === 'STATE' && m.state.data ? [m.state.data] : []));
 const configured = (name: string, sync_mode: string, cursor_field?: string[]) => ({
   streams: [{ stream: { name, json_schema: {} } satisfies AirbyteStream, sync_mode, cursor_field }],
 });

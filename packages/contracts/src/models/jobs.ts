@@ -32,6 +32,11 @@ export const AttemptRead = z
     endedAt: optional(int64()),
     bytesSynced: optional(int64()),
     recordsSynced: optional(int64()),
+    // Extensions (ADR 0004), present while a source sends TRACE estimates: the records it expects in all,
+    // the share synced so far, and the expected end (epoch seconds) at the rate so far.
+    estimatedRecords: int64().optional(),
+    progressPercent: z.number().min(0).max(100).optional(),
+    estimatedEndAt: int64().nullable().optional(),
   })
   .meta({ id: 'AttemptRead' });
 

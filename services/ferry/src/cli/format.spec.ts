@@ -59,4 +59,25 @@ describe('CLI formatting', () => {
       'job 3 running  attempt 1  5,000 records  2.0 KB  500 rec/s  0:12',
     );
   });
+  it("shows the share of the source's estimate and the time left when the source estimates", () => {
+    const attempt = {
+      id: 0,
+      status: 'running' as const,
+      createdAt: 100,
+      updatedAt: 110,
+      recordsSynced: 2_500,
+      bytesSynced: 1024,
+      estimatedRecords: 10_000,
+      progressPercent: 25,
+      estimatedEndAt: 140,
+    };
+    const job = { id: 4, configType: 'sync' as const, configId: 'c', createdAt: 100, updatedAt: 110 };
+    const info = {
+      job: { ...job, status: 'running' as const },
+      attempts: [{ attempt, logs: { logLines: [] } }],
+    };
+    expect(progressLine(progressOf(info, 110), 0)).toBe(
+      '▕████            ▏ job 4 running  attempt 1  2,500 records  25.0%  1.0 KB  250 rec/s  0:10  about 0:30 left',
+    );
+  });
 });

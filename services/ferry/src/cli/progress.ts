@@ -15,6 +15,9 @@ export interface Progress {
   elapsed: number;
   /** Records per second of the current attempt. */
   rate: number;
+  /** Share of the source's estimate synced, and seconds until the expected end: when the source estimates. */
+  percent: number | null;
+  left: number | null;
 }
 
 export const progressOf = (info: JobInfoRead, nowSeconds: number): Progress => {
@@ -30,15 +33,27 @@ export const progressOf = (info: JobInfoRead, nowSeconds: number): Progress => {
     bytes: last?.bytesSynced ?? 0,
     elapsed: end - info.job.createdAt,
     rate: records / attemptSeconds,
+    percent: last?.progressPercent ?? null,
+    left:
+      last?.estimatedEndAt != null && !ENDED.has(info.job.status)
+        ? Math.max(0, Math.round(last.estimatedEndAt - nowSeconds))
+        : null,
   };
 };
 
 const BAR_WIDTH = 16;
 const BLOCK = 4;
 
-/** The total is unknown until the source is done, so a block sweeps back and forth until the job ends. */
-export const bar = (frame: number, ended: boolean) => {
+/**
+ * Filled to the share of the source's estimate when it gave one; otherwise the total is unknown until the
+ * source is done, so a block sweeps back and forth until the job ends.
+ */
+export const bar = (frame: number, ended: boolean, percent: number | null = null) => {
   if (ended) return '█'.repeat(BAR_WIDTH);
+  if (percent !== null) {
+    const filled = Math.round((percent / 100) * BAR_WIDTH);
+    return `${'█'.repeat(filled)}${' '.repeat(BAR_WIDTH - filled)}`;
+  }
   const span = BAR_WIDTH - BLOCK;
   const step = frame % (2 * span);
   const at = step <= span ? step : 2 * span - step;
@@ -51,11 +66,13 @@ export const progressLine = (p: Progress, frame?: number) => {
     `job ${p.jobId} ${p.status}`,
     ...(p.attempt === null ? [] : [`attempt ${p.attempt}`]),
     `${formatCount(p.records)} records`,
+    ...(p.percent === null ? [] : [`${p.percent.toFixed(1)}%`]),
     formatBytes(p.bytes),
     `${formatCount(p.rate)} rec/s`,
     formatDuration(p.elapsed),
+    ...(p.left === null ? [] : [`about ${formatDuration(p.left)} left`]),
   ].join('  ');
-  return frame === undefined ? text : `▕${bar(frame, ENDED.has(p.status))}▏ ${text}`;
+  return frame === undefined ? text : `▕${bar(frame, ENDED.has(p.status), p.percent)}▏ ${text}`;
 };
 
 /** Where progress goes: stderr, redrawn in place on a terminal, one line per change otherwise. */

@@ -43,7 +43,25 @@ export const attemptRead = (a: Attempt) => ({
   endedAt: a.endedAt,
   bytesSynced: a.bytesSynced,
   recordsSynced: a.recordsSynced,
+  ...estimateOf(a),
 });
+
+/**
+ * Extensions (ADR 0004), on attempts whose source sent TRACE estimates only: the estimate, the share of
+ * it synced so far, and when the attempt should end at its rate so far (epoch seconds; its end once over).
+ */
+const estimateOf = (a: Attempt) => {
+  const estimated = a.estimatedRecords;
+  if (!estimated) return {};
+  const records = a.recordsSynced ?? 0;
+  const done = a.status === 'succeeded';
+  const progressPercent = done ? 100 : Math.min(100, Math.floor((records / estimated) * 1000) / 10);
+  const elapsed = a.updatedAt - a.createdAt;
+  const estimatedEndAt =
+    a.endedAt ??
+    (records > 0 ? a.createdAt + Math.round((elapsed * Math.max(estimated, records)) / records) : null);
+  return { estimatedRecords: estimated, progressPercent, estimatedEndAt };
+};
 
 export const jobInfo = async (job: JobDoc) => ({
   job: jobRead(job),

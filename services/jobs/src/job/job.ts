@@ -16,6 +16,8 @@ export interface Attempt {
   failureReason: string | null;
   recordsSynced: number | null;
   bytesSynced: number | null;
+  /** The records the source expects to send in all (its TRACE estimates), when it gave any. */
+  estimatedRecords?: number;
 }
 
 export interface JobFields {
@@ -36,7 +38,7 @@ type AttemptAt = { jobId: number; attempt: number; at: number };
 type Counts = { recordsSynced: number | null; bytesSynced: number | null };
 type Succeeded = AttemptAt & Counts & { output: Record<string, unknown> | null };
 type Failed = AttemptAt & Counts & { reason: string };
-type Progress = AttemptAt & { recordsSynced: number; bytesSynced: number };
+type Progress = AttemptAt & { recordsSynced: number; bytesSynced: number; estimatedRecords?: number | null };
 
 export type JobCommand =
   | { type: 'CreateJob'; data: JobFields }
@@ -161,7 +163,13 @@ const applyToJob = (
       const d = event.data;
       const attempts = job.attempts.map((a, i) =>
         i === job.attempts.length - 1
-          ? { ...a, updatedAt: d.at, recordsSynced: d.recordsSynced, bytesSynced: d.bytesSynced }
+          ? {
+              ...a,
+              updatedAt: d.at,
+              recordsSynced: d.recordsSynced,
+              bytesSynced: d.bytesSynced,
+              ...(d.estimatedRecords != null ? { estimatedRecords: d.estimatedRecords } : {}),
+            }
           : a,
       );
       return { ...job, updatedAt: d.at, attempts };

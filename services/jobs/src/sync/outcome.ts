@@ -1,4 +1,5 @@
 import { DomainError, type RequestOf } from '@ferry/contracts';
+import { storedStateMessages } from '@ferry/protocol';
 import type { RequestContext } from '@ferry/rpc';
 import { connectionStateDecider, connectionStateStream } from '../connection-state/connection-state.ts';
 import { write, epochSeconds, type JobsDeps } from '../handlers/deps.ts';
@@ -30,13 +31,16 @@ export const outcomeHandlers = (deps: JobsDeps) => ({
   },
   /**
    * The end of an attempt. The state is saved before the attempt is marked succeeded: a crash in between
-   * fails the attempt by its lease, and its retry starts from data the destination did commit.
+   * fails the attempt by its lease, and its retry starts from data the destination did commit. Per-stream
+   * states (today's protocol) are saved from a failed attempt too: each is what the destination committed
+   * for its stream, so a stream that failed leaves the others' progress kept.
    */
   reportAttemptOutcome: async (req: RequestOf<'reportAttemptOutcome'>, ctx: RequestContext) => {
     const job = await jobById(deps, req.jobId);
     const current = job.attempts.at(-1);
     if (job.status !== 'running' || current?.number !== req.attempt) return { body: { recorded: false } };
-    if (req.succeeded) await saveState(deps, job.configId, req.jobId, kindOf(job.configType), req.state, ctx);
+    if (req.succeeded || storedStateMessages(req.state) !== null)
+      await saveState(deps, job.configId, req, kindOf(job.configType), ctx);
     try {
       await endAttempt(deps, req.jobId, req.attempt, { ...req, output: null }, ctx);
     } catch (error) {
@@ -51,9 +55,8 @@ export const outcomeHandlers = (deps: JobsDeps) => ({
 const saveState = async (
   deps: JobsDeps,
   connectionId: string,
-  jobId: number,
+  { jobId, attempt, state }: RequestOf<'reportAttemptOutcome'>,
   kind: 'sync' | 'reset',
-  state: Record<string, unknown> | null,
   ctx: RequestContext,
 ) => {
   const stream = connectionStateStream(connectionId);
@@ -70,7 +73,7 @@ const saveState = async (
       deps,
       stream,
       connectionStateDecider,
-      { type: 'SaveState', data: { connectionId, jobId, state } },
+      { type: 'SaveState', data: { connectionId, jobId, attempt, state } },
       ctx,
     );
 };

@@ -2,23 +2,46 @@ import type { ConnectorRun } from '@ferry/connector-runtime';
 import { type AirbyteMessage, createMessageWriter, type ParsedLine } from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
 import type { SideWatch } from './side-watch.ts';
+import type { StateLedger } from './state.ts';
 
 /** What an attempt has moved so far, as Airbyte counts it. */
 export interface Progress {
   recordsSynced: number;
   bytesSynced: number;
+  /** What the source expects to send in all, from its TRACE estimates (today's protocol). */
+  estimatedRecords?: number;
 }
 
 /** Everything the pipeline learns while data flows; mutated in place so a failure keeps what was seen. */
 export interface Tally extends Progress {
-  sourceState: Record<string, unknown> | null;
-  destinationState: Record<string, unknown> | null;
+  /** The states the source emitted, and those the destination echoed (committed), per stream. */
+  sourceStates: StateLedger;
+  destinationStates: StateLedger;
+  /** STATE messages sent to the destination, and echoed back by it. */
+  statesSent: number;
+  statesEchoed: number;
+  /** The source's row estimates: per stream, and for the whole sync under the key `''`. */
+  estimates: Map<string, number>;
 }
 
-export const progressOf = (t: Progress): Progress => ({
-  recordsSynced: t.recordsSynced,
-  bytesSynced: t.bytesSynced,
-});
+export const progressOf = (t: Progress & { estimates?: Map<string, number> }): Progress => {
+  const estimated = estimatedRecords(t.estimates);
+  return {
+    recordsSynced: t.recordsSynced,
+    bytesSynced: t.bytesSynced,
+    ...(estimated === undefined ? {} : { estimatedRecords: estimated }),
+  };
+};
+
+/** A SYNC estimate, else the sum of the streams' estimates; undefined when the source gave none. */
+const estimatedRecords = (estimates: Map<string, number> | undefined) => {
+  if (!estimates || estimates.size === 0) return undefined;
+  const whole = estimates.get('');
+  if (whole !== undefined) return whole;
+  let sum = 0;
+  for (const n of estimates.values()) sum += n;
+  return sum;
+};
 
 /** Progress is reported after this many records (and at every STATE): often enough for a live view. */
 const PROGRESS_EVERY = 1000;
@@ -76,6 +99,12 @@ export async function forwardRecords(
   const forward = async (line: ParsedLine) => {
     if (line.kind === 'noise') return o.watch.other(line);
     const m = line.message;
+    if (m.type === 'TRACE' && m.trace.estimate && typeof m.trace.estimate.row_estimate === 'number') {
+      const e = m.trace.estimate;
+      // Only selected streams count toward the attempt's estimate.
+      if (e.type === 'SYNC') tally.estimates.set('', e.row_estimate!);
+      else if (o.streams.has(e.name)) tally.estimates.set(e.name, e.row_estimate!);
+    }
     if (m.type === 'RECORD') {
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
       tally.recordsSynced++;
@@ -83,8 +112,9 @@ export async function forwardRecords(
       await input.send(m);
       if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
     } else if (m.type === 'STATE') {
-      tally.sourceState = m.state.data;
+      tally.sourceStates.add(m.state);
       await input.send(m);
+      tally.statesSent++;
       o.onProgress(progressOf(tally));
     } else o.watch.other(line);
   };

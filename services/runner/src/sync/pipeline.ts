@@ -8,6 +8,7 @@ import { forwardRecords, type Progress, type Tally } from './forward.ts';
 import { finish, type SyncResult } from './result.ts';
 import { endOf, failureOf, followDestination, isRun, type SideEnd, startSide } from './sides.ts';
 import { type SideWatch, watchSide } from './side-watch.ts';
+import { stateInput, stateLedger } from './state.ts';
 
 export type { SyncResult } from './result.ts';
 
@@ -77,7 +78,15 @@ export async function runSyncPipeline(
   request: SyncAttemptRequest,
   hooks: SyncHooks,
 ): Promise<SyncResult> {
-  const tally: Tally = { recordsSynced: 0, bytesSynced: 0, sourceState: null, destinationState: null };
+  const tally: Tally = {
+    recordsSynced: 0,
+    bytesSynced: 0,
+    sourceStates: stateLedger(request.state),
+    destinationStates: stateLedger(request.state),
+    statesSent: 0,
+    statesEchoed: 0,
+    estimates: new Map(),
+  };
   const switches = stopSwitches(hooks, request.kind);
   try {
     const catalog = configuredCatalog(request.catalog, request.kind);
@@ -111,7 +120,7 @@ const invocationOf = (plan: Plan, side: 'source' | 'destination'): ConnectorInvo
     command: side === 'source' ? 'read' : 'write',
     config: connector.config,
     catalog: plan.catalog,
-    ...(side === 'source' && plan.request.state ? { state: plan.request.state } : {}),
+    ...(side === 'source' && plan.request.state ? { state: stateInput(plan.request.state) } : {}),
     // A destination of ours then commits only an input that ends with the marker (see endInput).
     ...(side === 'destination' ? { env: { [END_OF_INPUT_ENV]: '1' } } : {}),
   };
@@ -159,11 +168,24 @@ async function pipe(plan: Plan): Promise<string | null> {
   else {
     if (fed.broken !== null)
       await Promise.race([destination.ended, sleep(BROKEN_PIPE_GRACE_MS, undefined, { ref: false })]);
+    else if (sourceFailure !== null && plan.tally.sourceStates.perStream)
+      await Promise.race([destination.ended, echoedAll(plan.tally, plan.stopDestination.signal)]);
     plan.stopDestination.abort();
   }
   const destinationFailure = await destination.ended;
   // A side Ferry stopped reports no failure of its own (failureOf), so the first real cause is named here.
   return sourceFailure ?? destinationFailure ?? fed.broken;
+}
+
+/**
+ * Resolves once the destination has echoed every state it was sent, or after BROKEN_PIPE_GRACE_MS. A
+ * source that failed still leaves per-stream states its destination may commit: the streams that
+ * finished keep their progress, so the destination gets the time to echo them before it is stopped.
+ */
+async function echoedAll(tally: Tally, stopped: AbortSignal): Promise<void> {
+  const deadline = Date.now() + BROKEN_PIPE_GRACE_MS;
+  while (tally.statesEchoed < tally.statesSent && Date.now() < deadline && !stopped.aborted)
+    await sleep(20, undefined, { ref: false });
 }
 
 /** Runs the source into the destination's stdin; `broken` says why the pipe broke, if it did. */

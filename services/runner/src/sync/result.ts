@@ -10,14 +10,17 @@ export interface SyncResult extends Progress {
 }
 
 /**
- * The state an attempt hands back. Normally the destination's last echoed STATE: it commits before echoing,
- * so that state never runs ahead of the data. A destination that echoes none but exits 0 after its input
+ * The state an attempt hands back. Normally what the destination echoed: it commits before echoing, so
+ * that state never runs ahead of the data. A destination that echoes none but exits 0 after its input
  * ended has committed everything it was sent, every record before the source's last STATE included, so
- * that STATE is safe then (and only then: on failure the source's state may be ahead of the data).
+ * the source's states are safe then (and only then: on failure they may be ahead of the data). Per-stream
+ * states start from the previous attempt's, each stream's replaced only by a newer one of that stream.
  */
 const chooseState = (request: SyncAttemptRequest, tally: Tally, succeeded: boolean) => {
   if (request.kind === 'reset') return null;
-  return succeeded ? (tally.destinationState ?? tally.sourceState) : tally.destinationState;
+  const { sourceStates, destinationStates } = tally;
+  if (destinationStates.seen) return destinationStates.stored();
+  return succeeded && sourceStates.seen ? sourceStates.stored() : null;
 };
 
 /** The result of an attempt, also written as the last line of its log. */

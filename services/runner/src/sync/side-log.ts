@@ -15,7 +15,17 @@ export const logMessage = (log: AttemptLog, side: Side, message: AirbyteMessage)
   if (message.type === 'LOG') log.write(`${side} ${message.log.level}`, message.log.message);
   else if (message.type === 'TRACE' && message.trace.error)
     log.write(`${side} TRACE ERROR`, message.trace.error.message);
-  else log.write(side, `ignored a ${message.type} message`);
+  else if (message.type === 'TRACE' && message.trace.stream_status) {
+    const { stream_descriptor: d, status } = message.trace.stream_status;
+    log.write(side, `stream ${d.namespace ? `${d.namespace}.` : ''}${d.name}: ${status}`);
+  } else if (message.type === 'TRACE' && message.trace.estimate) {
+    const e = message.trace.estimate;
+    const what = e.type === 'SYNC' ? 'the sync' : `stream ${e.name}`;
+    log.write(
+      side,
+      `estimate for ${what}: ${e.row_estimate ?? '?'} records, ${e.byte_estimate ?? '?'} bytes`,
+    );
+  } else log.write(side, `ignored a ${message.type} message`);
 };
 
 /** The runtime's stderr callback for one side. */

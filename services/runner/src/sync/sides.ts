@@ -54,9 +54,10 @@ export const followDestination = async (
 ): Promise<SideEnd> => {
   try {
     for await (const line of run.messages) {
-      if (line.kind === 'message' && line.message.type === 'STATE')
-        tally.destinationState = line.message.state.data;
-      else watch.other(line);
+      if (line.kind === 'message' && line.message.type === 'STATE') {
+        tally.destinationStates.add(line.message.state);
+        tally.statesEchoed++;
+      } else watch.other(line);
     }
   } catch (error) {
     log.write('ferry', `reading the destination's output failed: ${(error as Error).message}`);
