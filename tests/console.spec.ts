@@ -2,7 +2,7 @@ import { ensureConsoleBuilt } from '@ferry/console/build';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumIsInstalled, launchChromium } from './support/browser.ts';
-import { DEFAULT_WORKSPACE_ID, startTestFerry, type TestFerry } from './support/ferry.ts';
+import { createFakerSource, DEFAULT_WORKSPACE_ID, startTestFerry, type TestFerry } from './support/ferry.ts';
 
 /**
  * The console's first-use story in a real browser (headless Debian Chromium driven by playwright-core),
@@ -14,7 +14,7 @@ if (!available)
   console.warn('console.spec: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 /** Enough rows that a sync runs for a few seconds, so its live counts can be watched. */
-const FAKER_ROWS = '100000';
+const FAKER_ROWS = '50000';
 
 describe.skipIf(!available)('the web console in a browser', () => {
   let ferry: TestFerry;
@@ -66,6 +66,15 @@ describe.skipIf(!available)('the web console in a browser', () => {
     await page.getByLabel(/^Destination Path/).fill('/local/console');
     await page.getByRole('button', { name: 'Create destination' }).click();
     await heading('Files').waitFor();
+  });
+
+  it('shows a change made elsewhere (here through the API) within a second, without a reload', async () => {
+    await page.getByRole('link', { name: 'Sources' }).click();
+    await page.getByRole('link', { name: 'Fake users', exact: true }).waitFor();
+    const started = Date.now();
+    await createFakerSource(ferry, 'Made through the API');
+    await page.getByRole('link', { name: 'Made through the API', exact: true }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('creates a connection, syncs it with live counts and shows its log', async () => {

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { messageOf } from '../api/client.ts';
 import type { Request, Response } from '../api/operations.ts';
 import { useConsole } from '../context.ts';
@@ -63,8 +64,11 @@ const FilterField = ({
 /** Who changed what and when, newest first, filtered; new entries appear as they are made. */
 export const AuditPage = () => {
   const { call, workspaceId } = useConsole();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+  // `/audit?resourceId=<id>` (the history page links it) starts filtered to that resource.
+  const { query } = useLocation();
+  const initial = { ...EMPTY, resourceId: query.resourceId ?? '' };
+  const [draft, setDraft] = useState<Filters>(initial);
+  const [filters, setFilters] = useState<Filters>(initial);
   const [older, setOlder] = useState<{ entries: Entry[]; next?: string | undefined }>({ entries: [] });
   const [moreError, setMoreError] = useState<string | null>(null);
   const first = useResource(`audit:${JSON.stringify(filters)}`, () =>

@@ -50,7 +50,8 @@ export const HistoryPage = ({ id }: { id: string }) => {
     <Page title={`History of ${name}`}>
       <p>
         {resourceType.replace('_', ' ')}{' '}
-        {deleted ? '(deleted)' : link ? <a href={`${link}${id}`}>open it</a> : null} · {count} versions
+        {deleted ? '(deleted)' : link ? <a href={`${link}${id}`}>open it</a> : null} · {count} versions ·{' '}
+        <a href={`/audit?resourceId=${id}`}>its audit trail</a>
       </p>
       <table>
         <caption>Versions</caption>
