@@ -75,12 +75,18 @@ export const ensureConsoleBuilt = async (options: { force?: boolean } = {}): Pro
   if (!options.force && stampOf(consoleAssetsDir) === hash) return { built: false, ms: Date.now() - started };
   const { build } = await import('vite');
   const staging = `${consoleAssetsDir}.${process.pid}-${Date.now()}`;
+  // Vite keeps a NODE_ENV it finds (vitest sets `test`), which would make a development bundle: JSX with
+  // file names and line numbers, twice the size. The build is always for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: join(root, 'vite.config.ts'), build: { outDir: staging } });
+    await build({ configFile: join(root, 'vite.config.ts'), mode: 'production', build: { outDir: staging } });
     writeFileSync(join(staging, STAMP), hash);
     rmSync(consoleAssetsDir, { recursive: true, force: true });
     renameSync(staging, consoleAssetsDir);
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     rmSync(staging, { recursive: true, force: true });
   }
   return { built: true, ms: Date.now() - started };
