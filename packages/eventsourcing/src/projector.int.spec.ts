@@ -42,6 +42,11 @@ const lagging = (store: ReadStore, next: () => number): ReadStore => ({
     await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 3)));
     return doc as never;
   },
+  getVersioned: async (collection, id) => {
+    const versioned = await store.getVersioned(collection, id);
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 3)));
+    return versioned as never;
+  },
 });
 
 const metadata = { actor: 'test', correlationId: 'c', causationId: null, schemaVersion: 1 };

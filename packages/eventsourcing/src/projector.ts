@@ -1,6 +1,7 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
 import type { ReadStore } from '@ferry/read-store';
-import { changeOf, type Projection } from './projection.ts';
+import { projectBatch } from './project-batch.ts';
+import type { Projection } from './projection.ts';
 
 export interface Projector {
   /** Resolves once every projection has applied the event at `position` (read-your-writes). */
@@ -10,12 +11,17 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+/** The most events one commit takes: the subscription waits while a full batch is written. */
+const MAX_BATCH = 1_000;
+
 /**
- * Keeps read models up to date from the event log. Each event is applied per projection in one
- * `commit` together with that projection's checkpoint, so a crash re-applies at most nothing and a
- * restart resumes exactly after the last committed event. Several projectors of the same projections may
- * run at once (replicas of a service): the read store ignores a write not newer than the document it
- * replaces, so one that lags behind cannot move a document or a checkpoint back.
+ * Keeps read models up to date from the event log. The events delivered in one turn of the event loop
+ * (a page read while catching up or replaying, the appends of concurrent writers when live) are applied
+ * per projection in one `commit` together with that projection's checkpoint (`project-batch.ts`), so a
+ * crash re-applies at most nothing and a restart resumes exactly after the last committed batch. Several
+ * projectors of the same projections may run at once (replicas of a service): the read store ignores a
+ * write not newer than the document it replaces, and a batch skips the events a document already holds,
+ * so one that lags behind cannot move a document or a checkpoint back.
  */
 export const startProjector = async (
   events: EventStore,
@@ -26,32 +32,61 @@ export const startProjector = async (
   let reached = 0;
   let waiters: { position: number; resolve: () => void }[] = [];
   let subscription: EventSubscription | undefined;
+  let checkpoints = new Map<string, number>();
+  let buffer: RecordedEvent[] = [];
+  let flushing: Promise<void> | undefined;
+  let failed = false;
 
-  const apply = async (event: RecordedEvent, checkpoints: Map<string, number>) => {
+  const apply = async (batch: RecordedEvent[]) => {
     for (const projection of projections) {
-      if ((checkpoints.get(projection.name) ?? 0) >= event.position) continue;
-      const change = projection.handles.has(event.type) ? [await evolveOne(projection, event)] : [];
-      await readStore.commit(projection.name, event.position, change);
-      checkpoints.set(projection.name, event.position);
+      const from = checkpoints.get(projection.name) ?? 0;
+      checkpoints.set(projection.name, await projectBatch(readStore, projection, batch, from));
     }
-    reached = event.position;
+    reached = Math.max(reached, batch.at(-1)?.position ?? 0);
     const due = waiters.filter((w) => w.position <= reached);
     waiters = waiters.filter((w) => w.position > reached);
     for (const waiter of due) waiter.resolve();
   };
 
-  const evolveOne = async (projection: Projection, event: RecordedEvent) => {
-    const id = projection.documentId(event);
-    const doc = projection.evolve(await readStore.get(projection.collection, id), event);
-    return changeOf(projection, id, doc);
+  /** Writes what is buffered, batch after batch; a failure stops the subscription, as a failing handler would. */
+  const flush = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      while (buffer.length > 0 && !failed) {
+        const batch = buffer;
+        buffer = [];
+        await apply(batch);
+      }
+    } catch (error) {
+      failed = true;
+      buffer = [];
+      void subscription?.close();
+      onError(error);
+    } finally {
+      flushing = undefined;
+    }
+  };
+
+  /** Buffers the event; the subscription may deliver the next one at once unless a full batch is waiting. */
+  const onEvent = (event: RecordedEvent): Promise<void> => {
+    if (failed) return Promise.resolve();
+    buffer.push(event);
+    flushing ??= flush();
+    return buffer.length >= MAX_BATCH ? flushing : Promise.resolve();
   };
 
   const run = async () => {
-    const checkpoints = new Map<string, number>();
+    failed = false;
+    checkpoints = new Map();
     for (const p of projections) checkpoints.set(p.name, await readStore.checkpoint(p.name));
     const from = Math.min(...checkpoints.values());
     reached = Math.max(reached, from);
-    subscription = events.subscribeToAll(from, (event) => apply(event, checkpoints), onError);
+    subscription = events.subscribeToAll(from, onEvent, onError);
+  };
+
+  const halt = async () => {
+    await subscription?.close();
+    await flushing;
   };
 
   await run();
@@ -71,7 +106,7 @@ export const startProjector = async (
             waiters.push({ position, resolve: done });
           }),
     rebuild: async () => {
-      await subscription?.close();
+      await halt();
       for (const p of projections) await readStore.reset(p.name, [p.collection]);
       reached = 0;
       await run();
@@ -81,8 +116,6 @@ export const startProjector = async (
           .then((head) => (head <= reached ? resolve() : waiters.push({ position: head, resolve })));
       });
     },
-    stop: async () => {
-      await subscription?.close();
-    },
+    stop: halt,
   };
 };

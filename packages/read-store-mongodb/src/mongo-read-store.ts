@@ -1,7 +1,7 @@
 import type { Change, Document, FindOptions, ReadStore } from '@ferry/read-store';
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
 import { fromStored, idFilter, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
-import { answersWithin, checkCollection, lastChangePerDocument } from '@ferry/read-store';
+import { answersWithin, checkCollection, lastChangePerDocument, positionOf } from '@ferry/read-store';
 import { writeUnlessNewer } from './writes.ts';
 
 export interface MongoReadStoreOptions {
@@ -25,6 +25,11 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     async get<T extends Document>(name: string, id: string) {
       const stored = await collection(name).findOne({ _id: id, ...live });
       return stored ? fromStored<T>(stored) : null;
+    },
+    async getVersioned<T extends Document>(name: string, id: string) {
+      const stored = await collection(name).findOne({ _id: id });
+      if (!stored) return { doc: null, position: 0 };
+      return { doc: stored._deleted ? null : fromStored<T>(stored), position: stored._position ?? 0 };
     },
     async find<T extends Document>(name: string, { where, orderBy, limit = 0, idRange }: FindOptions = {}) {
       const filter = { ...toFilter(where), ...idFilter(idRange), ...live };
@@ -63,7 +68,7 @@ async function applyUnlessNewer(db: Db, position: number, changes: Change[]): Pr
   const operations = new Map<Change, AnyBulkWriteOperation<Stored>>();
   for (const change of changes) {
     checkCollection(change.collection);
-    operations.set(change, toOperation(change, position));
+    operations.set(change, toOperation(change, positionOf(change, position)));
   }
   const byCollection = new Map<string, AnyBulkWriteOperation<Stored>[]>();
   for (const change of lastChangePerDocument(changes)) {

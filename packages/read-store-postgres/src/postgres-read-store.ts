@@ -13,6 +13,7 @@ import {
   forgetProjection,
   readCheckpoint,
   readDocument,
+  readVersioned,
   saveCheckpoint,
   type Tables,
   tablesOf,
@@ -77,6 +78,13 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
       const { rows } = await query<{ body: T }>(readDocument(tables, checkCollection(collection), id));
       return rows[0]?.body ?? null;
     },
+    async getVersioned<T extends Document>(collection: string, id: string) {
+      const { rows } = await query<{ body: T | null; position: string }>(
+        readVersioned(tables, checkCollection(collection), id),
+      );
+      const row = rows[0];
+      return row ? { doc: row.body, position: Number(row.position) } : { doc: null, position: 0 };
+    },
     async find<T extends Document>(collection: string, options?: FindOptions) {
       const { rows } = await query<{ body: T }>(
         findQuery(tables.documents, checkCollection(collection), options),
@@ -84,8 +92,8 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
       return rows.map((row) => row.body);
     },
     async commit(projection, position, changes) {
-      const writes = documentWrites(changes);
-      const documents = writes.length > 0 ? [writeDocuments(tables, writes, position)] : [];
+      const writes = documentWrites(changes, position);
+      const documents = writes.length > 0 ? [writeDocuments(tables, writes)] : [];
       await transaction([...documents, saveCheckpoint(tables, projection, position)]);
     },
     async checkpoint(projection) {

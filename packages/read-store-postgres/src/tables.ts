@@ -73,13 +73,14 @@ async function writeQueryCopyOurselves(client: pg.PoolClient, tables: Tables): P
  * and cannot deadlock each other. `lastChangePerDocument` made them distinct, which `ON CONFLICT DO
  * UPDATE` requires of the rows of one statement.
  */
-export function writeDocuments(tables: Tables, writes: DocumentWrite[], position: number): pg.QueryConfig {
+export function writeDocuments(tables: Tables, writes: DocumentWrite[]): pg.QueryConfig {
   const sorted = writes.toSorted((a, b) => compare(a.collection, b.collection) || compare(a.id, b.id));
   return {
     text:
       `INSERT INTO ${tables.documents} AS d (collection, id, body, doc, position) ` +
-      'SELECT w.collection, w.id, w.body::json, coalesce(w.copy, w.body)::jsonb, $5 ' +
-      'FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(collection, id, body, copy) ' +
+      'SELECT w.collection, w.id, w.body::json, coalesce(w.copy, w.body)::jsonb, w.position ' +
+      'FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) ' +
+      'AS w(collection, id, body, copy, position) ' +
       'ON CONFLICT (collection, id) DO UPDATE ' +
       'SET body = excluded.body, doc = excluded.doc, position = excluded.position ' +
       'WHERE d.position < excluded.position',
@@ -89,7 +90,7 @@ export function writeDocuments(tables: Tables, writes: DocumentWrite[], position
       sorted.map((write) => write.json),
       // Null, nearly always: the exact text serves as the copy.
       sorted.map((write) => (write.json === null ? null : queryCopy(write.json))),
-      position,
+      sorted.map((write) => write.position),
     ],
   };
 }
@@ -106,6 +107,12 @@ export const saveCheckpoint = (tables: Tables, projection: string, position: num
 
 export const readDocument = (tables: Tables, collection: string, id: string): pg.QueryConfig => ({
   text: `SELECT body FROM ${tables.documents} WHERE collection = $1 AND id = $2 AND body IS NOT NULL`,
+  values: [collection, id],
+});
+
+/** The row, tombstone included, with the position that wrote it. */
+export const readVersioned = (tables: Tables, collection: string, id: string): pg.QueryConfig => ({
+  text: `SELECT body, position FROM ${tables.documents} WHERE collection = $1 AND id = $2`,
   values: [collection, id],
 });
 

@@ -23,13 +23,20 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   let closed = false;
 
   /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
-  const apply = (write: DocumentWrite, position: number) =>
-    tables.writable(write.collection).write.run(write.id, write.json, position);
+  const apply = (write: DocumentWrite) =>
+    tables.writable(write.collection).write.run(write.id, write.json, write.position);
 
   return {
     async get<T extends Document>(collection: string, id: string) {
       const row = tables.existing(collection)?.get.get(id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as T) : null;
+    },
+    async getVersioned<T extends Document>(collection: string, id: string) {
+      const row = tables.existing(collection)?.getVersioned.get(id) as
+        | { doc: string | null; position: number }
+        | undefined;
+      if (!row) return { doc: null, position: 0 };
+      return { doc: row.doc === null ? null : (JSON.parse(row.doc) as T), position: row.position };
     },
     async find<T extends Document>(collection: string, findOptions = {}) {
       if (!tables.existing(collection)) return [];
@@ -38,9 +45,9 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async commit(projection, position, changes) {
-      const writes = documentWrites(changes);
+      const writes = documentWrites(changes, position);
       inTransaction(db, () => {
-        for (const write of writes) apply(write, position);
+        for (const write of writes) apply(write);
         saveCheckpoint.run(projection, position);
       });
     },

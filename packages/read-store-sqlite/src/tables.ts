@@ -3,6 +3,8 @@ import { tableOf } from './names.ts';
 
 interface TableStatements {
   get: StatementSync;
+  /** (id): the row, tombstone included. */
+  getVersioned: StatementSync;
   /** (id, doc or null for a tombstone, position): lands only over an older row. */
   write: StatementSync;
   clear: StatementSync;
@@ -49,6 +51,7 @@ export class CollectionTables {
   #remember(table: string): TableStatements {
     const statements = {
       get: this.#db.prepare(`SELECT doc FROM ${table} WHERE id = ? AND doc IS NOT NULL`),
+      getVersioned: this.#db.prepare(`SELECT doc, position FROM ${table} WHERE id = ?`),
       write: this.#db.prepare(
         `INSERT INTO ${table} (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE ` +
           `SET doc = excluded.doc, position = excluded.position WHERE excluded.position > ${table}.position`,

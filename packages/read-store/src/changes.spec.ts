@@ -4,25 +4,35 @@ import { answersWithin } from './ping.ts';
 
 describe('documentWrites', () => {
   it('keeps the last change per document, puts as their exact JSON, deletes as tombstones', () => {
-    const writes = documentWrites([
-      { collection: 'docs', op: 'put', doc: { id: 'a', z: 1, b: 2 } },
-      { collection: 'docs', op: 'delete', id: 'b' },
-      { collection: 'others', op: 'put', doc: { id: 'a' } },
-      { collection: 'docs', op: 'delete', id: 'a' },
-      { collection: 'docs', op: 'put', doc: { b: 1, id: 'a' } },
-    ]);
+    const writes = documentWrites(
+      [
+        { collection: 'docs', op: 'put', doc: { id: 'a', z: 1, b: 2 } },
+        { collection: 'docs', op: 'delete', id: 'b' },
+        { collection: 'others', op: 'put', doc: { id: 'a' } },
+        { collection: 'docs', op: 'delete', id: 'a' },
+        { collection: 'docs', op: 'put', doc: { b: 1, id: 'a' }, position: 6 },
+      ],
+      7,
+    );
     expect(writes).toEqual([
-      { collection: 'docs', id: 'b', json: null },
-      { collection: 'others', id: 'a', json: '{"id":"a"}' },
-      { collection: 'docs', id: 'a', json: '{"b":1,"id":"a"}' },
+      { collection: 'docs', id: 'b', json: null, position: 7 },
+      { collection: 'others', id: 'a', json: '{"id":"a"}', position: 7 },
+      { collection: 'docs', id: 'a', json: '{"b":1,"id":"a"}', position: 6 },
     ]);
+  });
+
+  it("refuses a change's position above the commit's", () => {
+    const change = { collection: 'docs', op: 'delete' as const, id: 'a', position: 8 };
+    expect(() => documentWrites([change], 7)).toThrow(RangeError);
   });
 
   it('refuses a bad collection or a value JSON cannot hold, even in a superseded change', () => {
     const bigint = { collection: 'docs', op: 'put' as const, doc: { id: 'a', v: 1n } };
     const later = { collection: 'docs', op: 'delete' as const, id: 'a' };
-    expect(() => documentWrites([bigint, later])).toThrow(/BigInt/);
-    expect(() => documentWrites([{ ...later, collection: 'Bad-Name' }, later])).toThrow(/invalid collection/);
+    expect(() => documentWrites([bigint, later], 1)).toThrow(/BigInt/);
+    expect(() => documentWrites([{ ...later, collection: 'Bad-Name' }, later], 1)).toThrow(
+      /invalid collection/,
+    );
   });
 });
 

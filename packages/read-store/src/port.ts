@@ -16,7 +16,11 @@
  *     `get` and `find` never return tombstones;
  *   - within one commit the changes apply in order, each judged against the document's position before
  *     that commit (only the last change to a document counts);
- *   - a projection's checkpoint only moves forward: a commit below it keeps it.
+ *   - a projection's checkpoint only moves forward: a commit below it keeps it;
+ *   - a commit may carry the changes of several events (a projector's batch): then each change names the
+ *     event that made it (`position`, not above the commit's), the document records that position instead
+ *     of the commit's, and the change is judged by it. So the stored positions, like the documents, do not
+ *     depend on how events were grouped into commits.
  * - A document comes back exactly as it was put (same keys, same order; the position is not part of
  *   it), so a rebuild can be compared byte for byte.
  * - `reset` forgets documents, tombstones and the checkpoint alike: a rebuild starts from nothing.
@@ -38,11 +42,25 @@ export interface FindOptions {
 }
 
 export type Change =
-  | { collection: string; op: 'put'; doc: Document }
-  | { collection: string; op: 'delete'; id: string };
+  | { collection: string; op: 'put'; doc: Document; position?: number }
+  | { collection: string; op: 'delete'; id: string; position?: number };
+
+/**
+ * A document as stored, with the position that last wrote it: `doc` is null for a tombstone, and the
+ * position 0 for a document never written.
+ */
+export interface Versioned<T extends Document> {
+  doc: T | null;
+  position: number;
+}
 
 export interface ReadStore {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  /**
+   * The document with the position that last wrote it (tombstones included): a projector folding a batch
+   * of events skips those the stored document already holds, as another projector may have written it.
+   */
+  getVersioned<T extends Document>(collection: string, id: string): Promise<Versioned<T>>;
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]>;
   /**
    * Applies `changes` to the documents older than `position` (the rest are ignored, see above) and records

@@ -111,5 +111,39 @@ export function monotonicContract(harness: Harness): void {
         expect(await store.checkpoint('p')).toBe(5);
       }
     });
+
+    it('a batch commit records and judges each change by its own event', async () => {
+      const store = harness.store();
+      await store.commit('p', 4, [put({ id: 'b', v: 4 })]);
+      await store.commit('p', 9, [
+        { ...put({ id: 'a', v: 2 }), position: 2 },
+        { ...put({ id: 'b', v: 3 }), position: 3 },
+        { ...del('c'), position: 7 },
+      ]);
+      expect(await store.find('docs')).toEqual([
+        { id: 'a', v: 2 },
+        { id: 'b', v: 4 },
+      ]);
+      expect(await store.getVersioned('docs', 'a')).toEqual({ doc: { id: 'a', v: 2 }, position: 2 });
+      expect(await store.getVersioned('docs', 'b')).toEqual({ doc: { id: 'b', v: 4 }, position: 4 });
+      expect(await store.getVersioned('docs', 'c')).toEqual({ doc: null, position: 7 });
+      expect(await store.getVersioned('docs', 'never')).toEqual({ doc: null, position: 0 });
+      expect(await store.getVersioned('never_written', 'a')).toEqual({ doc: null, position: 0 });
+      await store.commit('p', 5, [put({ id: 'a', v: 5 }), put({ id: 'c', v: 5 })]);
+      expect(await store.find('docs')).toEqual([
+        { id: 'a', v: 5 },
+        { id: 'b', v: 4 },
+      ]);
+      expect(await store.checkpoint('p')).toBe(9);
+    });
+
+    it("refuses a change whose position is above the commit's, writing nothing", async () => {
+      const store = harness.store();
+      await expect(
+        store.commit('p', 3, [put({ id: 'a', v: 1 }), { ...del('b'), position: 4 }]),
+      ).rejects.toThrow();
+      expect(await store.find('docs')).toEqual([]);
+      expect(await store.checkpoint('p')).toBe(0);
+    });
   });
 }
