@@ -19,7 +19,8 @@ const main = async () => {
   );
   if (ferry.url)
     process.stdout.write(
-      `Ferry is serving the Airbyte Configuration API at ${ferry.url} (docs: ${ferry.url}/docs)\n`,
+      `Ferry is serving the Airbyte Configuration API at ${ferry.url} (docs: ${ferry.url}/docs) ` +
+        `and its web console at ${ferry.url.replace(/\/api$/, '/')}\n`,
     );
   let stopping = false;
   const stop = async (signal: string) => {
