@@ -1,6 +1,6 @@
 import { type ConnectionRead, invalid, type RequestOf, type ResponseOf } from '@ferry/contracts';
 import type { RecordedEvent } from '@ferry/event-store';
-import { evolveStored, streamParts } from '@ferry/history';
+import { streamParts } from '@ferry/history';
 import type { Document } from '@ferry/read-store';
 import { mask } from '@ferry/secrets';
 import { definitionById } from '../handlers/definitions.ts';
@@ -46,7 +46,11 @@ const foldWorkspace = async (deps: ConfigDeps, workspaceId: string, bound: Bound
       const [category] = streamParts(event.streamName);
       const model = CATEGORIES.has(category) ? configResourceModels.get(category) : undefined;
       if (!model) continue;
-      const next = evolveStored(model.projection, docs.get(event.streamName) ?? null, event);
+      // The projections are pure and copy what they change: no JSON round trip needed between events.
+      const previous = docs.get(event.streamName) ?? null;
+      const next = model.projection.handles.has(event.type)
+        ? model.projection.evolve(previous, event)
+        : previous;
       if (next && model.workspaceId(next) === workspaceId) docs.set(event.streamName, next);
     }
     if (page.length < PAGE) return { docs, last };
