@@ -72,6 +72,18 @@ export const SyncAttemptRequest = z.object({
   state: z.record(z.string(), z.unknown()).nullable(),
   logPath: z.string(),
   heartbeatIntervalMs: z.number().int().positive(),
+  /**
+   * The connection's namespace rule (extension): where each stream lands at the destination. Absent: as
+   * the source names it, as in 2020.
+   */
+  namespacing: z
+    .object({
+      definition: z.enum(['source', 'destination', 'customformat']),
+      format: z.string().nullable(),
+      prefix: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export const SyncAttemptAccepted = z.object({ accepted: z.boolean() });
 

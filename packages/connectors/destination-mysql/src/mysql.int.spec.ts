@@ -128,6 +128,23 @@ describe('destination-mysql (against MariaDB)', () => {
     });
   });
 
+  it('writes a stream with a namespace into the database of that name', async () => {
+    const namespace = `${db.config.database}_ns`;
+    try {
+      const things = {
+        ...stream('things', 'full_refresh'),
+        stream: { name: 'things', namespace, json_schema: {} },
+      };
+      const r = await write({ streams: [things] }, [record('things', { id: 1 })]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(await select(`SELECT count(*) AS n FROM \`${namespace}\`._airbyte_raw_things`)).toEqual([
+        { n: 1 },
+      ]);
+    } finally {
+      await db.admin.query(`DROP DATABASE IF EXISTS \`${namespace}\``);
+    }
+  });
+
   it('writes in batches', async () => {
     const many = Array.from({ length: 12_345 }, (_, i) => record('bulk', { id: i, name: 'x'.repeat(200) }));
     const r = await write({ streams: [stream('bulk', 'full_refresh')] }, [...many, state({ done: true })]);

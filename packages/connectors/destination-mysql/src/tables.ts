@@ -11,6 +11,8 @@ import type { RowDataPacket } from 'mysql2';
 
 export interface StreamTables {
   stream: string;
+  /** The database it lands in: the stream's namespace, else the configured database. */
+  database: string;
   mode: 'append' | 'overwrite' | 'append_dedup';
   columns: TypedColumn[];
   /** Quoted names readers see: `_airbyte_raw_<stream>` and the typed `<stream>`. */
@@ -38,8 +40,10 @@ const sqlType = (c: TypedColumn) => (c.key ? `${keyType(c)} NOT NULL` : `${SQL_T
 const RAW_COLUMNS = `(_airbyte_ab_id CHAR(36) NOT NULL PRIMARY KEY, _airbyte_data JSON NOT NULL,
   _airbyte_emitted_at DATETIME(3) NOT NULL) ENGINE=InnoDB CHARACTER SET utf8mb4`;
 
-export function streamTables(s: ConfiguredAirbyteStream): StreamTables {
+export function streamTables(s: ConfiguredAirbyteStream, defaultDatabase: string): StreamTables {
   const base = cleanedName(s.stream.name);
+  const database = s.stream.namespace || defaultDatabase;
+  const q = (name: string) => `${quoteIdent(database)}.${quoteIdent(name)}`;
   const names = {
     raw: fitIdentifier(`_airbyte_raw_${base}`),
     typed: fitIdentifier(base),
@@ -53,12 +57,13 @@ export function streamTables(s: ConfiguredAirbyteStream): StreamTables {
   const overwrite = mode === 'overwrite';
   return {
     stream: s.stream.name,
+    database,
     mode,
     columns,
-    raw: quoteIdent(names.raw),
-    typed: quoteIdent(names.typed),
-    rawWriteTo: quoteIdent(overwrite ? names.rawStaging : names.raw),
-    typedWriteTo: quoteIdent(overwrite ? names.typedStaging : names.typed),
+    raw: q(names.raw),
+    typed: q(names.typed),
+    rawWriteTo: q(overwrite ? names.rawStaging : names.raw),
+    typedWriteTo: q(overwrite ? names.typedStaging : names.typed),
     names,
   };
 }
@@ -74,11 +79,11 @@ const typedDefinition = (t: StreamTables) => {
   ].join(', ')}) ENGINE=InnoDB CHARACTER SET utf8mb4`;
 };
 
-const existingColumns = async (db: MySqlConnection, table: string) => {
+const existingColumns = async (db: MySqlConnection, database: string, table: string) => {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS c, COLUMN_KEY AS k FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
-    [table],
+      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
+    [database, table],
   );
   return rows.map((r) => ({ name: String(r.c), key: r.k === 'PRI' }));
 };
@@ -88,7 +93,7 @@ const existingColumns = async (db: MySqlConnection, table: string) => {
  * one must already be keyed on the stream's primary key (else a reset rebuilds it).
  */
 async function evolveTyped(db: MySqlConnection, t: StreamTables): Promise<void> {
-  const existing = await existingColumns(db, t.names.typed);
+  const existing = await existingColumns(db, t.database, t.names.typed);
   if (existing.length === 0) return;
   const key = t.columns.filter((c) => c.key).map((c) => fitIdentifier(c.name));
   const existingKey = existing.filter((c) => c.key).map((c) => c.name);
@@ -111,6 +116,8 @@ async function evolveTyped(db: MySqlConnection, t: StreamTables): Promise<void> 
  * crashed sync left are dropped: their rows were never visible and the new full refresh rewrites them all.
  */
 export async function prepare(db: MySqlConnection, tables: StreamTables[]): Promise<void> {
+  for (const database of new Set(tables.map((t) => t.database)))
+    await db.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(database)} CHARACTER SET utf8mb4`);
   for (const t of tables) {
     if (t.mode === 'overwrite') {
       await db.query(`DROP TABLE IF EXISTS ${t.rawWriteTo}, ${t.typedWriteTo}`);
@@ -129,17 +136,18 @@ export async function swap(db: MySqlConnection, tables: StreamTables[]): Promise
   if (overwritten.length === 0) return;
   const pairs: [string, string][] = [];
   for (const t of overwritten) {
+    const q = (name: string) => `${quoteIdent(t.database)}.${quoteIdent(name)}`;
     for (const [target, staging] of [
       [t.names.raw, t.names.rawStaging],
       [t.names.typed, t.names.typedStaging],
     ] as const) {
-      const old = fitIdentifier(`_airbyte_old_${target}`);
-      await db.query(`DROP TABLE IF EXISTS ${quoteIdent(old)}`);
-      await db.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(target)} LIKE ${quoteIdent(staging)}`);
-      pairs.push([target, old], [staging, target]);
+      const old = q(fitIdentifier(`_airbyte_old_${target}`));
+      await db.query(`DROP TABLE IF EXISTS ${old}`);
+      await db.query(`CREATE TABLE IF NOT EXISTS ${q(target)} LIKE ${q(staging)}`);
+      pairs.push([q(target), old], [q(staging), q(target)]);
     }
   }
-  await db.query(`RENAME TABLE ${pairs.map(([a, b]) => `${quoteIdent(a)} TO ${quoteIdent(b)}`).join(', ')}`);
-  const olds = pairs.filter((_, i) => i % 2 === 0).map(([, old]) => quoteIdent(old));
+  await db.query(`RENAME TABLE ${pairs.map(([a, b]) => `${a} TO ${b}`).join(', ')}`);
+  const olds = pairs.filter((_, i) => i % 2 === 0).map(([, old]) => old);
   await db.query(`DROP TABLE IF EXISTS ${olds.join(', ')}`);
 }

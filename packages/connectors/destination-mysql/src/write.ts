@@ -65,7 +65,7 @@ export async function* writeMySql(
 ): AsyncIterable<AirbyteMessage> {
   const db = await connect(config);
   try {
-    const tables = catalog.streams.map(streamTables);
+    const tables = catalog.streams.map((s) => streamTables(s, config.database));
     await prepare(db, tables);
     const pending = new Map<string, Pending>(
       tables.map((t) => [t.stream, { tables: t, raw: [], typed: [], bytes: 0, keyless: 0 }]),

@@ -109,6 +109,18 @@ describe('destination-postgres', () => {
     });
   });
 
+  it('writes a stream with a namespace into the schema of that name', async () => {
+    const namespace = `${schema}_ns`;
+    const r = await write(
+      { streams: [{ stream: { name: 'things', namespace, json_schema: {} }, sync_mode: 'full_refresh' }] },
+      [record('things', { id: 1 })],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const rows = await admin.query(`SELECT _airbyte_data AS d FROM ${namespace}._airbyte_raw_things`);
+    expect(rows.rows.map((x) => x.d)).toEqual([{ id: 1 }]);
+    await admin.query(`DROP SCHEMA ${namespace} CASCADE`);
+  });
+
   it('writes in batches', async () => {
     const many = Array.from({ length: 12_345 }, (_, i) => record('bulk', { i }));
     const r = await write({ streams: [stream('bulk', 'full_refresh')] }, [...many, state({ done: true })]);

@@ -11,6 +11,8 @@ import type pg from 'pg';
 
 export interface StreamTable {
   stream: string;
+  /** The schema it lands in: the stream's namespace, else the configured schema. */
+  schema: string;
   mode: 'append' | 'overwrite' | 'append_dedup';
   overwrite: boolean;
   columns: TypedColumn[];
@@ -37,7 +39,8 @@ const SQL_TYPE: Record<ColumnKind, string> = {
   json: 'jsonb',
 };
 
-export function streamTable(schema: string, s: ConfiguredAirbyteStream): StreamTable {
+export function streamTable(defaultSchema: string, s: ConfiguredAirbyteStream): StreamTable {
+  const schema = s.stream.namespace || defaultSchema;
   const base = cleanedName(s.stream.name);
   const name = `_airbyte_raw_${base}`;
   const mode = destinationSyncModeOf(s);
@@ -48,6 +51,7 @@ export function streamTable(schema: string, s: ConfiguredAirbyteStream): StreamT
   const q = (n: string) => `${quoteIdent(schema)}.${quoteIdent(n)}`;
   return {
     stream: s.stream.name,
+    schema,
     mode,
     overwrite,
     columns: typedColumnsOf,
@@ -74,13 +78,13 @@ const typedDefinition = (t: StreamTable) => {
  * An existing typed table of an appended stream gains the columns the catalog now has; a deduplicated
  * one must already be keyed on the stream's primary key (else a reset rebuilds it).
  */
-async function evolveTyped(client: pg.Client, schema: string, t: StreamTable): Promise<void> {
+async function evolveTyped(client: pg.Client, t: StreamTable): Promise<void> {
   const { rows } = await client.query<{ name: string; key: boolean }>(
     `SELECT a.attname AS name, coalesce(a.attnum = ANY(i.indkey), false) AS key
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
       WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
-    [schema, t.typedName],
+    [t.schema, t.typedName],
   );
   if (rows.length === 0) return;
   const key = t.columns.filter((c) => c.key).map((c) => c.name);
@@ -99,11 +103,12 @@ async function evolveTyped(client: pg.Client, schema: string, t: StreamTable): P
  * Creates what the sync writes into. A staging table left by a crashed sync is dropped: its rows were
  * never visible and the new full refresh rewrites them all.
  */
-export async function prepare(client: pg.Client, schema: string, tables: StreamTable[]): Promise<void> {
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+export async function prepare(client: pg.Client, tables: StreamTable[]): Promise<void> {
+  for (const schema of new Set(tables.map((t) => t.schema)))
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   for (const t of tables) {
     if (t.overwrite) await client.query(`DROP TABLE IF EXISTS ${t.writeTo}, ${t.typedWriteTo}`);
-    else await evolveTyped(client, schema, t);
+    else await evolveTyped(client, t);
     await client.query(`CREATE TABLE IF NOT EXISTS ${t.writeTo} ${columns}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${t.typedWriteTo} ${typedDefinition(t)}`);
   }

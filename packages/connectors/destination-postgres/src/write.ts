@@ -44,7 +44,7 @@ export async function* writePostgres(
   const client = await connect(config, 'ferry-destination-postgres');
   try {
     const tables = catalog.streams.map((s) => streamTable(config.schema, s));
-    await prepare(client, config.schema, tables);
+    await prepare(client, tables);
     const pending = new Map<string, Pending>(
       tables.map((t) => [
         t.stream,

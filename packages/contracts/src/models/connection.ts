@@ -27,6 +27,21 @@ const scheduling = {
   scheduleData: optional(ConnectionScheduleData),
 };
 
+/**
+ * Extension, with the names later Airbyte versions use: where each stream lands at the destination. `source`:
+ * the namespace the source gives it; `destination`: the destination's own default (its schema or database);
+ * `customformat`: `namespaceFormat`, in which `${SOURCE_NAMESPACE}` stands for the source's. `prefix` goes
+ * before every stream's name. Absent: streams land as in 2020 (the source's namespace, no prefix).
+ */
+export const NamespaceDefinitionType = z
+  .enum(['source', 'destination', 'customformat'])
+  .meta({ id: 'NamespaceDefinitionType' });
+export const namespacing = {
+  namespaceDefinition: optional(NamespaceDefinitionType),
+  namespaceFormat: optional(z.string()),
+  prefix: optional(z.string()),
+};
+
 export const ConnectionCreate = z
   .object({
     name: optional(z.string()),
@@ -36,11 +51,19 @@ export const ConnectionCreate = z
     syncSchema: optional(SourceSchema),
     status: ConnectionStatus,
     ...scheduling,
+    ...namespacing,
   })
   .meta({ id: 'ConnectionCreate' });
 
 export const ConnectionUpdate = z
-  .object({ connectionId: ConnectionId, syncSchema: SourceSchema, status: ConnectionStatus, ...scheduling })
+  .object({
+    connectionId: ConnectionId,
+    syncSchema: SourceSchema,
+    status: ConnectionStatus,
+    ...scheduling,
+    // Omitted: kept as they are (a 2020 client does not know them).
+    ...namespacing,
+  })
   .meta({ id: 'ConnectionUpdate' });
 
 export const connectionReadFields = {
@@ -52,6 +75,7 @@ export const connectionReadFields = {
   syncSchema: SourceSchema,
   status: ConnectionStatus,
   ...scheduling,
+  ...namespacing,
 };
 export const ConnectionRead = z.object(connectionReadFields).meta({ id: 'ConnectionRead' });
 export const ConnectionReadList = z
@@ -63,3 +87,4 @@ export type ConnectionScheduleData = z.infer<typeof ConnectionScheduleData>;
 export type ConnectionCreate = z.infer<typeof ConnectionCreate>;
 export type ConnectionUpdate = z.infer<typeof ConnectionUpdate>;
 export type ConnectionRead = z.infer<typeof ConnectionRead>;
+export type NamespaceDefinitionType = z.infer<typeof NamespaceDefinitionType>;

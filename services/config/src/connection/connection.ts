@@ -6,7 +6,8 @@ export type ConnectionFields = ConnectionRead & { workspaceId: string };
 type Settings = Pick<
   ConnectionFields,
   'syncSchema' | 'status' | 'schedule' | 'scheduleType' | 'scheduleData'
->;
+> &
+  Partial<Pick<ConnectionFields, 'namespaceDefinition' | 'namespaceFormat' | 'prefix'>>;
 
 /** A past version's settings made current again (history/restore); a deprecated one comes back inactive. */
 type Restored = { connectionId: string; restoredVersion: number } & Settings;

@@ -1,4 +1,5 @@
 import {
+  type ConnectionRead,
   DomainError,
   type ConnectionSchedule,
   type ConnectionScheduleData,
@@ -65,6 +66,18 @@ const extensionsOf = (stream: SourceSchemaStream): Partial<SourceSchemaStream> =
     : {}),
   ...(stream.destinationSyncMode ? { destinationSyncMode: stream.destinationSyncMode } : {}),
   ...(stream.primaryKey?.length ? { primaryKey: stream.primaryKey } : {}),
+});
+
+type Namespacing = Pick<ConnectionRead, 'namespaceDefinition' | 'namespaceFormat' | 'prefix'>;
+
+/**
+ * The namespace rule a request sets (extensions, ADR 0004): only the fields it names, so an update from a
+ * client that does not know them keeps them as they were; a connection without any reads as in 2020.
+ */
+export const namespacingOf = (input: Namespacing): Namespacing => ({
+  ...(input.namespaceDefinition ? { namespaceDefinition: input.namespaceDefinition } : {}),
+  ...(input.namespaceFormat != null ? { namespaceFormat: input.namespaceFormat } : {}),
+  ...(input.prefix != null ? { prefix: input.prefix } : {}),
 });
 
 export interface Scheduling {

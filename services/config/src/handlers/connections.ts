@@ -1,6 +1,6 @@
 import { illegalState, notFound, type ConnectionRead, type RequestOf } from '@ferry/contracts';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
-import { normalizeScheduling, normalizeSchema } from '../connection/schema.ts';
+import { namespacingOf, normalizeScheduling, normalizeSchema } from '../connection/schema.ts';
 import { connectionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
 import { actorById } from './actors.ts';
@@ -48,6 +48,7 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
       syncSchema: normalizeSchema(req.syncSchema),
       status: req.status,
       ...normalizeScheduling(req),
+      ...namespacingOf(req),
     };
     const command = { type: 'CreateConnection' as const, data: { ...view, workspaceId: source.workspaceId } };
     const stream = connectionStream(connectionId);
@@ -61,6 +62,7 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
       syncSchema: normalizeSchema(req.syncSchema),
       status: req.status,
       ...normalizeScheduling(req),
+      ...namespacingOf(req),
     };
     const stream = connectionStream(req.connectionId);
     const command = { type: 'UpdateConnection' as const, data };

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ferry/event-store';
 import type { Projection } from '@ferry/eventsourcing';
 import type { ActorEvent } from '../actor/actor.ts';
 import type { ConnectionEvent } from '../connection/connection.ts';
+import { namespacingOf } from '../connection/schema.ts';
 import type { DefinitionEvent } from '../definition/definition.ts';
 import type { WorkspaceEvent } from '../workspace/workspace.ts';
 import { apiTokensProjection } from './api-tokens.ts';
@@ -133,6 +134,8 @@ export const connectionsProjection: Projection<ConnectionDoc> = {
             schedule: event.data.schedule,
             scheduleType: event.data.scheduleType,
             scheduleData: event.data.scheduleData,
+            // The namespace rule (extensions) changes only when an update names it.
+            ...namespacingOf(event.data),
           }
         : { ...doc.view, status: 'deprecated' };
     return { ...doc, status: view.status, revision: recorded.revision, view };

@@ -35,11 +35,20 @@ const prepare = async (deps: JobsDeps, connectionId: string, kind: SyncKind, ctx
     image: `${a.dockerRepository}:${a.dockerImageTag}`,
     config: a.configuration,
   });
+  const namespacing =
+    connection.namespaceDefinition || connection.prefix
+      ? {
+          definition: connection.namespaceDefinition ?? 'source',
+          format: connection.namespaceFormat ?? null,
+          prefix: connection.prefix ?? '',
+        }
+      : null;
   return {
     source: kind === 'reset' ? null : connector(source),
     destination: connector(destination),
     catalog: configuredCatalog(connection, kind),
     state: kind === 'reset' ? null : (saved?.state ?? null),
+    ...(namespacing ? { namespacing } : {}),
   };
 };
 

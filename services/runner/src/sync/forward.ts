@@ -1,6 +1,7 @@
 import type { ConnectorRun } from '@ferry/connector-runtime';
 import { type AirbyteMessage, createMessageWriter, type ParsedLine } from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
+import type { Namespacing } from './namespacing.ts';
 import type { SideWatch } from './side-watch.ts';
 import type { StateLedger } from './state.ts';
 
@@ -51,6 +52,8 @@ export interface ForwardOptions {
   log: AttemptLog;
   /** The source's log lines, errors and output limit. */
   watch: SideWatch;
+  /** The connection's namespace rule: how the destination names what the source sends. */
+  mapping: Namespacing;
   onProgress(progress: Progress): void;
   /** Aborted when the pipeline gives up: a write waiting for the destination must not wait forever. */
   stop: AbortSignal;
@@ -109,11 +112,11 @@ export async function forwardRecords(
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
       tally.recordsSynced++;
       tally.bytesSynced += Buffer.byteLength(JSON.stringify(m.record.data), 'utf8');
-      await input.send(m);
+      await input.send(o.mapping.toDestination(m));
       if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
     } else if (m.type === 'STATE') {
       tally.sourceStates.add(m.state);
-      await input.send(m);
+      await input.send(o.mapping.toDestination(m));
       tally.statesSent++;
       o.onProgress(progressOf(tally));
     } else o.watch.other(line);

@@ -66,3 +66,25 @@ describe('today protocol: per-stream state', () => {
     expect(cursors(retried.result.state)).toEqual({ a: 30, b: 30 });
   });
 });
+
+describe("a connection's namespace rule", () => {
+  it('names the streams for the destination, and their states back for the source', async () => {
+    const namespacing = {
+      definition: 'customformat' as const,
+      format: 'copy_${SOURCE_NAMESPACE}',
+      prefix: 'p_',
+    };
+    const request = { ...box.request(modern({ count: 20 }), IMAGES.json, streams), namespacing };
+    const first = await sync(box.runtime, request);
+    expect(first.result).toMatchObject({ succeeded: true, recordsSynced: 40 });
+    expect(await jsonRows(box.rawFile('p_a', 'jsonl'))).toHaveLength(20);
+    // The states kept name the source's streams: the next read resumes each after its cursor.
+    expect(cursors(first.result.state)).toEqual({ a: 20, b: 20 });
+    const next = await sync(box.runtime, {
+      ...box.request(modern({ count: 25 }), IMAGES.json, streams, first.result.state),
+      namespacing,
+    });
+    expect(next.result).toMatchObject({ succeeded: true, recordsSynced: 10 });
+    expect(await jsonRows(box.rawFile('p_b', 'jsonl'))).toHaveLength(25);
+  });
+});

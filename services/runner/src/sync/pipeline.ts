@@ -8,6 +8,7 @@ import { forwardRecords, type Progress, type Tally } from './forward.ts';
 import { finish, type SyncResult } from './result.ts';
 import { endOf, failureOf, followDestination, isRun, type SideEnd, startSide } from './sides.ts';
 import { type SideWatch, watchSide } from './side-watch.ts';
+import { type Namespacing, namespacing } from './namespacing.ts';
 import { stateInput, stateLedger } from './state.ts';
 
 export type { SyncResult } from './result.ts';
@@ -35,6 +36,8 @@ interface Plan {
   stopDestination: AbortController;
   /** What each side says and prints besides its data. */
   watch: { source: SideWatch; destination: SideWatch };
+  /** The connection's namespace rule, between the sides. */
+  mapping: Namespacing;
 }
 
 /**
@@ -101,6 +104,7 @@ export async function runSyncPipeline(
             tally,
             ...switches,
             catalog: catalog.catalog,
+            mapping: namespacing(request.namespacing, catalog.catalog),
             watch: {
               source: watchSide('source', hooks.log, switches.stopBoth, hooks.logLimitBytes),
               destination: watchSide('destination', hooks.log, switches.stopBoth, hooks.logLimitBytes),
@@ -119,7 +123,7 @@ const invocationOf = (plan: Plan, side: 'source' | 'destination'): ConnectorInvo
     image: connector.image,
     command: side === 'source' ? 'read' : 'write',
     config: connector.config,
-    catalog: plan.catalog,
+    catalog: side === 'source' ? plan.catalog : plan.mapping.catalog,
     ...(side === 'source' && plan.request.state ? { state: stateInput(plan.request.state) } : {}),
     // A destination of ours then commits only an input that ends with the marker (see endInput).
     ...(side === 'destination' ? { env: { [END_OF_INPUT_ENV]: '1' } } : {}),
@@ -142,11 +146,13 @@ async function startDestination(plan: Plan, invocation: ConnectorInvocation) {
   if (!isRun(run)) return { failure: failureOf('destination', run) };
   let inputEnded = false;
   const said = plan.watch.destination.said;
-  const ended = followDestination(run, plan.hooks.log, plan.watch.destination, plan.tally).then((end) => {
-    if (inputEnded) return failureOf('destination', end, said);
-    plan.stopSource.abort();
-    return failureOf('destination', end, said) ?? 'destination exited before the end of its input';
-  });
+  const ended = followDestination(run, plan.hooks.log, plan.watch.destination, plan.tally, plan.mapping).then(
+    (end) => {
+      if (inputEnded) return failureOf('destination', end, said);
+      plan.stopSource.abort();
+      return failureOf('destination', end, said) ?? 'destination exited before the end of its input';
+    },
+  );
   // The marker, then the end of stdin, tell the destination its input is complete, so it commits. A
   // runner that dies closes stdin without the marker, and the destination fails instead.
   const endInput = () => {
@@ -208,6 +214,7 @@ async function feed(
     streams: selectedStreams(plan.catalog),
     log: hooks.log,
     watch: plan.watch.source,
+    mapping: plan.mapping,
     onProgress: hooks.onProgress,
     stop: stopSource.signal,
   };

@@ -8,6 +8,7 @@ import type { AttemptLog } from '../attempt-log.ts';
 import { type Diagnosis, explained } from '../diagnosis.ts';
 import type { Tally } from './forward.ts';
 import type { Side } from './side-log.ts';
+import type { Namespacing } from './namespacing.ts';
 import type { SideWatch } from './side-watch.ts';
 
 /** How a connector's run ended: its exit, or why the runtime could not start or follow it. */
@@ -51,11 +52,12 @@ export const followDestination = async (
   log: AttemptLog,
   watch: SideWatch,
   tally: Tally,
+  mapping: Namespacing,
 ): Promise<SideEnd> => {
   try {
     for await (const line of run.messages) {
       if (line.kind === 'message' && line.message.type === 'STATE') {
-        tally.destinationStates.add(line.message.state);
+        tally.destinationStates.add(mapping.stateFromDestination(line.message.state));
         tally.statesEchoed++;
       } else watch.other(line);
     }
