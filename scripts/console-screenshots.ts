@@ -83,6 +83,7 @@ const main = async () => {
     };
     await go('/', 'connections');
     await go('/sources', 'sources');
+    await go('/destinations', 'destinations');
     await page.goto(`${ferry.origin}/sources/new`);
     await page.getByLabel('Connector').selectOption({ label: 'Faker' });
     await page.getByLabel('Count').waitFor();
