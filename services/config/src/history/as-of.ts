@@ -76,10 +76,15 @@ export const workspaceAsOf =
     const actors = [...docs.values()].filter((d): d is ActorDoc => 'kind' in d && !d.deleted) as ActorDoc[];
     const actorsOf = async (kind: 'source' | 'destination') => {
       const ofKind = actors.filter((d) => d.kind === kind).sort(byName);
+      // Each definition once: a workspace's thousand sources name the same few.
+      const names = new Map<string, Promise<string>>();
+      const nameOf = (id: string) => {
+        const known = names.get(id) ?? definitionById(deps, kind, id).then((d) => d.name);
+        names.set(id, known);
+        return known;
+      };
       return Promise.all(
-        ofKind.map(async (d) =>
-          actorRead(d, (await definitionById(deps, kind, d.definitionId)).name, mask(d.configuration)),
-        ),
+        ofKind.map(async (d) => actorRead(d, await nameOf(d.definitionId), mask(d.configuration))),
       );
     };
     const connections = ([...docs.values()] as ConnectionDoc[])
