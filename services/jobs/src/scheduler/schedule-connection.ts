@@ -3,7 +3,7 @@ import type { Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { handleCommand, type CommandContext } from '@ferry/eventsourcing';
 import { callOperation, headersFromContext, type OperationClient, type RequestContext } from '@ferry/rpc';
-import { due, type JobSummary, type ScheduledConnection } from './due.ts';
+import { type Due, due, type JobSummary, type ScheduledConnection } from './due.ts';
 import {
   scheduleDecider,
   scheduleStream,
@@ -79,11 +79,19 @@ const requestSync = async (deps: SchedulerDeps, connectionId: string, dueAt: num
   return (await callOperation(deps.bus, 'syncConnection', { connectionId }, options)).body;
 };
 
+/** What a fire came to: a sync started, a failed request, or another scheduler had claimed it. */
+export type FireOutcome = 'started' | 'failed' | 'not_claimed';
+
 /** Claim first, then call: of several schedulers only the one whose claim was appended asks for the sync. */
-const fire = async (deps: SchedulerDeps, connectionId: string, dueAt: number, ctx: RequestContext) => {
+const fire = async (
+  deps: SchedulerDeps,
+  connectionId: string,
+  dueAt: number,
+  ctx: RequestContext,
+): Promise<FireOutcome> => {
   const at = Math.floor(ctx.now.getTime() / 1000);
   const decision = { connectionId, decision: 'fire' as const, dueAt, at };
-  if (!(await claim(deps, { type: 'RecordDecision', data: decision }, ctx))) return;
+  if (!(await claim(deps, { type: 'RecordDecision', data: decision }, ctx))) return 'not_claimed';
   const outcome = await requestSync(deps, connectionId, dueAt, ctx).then(
     (info) => ({ jobId: info.job.id }),
     (error: unknown) => ({ error }),
@@ -94,11 +102,12 @@ const fire = async (deps: SchedulerDeps, connectionId: string, dueAt: number, ct
       { type: 'RecordFiredJob', data: { connectionId, dueAt, jobId: outcome.jobId } },
       ctx,
     );
-    return;
+    return 'started';
   }
   const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
   await recordOutcome(deps, { type: 'RecordFireFailure', data: { connectionId, dueAt, reason, at } }, ctx);
   deps.onError(outcome.error);
+  return 'failed';
 };
 
 const skip = async (
@@ -121,15 +130,25 @@ const skip = async (
   deps.skipsSeen.add(key);
 };
 
-/** One connection on one tick: read its jobs, decide, record the decision (and fire the sync). */
+/** What looking at a connection found: the decision, its jobs, and for a fire what came of it. */
+export interface Looked {
+  decision: Due;
+  jobs: JobSummary[];
+  fired?: FireOutcome;
+}
+
+/** One connection, when it is due: read its jobs, decide, record the decision (and fire the sync). */
 export const scheduleConnection = async (
   deps: SchedulerDeps,
   connection: ScheduledConnection,
   ctx: RequestContext,
-) => {
+): Promise<Looked> => {
   const jobs = await jobsOf(deps, connection.connectionId, ctx);
   const decision = due(connection, jobs, Math.floor(ctx.now.getTime() / 1000));
-  if (decision.kind === 'fire') await fire(deps, connection.connectionId, decision.dueAt, ctx);
+  if (decision.kind === 'fire') {
+    return { decision, jobs, fired: await fire(deps, connection.connectionId, decision.dueAt, ctx) };
+  }
   if (decision.kind === 'skip')
     await skip(deps, connection.connectionId, decision.dueAt, decision.reason, ctx);
+  return { decision, jobs };
 };
