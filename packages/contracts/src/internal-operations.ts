@@ -51,7 +51,21 @@ const connector = z.object({
   image: z.string().min(1),
   /** Secrets sealed, as in ConnectorCommandRequest. */
   config: z.record(z.string(), z.unknown()),
+  /** The source or destination it is: where a configuration the connector sends back (CONTROL) goes. */
+  actorId: z.string().optional(),
 });
+
+/**
+ * A connector asked, with a CONTROL message, for its configuration to be replaced (a refreshed token): the
+ * runner sends it with every value that was sealed sealed again; the config service stores it as the
+ * actor's new configuration version (ActorUpdated), checked against the spec and sealed by that spec.
+ */
+export const ActorConfigurationUpdate = z.object({
+  kind,
+  actorId: z.guid(),
+  configuration: z.record(z.string(), z.unknown()),
+});
+export const ActorConfigurationUpdated = z.object({ updated: z.boolean() });
 
 /**
  * One attempt of a sync or reset, handed to a runner (queue group `ferry-runner`). The runner answers
@@ -180,6 +194,13 @@ export const internalOperations = [
     '/internal/actors/configuration',
     ActorConfigurationRequest,
     ActorConfigurationRead,
+    'config',
+  ),
+  internal(
+    'updateActorConfiguration',
+    '/internal/actors/configuration/update',
+    ActorConfigurationUpdate,
+    ActorConfigurationUpdated,
     'config',
   ),
   internal(

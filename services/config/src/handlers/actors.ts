@@ -226,5 +226,16 @@ export const actorHandlers = (deps: ConfigDeps) => {
       a.remove('destination', req.destinationId, ctx),
     getActorConfiguration: (req: RequestOf<'getActorConfiguration'>) =>
       a.sealedConfiguration(req.kind, req.actorId),
+    /**
+     * A connector's CONTROL message, from the runner: the new configuration, checked against the spec and
+     * sealed by it, becomes the actor's next version under its current name. A deleted actor keeps its last.
+     */
+    updateActorConfiguration: async (req: RequestOf<'updateActorConfiguration'>, ctx: RequestContext) => {
+      const current = await actorById(deps, req.kind, req.actorId);
+      if (current.deleted) return { body: { updated: false } };
+      const connectionConfiguration = deps.sealer.unseal(req.configuration);
+      await a.update(req.kind, req.actorId, { name: current.name, connectionConfiguration }, ctx);
+      return { body: { updated: true } };
+    },
   };
 };

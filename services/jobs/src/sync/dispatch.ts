@@ -34,6 +34,7 @@ const prepare = async (deps: JobsDeps, connectionId: string, kind: SyncKind, ctx
   const connector = (a: typeof source) => ({
     image: `${a.dockerRepository}:${a.dockerImageTag}`,
     config: a.configuration,
+    actorId: a.actorId,
   });
   const namespacing =
     connection.namespaceDefinition || connection.prefix

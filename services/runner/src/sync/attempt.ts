@@ -6,6 +6,7 @@ import type { SecretSealer } from '@ferry/secrets';
 import { type AttemptLog, openAttemptLog } from '../attempt-log.ts';
 import { secretValuesOf } from '../unsealing.ts';
 import type { Progress } from './forward.ts';
+import { type ConnectorConfigUpdate, storeConnectorConfigs } from './connector-config.ts';
 import { runSyncPipeline, type SyncHooks, type SyncResult } from './pipeline.ts';
 import { type ReportOptions, reportOutcome } from './report.ts';
 
@@ -67,6 +68,8 @@ async function syncWithHeartbeat(
   log: AttemptLog,
 ): Promise<SyncResult> {
   let progress: Progress = { recordsSynced: 0, bytesSynced: 0 };
+  const configs: ConnectorConfigUpdate[] = [];
+  const previous = { source: request.source, destination: request.destination };
   const stopBeating = heartbeat(deps, ctx, request, () => progress, attempt, log);
   const hooks: SyncHooks = {
     signal: attempt.signal,
@@ -76,9 +79,14 @@ async function syncWithHeartbeat(
     },
     ...(deps.syncTimeoutMs ? { timeoutMs: deps.syncTimeoutMs } : {}),
     ...(deps.syncLogLimitBytes ? { logLimitBytes: deps.syncLogLimitBytes } : {}),
+    onConnectorConfig: (kind, config) => {
+      const stored = previous[kind];
+      if (stored) configs.push({ kind, actorId: stored.actorId, config, previous: stored.config });
+    },
   };
   const result = await runSyncPipeline(deps.runtime, request, hooks);
   await stopBeating();
+  await storeConnectorConfigs(configs, deps, ctx, log);
   return result;
 }
 

@@ -54,6 +54,8 @@ export interface ForwardOptions {
   watch: SideWatch;
   /** The connection's namespace rule: how the destination names what the source sends. */
   mapping: Namespacing;
+  /** A CONTROL message's new configuration. */
+  onConnectorConfig?(config: Record<string, unknown>): void;
   onProgress(progress: Progress): void;
   /** Aborted when the pipeline gives up: a write waiting for the destination must not wait forever. */
   stop: AbortSignal;
@@ -108,6 +110,7 @@ export async function forwardRecords(
       if (e.type === 'SYNC') tally.estimates.set('', e.row_estimate!);
       else if (o.streams.has(e.name)) tally.estimates.set(e.name, e.row_estimate!);
     }
+    if (m.type === 'CONTROL') o.onConnectorConfig?.(m.control.connectorConfig.config);
     if (m.type === 'RECORD') {
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
       tally.recordsSynced++;

@@ -23,6 +23,8 @@ export interface SyncHooks {
   timeoutMs?: number;
   /** What each side may print besides records and states before the attempt is stopped. Default 256 MiB. */
   logLimitBytes?: number;
+  /** A connector sent a new configuration of its own (a CONTROL message): plain, for the caller to store. */
+  onConnectorConfig?(side: 'source' | 'destination', config: Record<string, unknown>): void;
 }
 
 interface Plan {
@@ -146,13 +148,19 @@ async function startDestination(plan: Plan, invocation: ConnectorInvocation) {
   if (!isRun(run)) return { failure: failureOf('destination', run) };
   let inputEnded = false;
   const said = plan.watch.destination.said;
-  const ended = followDestination(run, plan.hooks.log, plan.watch.destination, plan.tally, plan.mapping).then(
-    (end) => {
-      if (inputEnded) return failureOf('destination', end, said);
-      plan.stopSource.abort();
-      return failureOf('destination', end, said) ?? 'destination exited before the end of its input';
-    },
-  );
+  const onConfig = (config: Record<string, unknown>) => plan.hooks.onConnectorConfig?.('destination', config);
+  const ended = followDestination(
+    run,
+    plan.hooks.log,
+    plan.watch.destination,
+    plan.tally,
+    plan.mapping,
+    onConfig,
+  ).then((end) => {
+    if (inputEnded) return failureOf('destination', end, said);
+    plan.stopSource.abort();
+    return failureOf('destination', end, said) ?? 'destination exited before the end of its input';
+  });
   // The marker, then the end of stdin, tell the destination its input is complete, so it commits. A
   // runner that dies closes stdin without the marker, and the destination fails instead.
   const endInput = () => {
@@ -215,6 +223,7 @@ async function feed(
     log: hooks.log,
     watch: plan.watch.source,
     mapping: plan.mapping,
+    onConnectorConfig: (config: Record<string, unknown>) => hooks.onConnectorConfig?.('source', config),
     onProgress: hooks.onProgress,
     stop: stopSource.signal,
   };

@@ -53,13 +53,18 @@ export const followDestination = async (
   watch: SideWatch,
   tally: Tally,
   mapping: Namespacing,
+  onConnectorConfig?: (config: Record<string, unknown>) => void,
 ): Promise<SideEnd> => {
   try {
     for await (const line of run.messages) {
       if (line.kind === 'message' && line.message.type === 'STATE') {
         tally.destinationStates.add(mapping.stateFromDestination(line.message.state));
         tally.statesEchoed++;
-      } else watch.other(line);
+      } else {
+        if (line.kind === 'message' && line.message.type === 'CONTROL')
+          onConnectorConfig?.(line.message.control.connectorConfig.config);
+        watch.other(line);
+      }
     }
   } catch (error) {
     log.write('ferry', `reading the destination's output failed: ${(error as Error).message}`);
