@@ -18,7 +18,12 @@ const dockerProject: TestProjectInlineConfiguration = {
   extends: true,
   test: {
     name: 'docker',
-    include: ['tests/connectors.spec.ts', 'tests/syncs.spec.ts'],
+    include: [
+      'tests/connectors.spec.ts',
+      'tests/syncs.spec.ts',
+      'tests/mysql-syncs.spec.ts',
+      'tests/connector-errors.spec.ts',
+    ],
     env: { FERRY_TEST_VARIANT: 'docker' },
   },
 };
