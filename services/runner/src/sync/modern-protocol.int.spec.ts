@@ -71,6 +71,7 @@ describe("a connection's namespace rule", () => {
   it('names the streams for the destination, and their states back for the source', async () => {
     const namespacing = {
       definition: 'customformat' as const,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Airbyte's placeholder, written as it is
       format: 'copy_${SOURCE_NAMESPACE}',
       prefix: 'p_',
     };

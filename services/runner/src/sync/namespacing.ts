@@ -7,6 +7,9 @@ import type {
 } from '@ferry/protocol';
 
 type Rule = NonNullable<SyncAttemptRequest['namespacing']>;
+
+/** Airbyte's placeholder in a custom namespace format, written as it is (not a template). */
+const SOURCE_NAMESPACE = ['$', '{SOURCE_NAMESPACE}'].join('');
 type Named = { name: string; namespace?: string | null | undefined };
 
 const key = (s: Named) => `${s.namespace ?? ''}\u0000${s.name}`;
@@ -21,7 +24,7 @@ export function namespacing(rule: Rule | null | undefined, catalog: ConfiguredAi
   const namespaceOf = (ns: string | null | undefined): string | undefined => {
     if (!rule || rule.definition === 'source') return ns ?? undefined;
     if (rule.definition === 'destination') return undefined;
-    const formatted = (rule.format ?? '${SOURCE_NAMESPACE}').replaceAll('${SOURCE_NAMESPACE}', ns ?? '');
+    const formatted = (rule.format ?? SOURCE_NAMESPACE).replaceAll(SOURCE_NAMESPACE, ns ?? '');
     return formatted === '' ? undefined : formatted;
   };
   const map = (s: Named): Named => {
