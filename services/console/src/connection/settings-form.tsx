@@ -43,15 +43,22 @@ export const ConnectionSettings = ({ connection, onSaved }: { connection: Connec
     ]),
   ]);
 
+  // "Saved." stands until the next edit.
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      setSaved(false);
+      set(value);
+    };
   const toggle = (index: number, patch: Partial<Stream>) =>
-    setStreams((current) => current.map((stream, i) => (i === index ? { ...stream, ...patch } : stream)));
+    edited(setStreams)(streams.map((stream, i) => (i === index ? { ...stream, ...patch } : stream)));
   const save = () =>
     call('updateConnection', {
       connectionId: connection.connectionId,
       status,
       syncSchema: { streams },
       ...schedulingOf(schedule),
-    } as never);
+    });
 
   return (
     <form class="form" onSubmit={(e) => e.preventDefault()} aria-labelledby="settings-title">
@@ -61,13 +68,13 @@ export const ConnectionSettings = ({ connection, onSaved }: { connection: Connec
         <select
           id="connection-status"
           value={status}
-          onChange={(e) => setStatus(e.currentTarget.value as Status)}
+          onChange={(e) => edited(setStatus)(e.currentTarget.value as Status)}
         >
           <option value="active">active: syncs on its schedule</option>
           <option value="inactive">inactive: no scheduled syncs</option>
         </select>
       </div>
-      <ScheduleFields value={schedule} onChange={setSchedule} />
+      <ScheduleFields value={schedule} onChange={edited(setSchedule)} />
       <table>
         <caption>Streams</caption>
         <thead>

@@ -29,7 +29,7 @@ export const auditRequest = (filters: Filters, workspaceId: string): Request<'li
     ...(types.length ? { types } : {}),
     ...(filters.from ? { from: new Date(filters.from).toISOString() } : {}),
     ...(filters.to ? { to: new Date(filters.to).toISOString() } : {}),
-  } as Request<'listAuditEntries'>;
+  };
 };
 
 const FilterField = ({
@@ -87,7 +87,7 @@ export const AuditPage = () => {
       const page = await call('listAuditEntries', {
         ...auditRequest(filters, workspaceId),
         pageToken: next,
-      } as Request<'listAuditEntries'>);
+      });
       setOlder((o) => ({ entries: [...o.entries, ...page.entries], next: page.nextPageToken }));
     } catch (error) {
       setMoreError(messageOf(error));

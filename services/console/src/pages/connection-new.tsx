@@ -60,7 +60,7 @@ export const ConnectionNewPage = () => {
         status: 'active',
         syncSchema: selectAll(schema),
         ...schedulingOf(schedule),
-      } as never);
+      });
       route(`/connections/${created.connectionId}`);
     } catch (failure) {
       setError(failure instanceof Error ? failure : messageOf(failure));
