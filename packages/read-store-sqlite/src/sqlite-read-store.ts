@@ -1,9 +1,13 @@
+import type { StatementSync } from 'node:sqlite';
 import { type Document, type DocumentWrite, documentWrites, type ReadStore } from '@ferry/read-store';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
 import { inTransaction } from '@ferry/sqlite';
 import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
+
+/** Shapes of find seen at once; `where` lists of many lengths could otherwise grow the cache without end. */
+const MAX_STATEMENTS = 256;
 
 export interface SqliteReadStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -21,6 +25,18 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
   const forgetCheckpoint = db.prepare('DELETE FROM checkpoints WHERE projection = ?');
   let closed = false;
+  // A find's SQL depends only on the shape of its options, so a statement is prepared once per shape:
+  // preparing it on every call was most of a find's time (a web_backend list makes one per connection).
+  const statements = new Map<string, StatementSync>();
+  const statement = (sql: string) => {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      prepared = db.prepare(sql);
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  };
 
   /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
   const apply = (write: DocumentWrite) =>
@@ -41,7 +57,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async find<T extends Document>(collection: string, findOptions = {}) {
       if (!tables.existing(collection)) return [];
       const { sql, params } = findQuery(tableOf(collection), findOptions);
-      const rows = db.prepare(sql).all(...params) as Array<{ doc: string }>;
+      const rows = statement(sql).all(...params) as Array<{ doc: string }>;
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async commit(projection, position, changes) {

@@ -9,11 +9,30 @@ import type { ConfigDeps } from './deps.ts';
 
 const ACTIVE_JOB = new Set(['pending', 'running', 'incomplete']);
 
+/** An actor's masked view, looked up once per answer: a list's connections often share their actors. */
+const actorViews = (deps: ConfigDeps) => {
+  const views = new Map<string, Promise<unknown>>();
+  return <K extends ActorKind>(kind: K, id: string) => {
+    const key = `${kind} ${id}`;
+    let view = views.get(key);
+    if (!view) {
+      view = actorById(deps, kind, id).then((a) => actorView(deps, a));
+      views.set(key, view);
+    }
+    return view as ReturnType<typeof actorView<K>>;
+  };
+};
+
 /** WbConnectionRead: the connection with its masked source and destination and its sync activity. */
-const wbView = async (deps: ConfigDeps, doc: ConnectionDoc, ctx: RequestContext) => {
+const wbView = async (
+  deps: ConfigDeps,
+  doc: ConnectionDoc,
+  ctx: RequestContext,
+  viewOf = actorViews(deps),
+) => {
   const [source, destination, jobs] = await Promise.all([
-    actorById(deps, 'source', doc.sourceId).then((a) => actorView(deps, a)),
-    actorById(deps, 'destination', doc.destinationId).then((a) => actorView(deps, a)),
+    viewOf('source', doc.sourceId),
+    viewOf('destination', doc.destinationId),
     deps.call('listJobsFor', { configType: 'sync', configId: doc.id }, ctx),
   ]);
   const newest = jobs.jobs[0]?.job;
@@ -78,13 +97,11 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
   webBackendListConnectionsForWorkspace: async (
     req: RequestOf<'webBackendListConnectionsForWorkspace'>,
     ctx: RequestContext,
-  ) => ({
-    body: {
-      connections: await Promise.all(
-        (await liveConnections(deps, req.workspaceId)).map((d) => wbView(deps, d, ctx)),
-      ),
-    },
-  }),
+  ) => {
+    const viewOf = actorViews(deps);
+    const docs = await liveConnections(deps, req.workspaceId);
+    return { body: { connections: await Promise.all(docs.map((d) => wbView(deps, d, ctx, viewOf))) } };
+  },
   webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
     const doc = await connectionById(deps, req.connectionId);
     return { body: await wbView(deps, doc, ctx), etag: doc.revision };
