@@ -17,13 +17,27 @@ export interface OperationContext extends RequestContext {
 export class BusRpcContext extends BaseRpcContext<[MessageContext, Operation]> {
   readonly operation: Operation;
   readonly request: RequestContext;
-  /** Set by `OperationInterceptor` before the handler runs. */
-  log: Logger | undefined = undefined;
+  #log: Logger | undefined = undefined;
+  #makeLog: (() => Logger) | undefined = undefined;
 
   constructor(message: MessageContext, operation: Operation) {
     super([message, operation]);
     this.operation = operation;
     this.request = contextFromHeaders(message.headers);
+  }
+
+  /**
+   * The message's own logger, made on first use: most messages log nothing, and a pino child costs
+   * microseconds on every request. Undefined until `OperationInterceptor` has said how to make it.
+   */
+  get log(): Logger | undefined {
+    this.#log ??= this.#makeLog?.();
+    return this.#log;
+  }
+
+  /** Called by `OperationInterceptor` before the handler runs. */
+  logWith(make: () => Logger): void {
+    this.#makeLog = make;
   }
 
   getSubject(): string {

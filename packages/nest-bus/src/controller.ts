@@ -34,7 +34,14 @@ export const operationsController = (service: ServiceName): Type<unknown> => {
     const key = operation.operationId;
     const method = {
       [key](this: OperationsControllerInstance, payload: unknown, context: BusRpcContext) {
-        const ctx: OperationContext = { ...context.request, log: context.log ?? this.log };
+        const fallback = this.log;
+        const ctx: OperationContext = {
+          ...context.request,
+          // Read when the handler first logs: the message's child logger is made only then.
+          get log() {
+            return context.log ?? fallback;
+          },
+        };
         return this.handlers.get(key)!(parseRequest(operation, payload), ctx);
       },
     }[key]!;

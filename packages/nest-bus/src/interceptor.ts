@@ -21,7 +21,8 @@ export interface OperationInterceptorOptions {
 
 /**
  * Gives each message its own logger (a child carrying requestId, correlationId, actor and the operation,
- * which the handler gets as `ctx.log`) and records how long the operation took, by outcome.
+ * which the handler gets as `ctx.log`, made when first used) and records how long the operation took, by
+ * outcome.
  */
 export class OperationInterceptor implements NestInterceptor {
   readonly #service: ServiceName;
@@ -39,13 +40,13 @@ export class OperationInterceptor implements NestInterceptor {
     if (!(message instanceof BusRpcContext)) return next.handle();
     const { operationId } = message.operation;
     const { requestId, correlationId, actor } = message.request;
-    const log = this.#log.child({ requestId, correlationId, actor, operation: operationId });
-    message.log = log;
+    message.logWith(() => this.#log.child({ requestId, correlationId, actor, operation: operationId }));
     const started = performance.now();
     const record = (outcome: string) => {
       const seconds = (performance.now() - started) / 1000;
       this.#durations.observe({ service: this.#service, operation: operationId, outcome }, seconds);
-      log.debug({ outcome, durationMs: Math.round(seconds * 1000) }, 'operation answered');
+      if (this.#log.isLevelEnabled('debug'))
+        message.log?.debug({ outcome, durationMs: Math.round(seconds * 1000) }, 'operation answered');
     };
     return next.handle().pipe(
       tap({
