@@ -12,7 +12,7 @@ export interface OperationContext extends RequestContext {
 
 /**
  * Nest's view of one message from the bus (what `@Ctx()` and `host.switchToRpc().getContext()` give): the
- * operation it asks for, the context read from its headers, and the logger the interceptor made for it.
+ * operation it asks for, the context read from its headers, and the logger the controller made for it.
  */
 export class BusRpcContext extends BaseRpcContext<[MessageContext, Operation]> {
   readonly operation: Operation;
@@ -28,14 +28,14 @@ export class BusRpcContext extends BaseRpcContext<[MessageContext, Operation]> {
 
   /**
    * The message's own logger, made on first use: most messages log nothing, and a pino child costs
-   * microseconds on every request. Undefined until `OperationInterceptor` has said how to make it.
+   * microseconds on every request. Undefined until the operations controller has said how to make it.
    */
   get log(): Logger | undefined {
     this.#log ??= this.#makeLog?.();
     return this.#log;
   }
 
-  /** Called by `OperationInterceptor` before the handler runs. */
+  /** Called by the operations controller before the handler runs. */
   logWith(make: () => Logger): void {
     this.#makeLog = make;
   }

@@ -2,12 +2,11 @@ import type { ServiceName } from '@ferry/contracts';
 import type { MetricsRegistry } from '@ferry/metrics';
 import type { ServiceHandlers } from '@ferry/rpc';
 import type { DynamicModule, InjectionToken, ModuleMetadata, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { OperationContext } from './context.ts';
 import { operationsController } from './controller.ts';
 import { WireExceptionFilter } from './exception-filter.ts';
-import { OperationInterceptor } from './interceptor.ts';
 import { LOGGER, METRICS, OPERATION_HANDLERS } from './tokens.ts';
 
 export interface OperationsModuleOptions<S extends ServiceName> {
@@ -35,7 +34,7 @@ export interface OperationsModuleOptions<S extends ServiceName> {
 
 /**
  * The Nest module of one service's operations: the controller built from the table, the handlers' factory,
- * the interceptor (logger per message, duration histogram) and the exception filter. Start it with
+ * a logger per message and the duration histogram (in the controller), the exception filter. Start it with
  * `NestFactory.createMicroservice(module, { strategy: new BusTransport({ bus, service }) })`.
  */
 export const operationsModule = <S extends ServiceName>(
@@ -53,12 +52,6 @@ export const operationsModule = <S extends ServiceName>(
       { provide: LOGGER, useValue: options.log },
       { provide: METRICS, useValue: options.metrics },
       { provide: OPERATION_HANDLERS, useFactory: handlers.useFactory, inject: handlers.inject ?? [] },
-      {
-        provide: APP_INTERCEPTOR,
-        useFactory: (log: Logger, metrics: MetricsRegistry) =>
-          new OperationInterceptor({ service, log, metrics }),
-        inject: [LOGGER, METRICS],
-      },
       {
         provide: APP_FILTER,
         useFactory: (log: Logger) => new WireExceptionFilter(log),

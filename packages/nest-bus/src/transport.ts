@@ -18,7 +18,7 @@ const operationBySubject = new Map<string, Operation>(allOperations.map((o) => [
  * A Nest transport strategy on Ferry's `Bus` port, so the wire stays the bus's own: a request is the bare
  * JSON body on the operation's subject, the reply the `{ok, value | error}` envelope the bus transports
  * write (`answer` in @ferry/bus), readable by any NATS client. Nest contributes the handler pipeline
- * (interceptors, the exception filter) between the two; the subjects come from the handlers Nest found,
+ * (the controller built from the table, the exception filter) between the two; the subjects come from the handlers Nest found,
  * which `operationsController` derives from the operation table.
  *
  * `close()` drains: it stops taking messages, waits for the handlers still running (their replies are
