@@ -38,6 +38,33 @@ const timed = async (count: number, concurrency: number, call: (i: number) => Pr
   return { seconds: (performance.now() - started) / 1000, p50: p(0.5), p99: p(0.99) };
 };
 
+/** One connection from each of `sourceIds` into a Local JSON destination. */
+const createConnections = async (api: string, sourceIds: string[]) => {
+  const list = await post(api, '/v1/destination_definitions/list', {});
+  const localJson = (list.destinationDefinitions as Array<Record<string, string>>).find(
+    (d) => d.name === 'Local JSON',
+  )!.destinationDefinitionId;
+  const destination = await post(api, '/v1/destinations/create', {
+    workspaceId: WORKSPACE,
+    destinationDefinitionId: localJson,
+    name: 'bench json',
+    connectionConfiguration: { destination_path: '/local/bench' },
+  });
+  const ids: string[] = [];
+  for (const sourceId of sourceIds) {
+    const created = await post(api, '/v1/connections/create', {
+      sourceId,
+      destinationId: destination.destinationId,
+      syncMode: 'full_refresh',
+      status: 'active',
+      schedule: null,
+      syncSchema: { streams: [] },
+    });
+    ids.push(String(created.connectionId));
+  }
+  return ids;
+};
+
 const main = async () => {
   const system = await (DISTRIBUTED ? distributed() : embedded());
   const { api, startupMs } = system;
@@ -61,6 +88,10 @@ const main = async () => {
       post(api, '/v1/sources/get', { sourceId: ids[i % ids.length] }),
     );
     const lists = await timed(50, 4, () => post(api, '/v1/sources/list', { workspaceId: WORKSPACE }));
+    const connectionIds = await createConnections(api, ids.slice(0, 20));
+    const connectionReads = await timed(COUNT * 4, 20, (i) =>
+      post(api, '/v1/connections/get', { connectionId: connectionIds[i % connectionIds.length] }),
+    );
     const row = (name: string, n: number, r: { seconds: number; p50: number; p99: number }) => [
       name,
       thousands(n),
@@ -82,6 +113,7 @@ const main = async () => {
           row('sources/create, 20 clients', COUNT, parallel),
           row('sources/get, 20 clients', COUNT * 4, reads),
           row(`sources/list (${COUNT * 2} sources), 4 clients`, 50, lists),
+          row('connections/get, 20 clients', COUNT * 4, connectionReads),
         ],
         [false, true, true, true, true],
       ),
