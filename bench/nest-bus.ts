@@ -1,7 +1,8 @@
 // What running a service on NestJS (@ferry/nest-bus) costs next to plain serveTypedOperations, in one process
 // on the in-process bus: loading Nest, building and starting the application (NestFactory.createMicroservice
 // + listen) for the jobs (14 operations) and config (41) services, the request overhead of Nest's pipeline
-// (interceptor with a logger per message and a histogram, exception filter), and the packages Nest brings.
+// (the controller built from the table, with a logger per message and a histogram, the exception filter), and
+// the packages Nest brings.
 // Writes the figures under "## NestJS on the bus" in docs/benchmarks.md.
 //   node bench/nest-bus.ts [requests]      (default 20000)
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
