@@ -5,6 +5,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const acrossVariants = [
   'tests/api-surface.spec.ts',
   'tests/behaviour.spec.ts',
+  'tests/event-stream.spec.ts',
+  'tests/history.spec.ts',
   'tests/openapi-conformance.spec.ts',
   'tests/syncs.spec.ts',
 ];

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ALL_EVENTS_SUBJECT, DEADLINE_MS, HEADER, principal, type ResponseOf } from '@ferry/contracts';
@@ -26,10 +25,18 @@ const startOf = (request: FastifyRequest): number | null | undefined => {
 
 const frame = (event: RecordedEvent) => `id: ${event.position}\ndata: ${JSON.stringify(event)}\n\n`;
 
-/** Waits until the client has taken what was written, or left. */
+/** Waits until the client has taken what was written, or left (also when it left before we looked). */
 const send = async (response: ServerResponse, text: string) => {
-  if (response.write(text)) return;
-  await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  if (response.destroyed || response.write(text) || response.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 };
 
 /**
@@ -75,6 +82,13 @@ const wakeUps = (app: FastifyInstance, bus: Bus) => {
  */
 export const registerEventStream = (app: FastifyInstance, bus: Bus) => {
   const wake = wakeUps(app, bus);
+  // Streams end when the gateway closes: they never end on their own, and the server waits for them.
+  const live = new Set<() => void>();
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    for (const end of live) end();
+  });
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const start = startOf(request);
     if (start === undefined) {
@@ -106,12 +120,15 @@ export const registerEventStream = (app: FastifyInstance, bus: Bus) => {
       'x-accel-buffering': 'no',
       'x-request-id': request.id,
     });
-    let open = true;
+    let open = !closing;
     let waiting = wake.next(POLL_MS);
-    request.raw.once('close', () => {
+    const end = () => {
       open = false;
       waiting.stop();
-    });
+    };
+    live.add(end);
+    // The response's close: the client went away (the request's may come as soon as it was read).
+    response.once('close', end);
     await send(response, `retry: ${POLL_MS}\n: ferry events after ${cursor}\n\n`);
     let quietSince = Date.now();
     while (open) {
@@ -139,6 +156,7 @@ export const registerEventStream = (app: FastifyInstance, bus: Bus) => {
       await waiting.next;
     }
     waiting.stop();
+    live.delete(end);
     response.end();
   };
   for (const prefix of ['/api', '']) app.get(`${prefix}/v1/events`, handler);
