@@ -10,6 +10,14 @@ describe('the audit index keys', () => {
     expect(ids).toEqual([indexId(key, 2_000, 8), indexId(key, 2_000, 7), indexId(key, 1_000, 9)]);
   });
 
+  it('tell every position apart, up to the largest a log reaches', () => {
+    const key = indexKey('all');
+    const positions = [1, 2, 3, 4, 999_999_999_999_998, 999_999_999_999_999];
+    const ids = positions.map((p) => indexId(key, 1_000, p));
+    expect(new Set(ids).size).toBe(positions.length);
+    expect(ids.toSorted()).toEqual(ids.toReversed());
+  });
+
   it('give a time window as a range of ids, both ends included', () => {
     const key = indexKey('actor', 'user:ada');
     const range = keyRange(key, { fromMs: 1_000, toMs: 2_000 });

@@ -5,8 +5,9 @@
  * through that index (`idRange`), and a time window is a narrower range: no scan, whatever the log's size.
  */
 
+/** Both stay below 2^53: 10^16 would not (its neighbours round), and two positions would share an id. */
 const TIME_DIGITS = 15;
-const POSITION_DIGITS = 16;
+const POSITION_DIGITS = 15;
 
 /** Larger values sort first: 10^n - 1 - value, zero-padded. */
 const inverted = (value: number, digits: number) => String(10 ** digits - 1 - value).padStart(digits, '0');

@@ -4,7 +4,9 @@ import type { Change, ReadStore } from '@ferry/read-store';
 import { COLLECTIONS, type ResourceState, trailStep } from './entry.ts';
 
 /** The checkpoint's name; a new name replays the whole log into the trail's collections. */
-export const TRAIL = 'audit-log';
+export const TRAIL = 'audit-trail-2';
+/** The trail's first checkpoint, whose index ids could collide (16 inverted digits): emptied at start. */
+const FIRST_TRAIL = 'audit-log';
 
 export interface AuditTrail {
   /** Resolves once the trail holds the event at `position`. */
@@ -73,6 +75,7 @@ export const startAuditTrail = async (
           waiters.push({ position, resolve: done });
         });
 
+  if ((await reads.checkpoint(FIRST_TRAIL)) > 0) await reads.reset(FIRST_TRAIL, Object.values(COLLECTIONS));
   await run();
   return {
     waitFor,
