@@ -50,3 +50,16 @@ export const documentAfter = async <Doc extends RevisionedDocument>(
     throw new Error(`${at.stream} has no ${projection.collection} document at revision ${at.revision}`);
   return doc;
 };
+
+/** A restore: decided against the revision the caller read (`If-Match`), answered with its own document. */
+export const restoreAndShow = async <C, S, E extends DomainEvent, Doc extends RevisionedDocument>(
+  deps: ConfigDeps,
+  projection: Projection<Doc>,
+  target: { stream: string; id: string },
+  decider: Decider<C, S, E>,
+  command: C,
+  ctx: RequestContext,
+): Promise<Doc> => {
+  const { revision } = await write(deps, target.stream, decider, command, ctx, true);
+  return documentAfter(deps, projection, { ...target, revision });
+};

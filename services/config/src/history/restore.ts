@@ -8,7 +8,7 @@ import { definitionDecider, definitionStream } from '../definition/definition.ts
 import { actorById, actorView } from '../handlers/actors.ts';
 import type { RequestContext } from '../handlers/context.ts';
 import { definitionView } from '../handlers/definitions.ts';
-import { type ConfigDeps, documentAfter, write } from '../handlers/deps.ts';
+import { type ConfigDeps, restoreAndShow } from '../handlers/deps.ts';
 import {
   actorsProjection,
   connectionsProjection,
@@ -54,8 +54,8 @@ const restoreActor = async (
   const configuration = currentlySealed(deps, state.configuration, version);
   const data = { actorId: id, kind, name: state.name, configuration, restoredVersion: version };
   const stream = actorStream(kind, id);
-  const { revision } = await write(deps, stream, actorDecider, { type: 'RestoreActor', data }, ctx, true);
-  const doc = await documentAfter(deps, actorsProjection, { stream, id, revision });
+  const command = { type: 'RestoreActor' as const, data };
+  const doc = await restoreAndShow(deps, actorsProjection, { stream, id }, actorDecider, command, ctx);
   return { body: await actorView(deps, doc), etag: doc.revision };
 };
 
@@ -90,15 +90,15 @@ const restoreConnection = async (
     restoredVersion: version,
   };
   const stream = connectionStream(id);
-  const { revision } = await write(
+  const command = { type: 'RestoreConnection' as const, data };
+  const doc = await restoreAndShow(
     deps,
-    stream,
+    connectionsProjection,
+    { stream, id },
     connectionDecider,
-    { type: 'RestoreConnection', data },
+    command,
     ctx,
-    true,
   );
-  const doc = await documentAfter(deps, connectionsProjection, { stream, id, revision });
   return { body: doc.view, etag: doc.revision };
 };
 
@@ -114,15 +114,15 @@ const restoreWorkspace = async (
   const { status: _status, customerId: _c, name: _n, slug: _s, ...preferences } = state;
   const data = { ...preferences, workspaceId: id, restoredVersion: version };
   const stream = workspaceStream(id);
-  const { revision } = await write(
+  const command = { type: 'RestoreWorkspace' as const, data };
+  const doc = await restoreAndShow(
     deps,
-    stream,
+    workspacesProjection,
+    { stream, id },
     workspaceDecider,
-    { type: 'RestoreWorkspace', data },
+    command,
     ctx,
-    true,
   );
-  const doc = await documentAfter(deps, workspacesProjection, { stream, id, revision });
   return { body: doc.view, etag: doc.revision };
 };
 
@@ -142,15 +142,15 @@ const restoreDefinition = async (
     restoredVersion: version,
   };
   const stream = definitionStream(id);
-  const { revision } = await write(
+  const command = { type: 'RestoreDefinition' as const, data };
+  const doc = await restoreAndShow(
     deps,
-    stream,
+    definitionsProjection,
+    { stream, id },
     definitionDecider,
-    { type: 'RestoreDefinition', data },
+    command,
     ctx,
-    true,
   );
-  const doc = await documentAfter(deps, definitionsProjection, { stream, id, revision });
   return { body: definitionView(doc), etag: doc.revision };
 };
 
