@@ -20,11 +20,12 @@ const spec = {
     },
   },
 };
+// Each secret holds a '-', which base64 never emits, so a ciphertext cannot contain one by chance.
 const plain = {
   host: 'db',
-  password: 'hunter2',
-  tunnel: { ssh_key: 'KEY' },
-  keys: [{ token: 't1' }, { token: 't2' }],
+  password: 'pass-hunter2',
+  tunnel: { ssh_key: 'ssh-KEY' },
+  keys: [{ token: 'token-1' }, { token: 'token-2' }],
 };
 
 describe('secret sealing', () => {
@@ -32,10 +33,10 @@ describe('secret sealing', () => {
   it('seals every airbyte_secret at any depth so the plain text appears nowhere', () => {
     const sealed = sealer.seal(plain, spec);
     const text = JSON.stringify(sealed);
-    for (const secret of ['hunter2', 'KEY', 't1', 't2']) expect(text).not.toContain(secret);
+    for (const secret of ['pass-hunter2', 'ssh-KEY', 'token-1', 'token-2']) expect(text).not.toContain(secret);
     expect(sealed.host).toBe('db');
     expect(sealer.unseal(sealed)).toEqual(plain);
-    expect(sealer.secretValues(sealed).sort()).toEqual(['KEY', 'hunter2', 't1', 't2']);
+    expect(sealer.secretValues(sealed).sort()).toEqual(['pass-hunter2', 'ssh-KEY', 'token-1', 'token-2']);
   });
   it('masks sealed values on the way out', () => {
     expect(mask(sealer.seal(plain, spec))).toEqual({
@@ -79,7 +80,7 @@ describe('secret keys', () => {
     expect(() => withoutA.unseal(underA)).toThrow(SecretKeyMissingError);
   });
   it('still reads v1 values, which name no key, and reseals them', () => {
-    const old = { ...plain, password: sealV1(a.key, 'hunter2') };
+    const old = { ...plain, password: sealV1(a.key, 'pass-hunter2') };
     const sealer = createSecretSealer(fixedKeyring([b, a]));
     expect(sealer.unseal(old)).toEqual(plain);
     expect(sealer.needsReseal(old)).toBe(true);
