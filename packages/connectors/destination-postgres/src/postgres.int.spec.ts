@@ -7,6 +7,7 @@ import { runConnectorProcess } from '@ferry/protocol/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifest } from './index.ts';
+import { BATCH_ROWS } from './write.ts';
 
 const schema = `ferry_dst_${process.pid}_${Date.now()}`;
 const config = { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', schema };
@@ -122,11 +123,12 @@ describe('destination-postgres', () => {
   });
 
   it('writes in batches', async () => {
-    const many = Array.from({ length: 12_345 }, (_, i) => record('bulk', { i }));
+    const count = 2 * BATCH_ROWS + 345;
+    const many = Array.from({ length: count }, (_, i) => record('bulk', { i }));
     const r = await write({ streams: [stream('bulk', 'full_refresh')] }, [...many, state({ done: true })]);
     expect(r.messages).toEqual([state({ done: true })]);
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}._airbyte_raw_bulk`)).rows[0].n).toBe(
-      12_345,
+      count,
     );
   });
 
