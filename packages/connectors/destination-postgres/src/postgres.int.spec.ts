@@ -132,6 +132,25 @@ describe('destination-postgres', () => {
     );
   });
 
+  it('fails when the server rejects a batch, keeping only what was acknowledged', async () => {
+    const properties = { id: { type: 'integer' } };
+    const catalog = {
+      streams: [
+        { stream: { name: 'strict', json_schema: { type: 'object', properties } }, sync_mode: 'incremental' },
+      ],
+    };
+    // 1e20 does not fit the typed table's bigint column.
+    const r = await write(catalog, [
+      record('strict', { id: 1 }),
+      state({ at: 1 }),
+      record('strict', { id: 1e20 }),
+      state({ at: 2 }),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.messages.filter((m) => m.type === 'STATE')).toEqual([state({ at: 1 })]);
+    expect(await data('_airbyte_raw_strict')).toEqual([{ id: 1 }]);
+  });
+
   it('commits before echoing a state; a killed sync keeps the acknowledged rows and the old overwritten table', async () => {
     await write({ streams: [stream('kept', 'full_refresh')] }, [record('kept', { old: true })]);
     const dir = await mkdtemp(path.join(tmpdir(), 'ferry-dst-pg-'));

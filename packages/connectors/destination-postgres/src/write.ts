@@ -33,13 +33,20 @@ export async function* writePostgres(
     }
     const unknown = new Set<string>();
     let open = false;
+    // One batch on the wire at a time, while the next one is built from the input: the server loads and
+    // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT.
+    let loading: Promise<void> = Promise.resolve();
     const load = async (s: { batch: StreamBatch; loader: StreamLoader }) => {
+      const lines = s.batch.take();
+      await loading;
       if (!open) await client.query('BEGIN');
       open = true;
-      await s.loader.load(s.batch.take());
+      loading = s.loader.load(lines);
+      loading.catch(() => {});
     };
     const commit = async () => {
       for (const s of streams.values()) if (s.batch.size > 0) await load(s);
+      await loading;
       if (open) await client.query('COMMIT');
       open = false;
     };
