@@ -6,7 +6,7 @@
 // sync PostgreSQL → PostgreSQL through the runner's pipeline. Process runtime; everything happens in a
 // database of its own, dropped after. Writes the figures under "## PostgreSQL connectors" in
 // docs/benchmarks.md.
-//   node bench/postgres-throughput.ts [rows]      (default 300000)
+//   node bench/postgres-throughput.ts [rows]      (default 200000)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { destinationAlone, image, median, pipeline, sourceAlone, stream, timed } from './connector-runs.ts';
 import { table, thousands, writeSection } from './report.ts';
 
-const COUNT = Number(process.argv[2] ?? 300_000);
+const COUNT = Number(process.argv[2] ?? 200_000);
 const RUNS = 3;
 const SOURCE = image(postgresSource);
 const DESTINATION = image(postgresDestination);
@@ -129,12 +129,12 @@ try {
     const section = [
       '## PostgreSQL connectors',
       '',
-      `\`node bench/postgres-throughput.ts ${COUNT}\`: a table of ${thousands(COUNT)} rows (int key, text, double`,
-      `precision, boolean, timestamptz); process runtime, median of ${RUNS} runs. PostgreSQL ${version[0].server_version}`,
-      `on loopback, Node ${process.version}, ${cpu}, ${new Date().toISOString().slice(0, 16)}Z, load average`,
-      `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}. Ratios: against the raw \`COPY TO STDOUT\``,
-      '(out) for the read, against the raw `COPY FROM STDIN` (in) for the writes and the sync. The destination',
-      'writes each record twice: to its raw table and to its typed table (upserted on the key with append_dedup).',
+      `\`node bench/postgres-throughput.ts ${COUNT}\`: a table of ${thousands(COUNT)} rows (int key, text, double precision,`,
+      `boolean, timestamptz); process runtime, median of ${RUNS} runs. PostgreSQL ${version[0].server_version} on loopback,`,
+      `Node ${process.version}, ${cpu}, ${new Date().toISOString().slice(0, 16)}Z, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
+      'Ratios: against the raw `COPY TO STDOUT` (out) for the read, against the raw `COPY FROM STDIN` (in) for the',
+      'writes and the sync. The destination writes each record twice, to its raw table and to its typed table',
+      '(upserted on the key with append_dedup); for the writes alone the bench process generates the records.',
       '',
       table(
         ['run', 'seconds', 'rows/s', 'ratio'],
