@@ -7,6 +7,7 @@ import { runConnectorProcess } from '@ferry/protocol/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifest } from './index.ts';
+import { BATCH_ROWS } from './write.ts';
 
 const schema = `ferry_dst_${process.pid}_${Date.now()}`;
 const config = { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', schema };
@@ -122,12 +123,32 @@ describe('destination-postgres', () => {
   });
 
   it('writes in batches', async () => {
-    const many = Array.from({ length: 12_345 }, (_, i) => record('bulk', { i }));
+    const count = 2 * BATCH_ROWS + 345;
+    const many = Array.from({ length: count }, (_, i) => record('bulk', { i }));
     const r = await write({ streams: [stream('bulk', 'full_refresh')] }, [...many, state({ done: true })]);
     expect(r.messages).toEqual([state({ done: true })]);
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}._airbyte_raw_bulk`)).rows[0].n).toBe(
-      12_345,
+      count,
     );
+  });
+
+  it('fails when the server rejects a batch, keeping only what was acknowledged', async () => {
+    const properties = { id: { type: 'integer' } };
+    const catalog = {
+      streams: [
+        { stream: { name: 'strict', json_schema: { type: 'object', properties } }, sync_mode: 'incremental' },
+      ],
+    };
+    // 1e20 does not fit the typed table's bigint column.
+    const r = await write(catalog, [
+      record('strict', { id: 1 }),
+      state({ at: 1 }),
+      record('strict', { id: 1e20 }),
+      state({ at: 2 }),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.messages.filter((m) => m.type === 'STATE')).toEqual([state({ at: 1 })]);
+    expect(await data('_airbyte_raw_strict')).toEqual([{ id: 1 }]);
   });
 
   it('commits before echoing a state; a killed sync keeps the acknowledged rows and the old overwritten table', async () => {

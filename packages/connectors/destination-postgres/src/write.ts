@@ -1,40 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from '@ferry/postgres-common';
 import { type AirbyteMessage, type ConfiguredAirbyteCatalog, log } from '@ferry/protocol';
-import type pg from 'pg';
+import { StreamBatch } from './batch.ts';
+import { StreamLoader } from './load.ts';
 import type { DestinationPostgresConfig } from './spec.ts';
-import { prepare, type StreamTable, streamTable, swap } from './tables.ts';
-import { insertTyped, type TypedRows, typedRow } from './typed.ts';
+import { prepare, streamTable, swap } from './tables.ts';
 
-/** Rows per INSERT; one statement whatever the count, as the rows travel as three arrays. */
-export const BATCH_ROWS = 5000;
-
-interface Pending {
-  table: StreamTable;
-  ids: string[];
-  data: string[];
-  emittedAt: string[];
-  typed: TypedRows;
-}
-
-async function insert(client: pg.Client, p: Pending): Promise<void> {
-  if (p.ids.length === 0) return;
-  await client.query(
-    `INSERT INTO ${p.table.writeTo} (_airbyte_ab_id, _airbyte_data, _airbyte_emitted_at)
-     SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[])`,
-    [p.ids, p.data, p.emittedAt],
-  );
-  await insertTyped(client, p.table, p.typed);
-  p.ids = [];
-  p.data = [];
-  p.emittedAt = [];
-}
+/** Records per COPY: a few MiB of lines, so memory stays bounded and each statement's cost is spread thin. */
+export const BATCH_ROWS = 20_000;
 
 /**
  * Writes each record to its raw table and its typed table (deduplicated on the primary key with
- * append_dedup). Everything between two STATE messages is one transaction, committed before the STATE
- * is echoed: a crash rolls back to the last acknowledged state, so appended streams get neither loss nor
- * duplicates. Overwritten streams fill staging tables that replace their targets only when the input ends.
+ * append_dedup), a batch at a time with COPY. Everything between two STATE messages is one transaction,
+ * committed before the STATE is echoed: a crash rolls back to the last acknowledged state, so appended
+ * streams get neither loss nor duplicates. Overwritten streams fill staging tables that replace their
+ * targets only when the input ends.
  */
 export async function* writePostgres(
   config: DestinationPostgresConfig,
@@ -45,42 +25,42 @@ export async function* writePostgres(
   try {
     const tables = catalog.streams.map((s) => streamTable(config.schema, s));
     await prepare(client, tables);
-    const pending = new Map<string, Pending>(
-      tables.map((t) => [
-        t.stream,
-        { table: t, ids: [], data: [], emittedAt: [], typed: { rows: [], keyless: 0 } },
-      ]),
-    );
+    const streams = new Map<string, { batch: StreamBatch; loader: StreamLoader }>();
+    for (const [i, t] of tables.entries()) {
+      const loader = new StreamLoader(client, t, i);
+      await loader.prepare();
+      streams.set(t.stream, { batch: new StreamBatch(t), loader });
+    }
     const unknown = new Set<string>();
     let open = false;
-    const begin = async () => {
+    // One batch on the wire at a time, while the next one is built from the input: the server loads and
+    // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT.
+    let loading: Promise<void> = Promise.resolve();
+    const load = async (s: { batch: StreamBatch; loader: StreamLoader }) => {
+      const lines = s.batch.take();
+      await loading;
       if (!open) await client.query('BEGIN');
       open = true;
+      loading = s.loader.load(lines);
+      loading.catch(() => {});
     };
     const commit = async () => {
-      for (const p of pending.values()) if (p.ids.length > 0) await begin().then(() => insert(client, p));
+      for (const s of streams.values()) if (s.batch.size > 0) await load(s);
+      await loading;
       if (open) await client.query('COMMIT');
       open = false;
     };
     for await (const m of input) {
       if (m.type === 'RECORD') {
-        const p = pending.get(m.record.stream);
-        if (!p) {
+        const s = streams.get(m.record.stream);
+        if (!s) {
           if (!unknown.has(m.record.stream))
             yield log('WARN', `skipping records of stream ${m.record.stream}: not in the configured catalog`);
           unknown.add(m.record.stream);
           continue;
         }
-        const id = randomUUID();
-        const emittedAt = new Date(m.record.emitted_at).toISOString();
-        p.ids.push(id);
-        p.data.push(JSON.stringify(m.record.data));
-        p.emittedAt.push(emittedAt);
-        typedRow(p.table, p.typed, id, m.record.data, emittedAt);
-        if (p.ids.length >= BATCH_ROWS) {
-          await begin();
-          await insert(client, p);
-        }
+        s.batch.add(randomUUID(), m.record.data, new Date(m.record.emitted_at).toISOString());
+        if (s.batch.size >= BATCH_ROWS) await load(s);
       } else if (m.type === 'STATE') {
         await commit();
         yield m;
@@ -88,11 +68,11 @@ export async function* writePostgres(
     }
     await commit();
     await swap(client, tables);
-    for (const p of pending.values())
-      if (p.typed.keyless > 0)
+    for (const { batch, loader } of streams.values())
+      if (batch.keyless > 0)
         yield log(
           'WARN',
-          `${p.typed.keyless} records of stream ${p.table.stream} had no primary key value: kept in ${p.table.target} only`,
+          `${batch.keyless} records of stream ${loader.table.stream} had no primary key value: kept in ${loader.table.target} only`,
         );
   } finally {
     // Ending the session rolls back an open transaction: nothing after the last echoed state is kept.
