@@ -9,8 +9,12 @@ TOOLS="$FERRY_ROOT/.tools"
 NODE_PKG_VERSION="24.22.3"
 PNPM_VERSION="10"
 
-node_is_recent() { # $1 = node binary; true when >= 22.18
-  "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)' 2>/dev/null
+node_is_recent() { # $1 = node binary; true when >= 22.18. `node -v` runs no JavaScript: ~10 ms, not ~100.
+  local version major minor
+  version="$("$1" -v 2>/dev/null)" || return 1
+  version="${version#v}" major="${version%%.*}" minor="${version#*.}" minor="${minor%%.*}"
+  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
+  [ "$major" -gt 22 ] || { [ "$major" -eq 22 ] && [ "$minor" -ge 18 ]; }
 }
 
 platform_package() {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { LOCAL_MOUNT, localRoot, readMessages } from '@ferry/protocol';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { demux } from './demux.ts';
 import {
   exitOf,
@@ -48,7 +48,13 @@ const PING_TIMEOUT_MS = 2000;
  * reach the connector and its children are reaped; stopping the container ends every process in it.
  */
 export function createDockerRuntime(options: DockerRuntimeOptions = {}): ConnectorRuntime {
-  const docker = new Docker(options.docker);
+  // dockerode (with its gRPC and SSH dependencies, some 200 modules) loads on first use, not at start: an
+  // embedded Ferry that runs its connectors as processes never needs it.
+  let client: Promise<Docker> | undefined;
+  const docker = () => {
+    client ??= import('dockerode').then(({ default: Dockerode }) => new Dockerode(options.docker));
+    return client;
+  };
   const settings: Settings = {
     network: options.network ?? 'none',
     localRoot: path.resolve(options.localRoot ?? localRoot()),
@@ -59,8 +65,8 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): Connect
     options.docker?.host ?? options.docker?.socketPath ?? process.env.DOCKER_HOST ?? '/var/run/docker.sock';
   return {
     describe: () => `docker (${engine}, network ${settings.network})`,
-    available: () => answers(docker),
-    run: (invocation, signal) => start(docker, settings, invocation, signal),
+    available: async () => answers(await docker()),
+    run: async (invocation, signal) => start(await docker(), settings, invocation, signal),
   };
 }
 

@@ -16,15 +16,24 @@ const ASSETS: Record<string, string> = {
   'swagger-ui-bundle.js': 'application/javascript',
 };
 
+/** Built on the first request and kept: deriving both documents from the contract would lengthen every start. */
+const builtOnce = <T>(build: () => T) => {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+};
+
 /**
  * The OpenAPI document (derived from the contract), an interactive page served from local assets, and the
  * AsyncAPI document of the events (derived from the event contracts).
  */
 export const registerDocs = (app: FastifyInstance, version: string) => {
-  const document = buildOpenApiDocument(version);
-  for (const url of ['/api/v1/openapi.json', '/v1/openapi.json']) app.get(url, async () => document);
-  const events = buildAsyncApiDocument(version);
-  for (const url of ['/api/v1/asyncapi.json', '/v1/asyncapi.json']) app.get(url, async () => events);
+  const document = builtOnce(() => buildOpenApiDocument(version));
+  for (const url of ['/api/v1/openapi.json', '/v1/openapi.json']) app.get(url, async () => document());
+  const events = builtOnce(() => buildAsyncApiDocument(version));
+  for (const url of ['/api/v1/asyncapi.json', '/v1/asyncapi.json']) app.get(url, async () => events());
   app.get('/api/docs', async (_request, reply) => reply.type('text/html').send(page));
   app.get<{ Params: { asset: string } }>('/api/docs/:asset', async (request, reply) => {
     const type = ASSETS[request.params.asset];

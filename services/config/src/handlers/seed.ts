@@ -18,17 +18,21 @@ export const builtInDefinitionId = (dockerRepository: string): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 
-/** First start: the default workspace and the built-in connector catalog. Later starts change nothing. */
+/**
+ * First start: the default workspace and the built-in connector catalog. Later starts change nothing. The
+ * definitions are written concurrently (each is a stream of its own), so the event store commits them in one
+ * batch, one fsync, rather than one after another on the way to a serving start.
+ */
 export const seed = async (
   deps: ConfigDeps,
   ctx: RequestContext,
   customerId: string,
   catalog: readonly BuiltInDefinition[],
 ) => {
-  await seedDefaultWorkspace(deps, ctx, customerId);
-  for (const definition of catalog) {
+  const definitions = catalog.map((definition) => {
     const definitionId = builtInDefinitionId(definition.dockerRepository);
     const command = { type: 'CreateDefinition' as const, data: { definitionId, ...definition } };
-    await write(deps, definitionStream(definitionId), definitionDecider, command, ctx);
-  }
+    return write(deps, definitionStream(definitionId), definitionDecider, command, ctx);
+  });
+  await Promise.all([seedDefaultWorkspace(deps, ctx, customerId), ...definitions]);
 };
