@@ -271,9 +271,9 @@ const main = async () => {
     `\`node bench/api-ratios.ts${DISTRIBUTED ? ' --distributed' : ''}\`: ${mode}, against a bare fastify process`,
     `(bench/bare-fastify.ts) answering the same bytes, ${CLIENTS} clients over loopback, ${thousands(CALLS)} calls a round,`,
     `${ROUNDS} rounds alternating which goes first; medians. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()},`,
-    `load average ${load} when it started, ${new Date().toISOString().slice(0, 10)}. CPU µs/call: the serving`,
-    `processes' CPU time (user + system) per call${DISTRIBUTED ? ' (all four Ferry processes; not nats-server or PostgreSQL)' : ''};`,
-    `the CPU ratio is bare's over Ferry's, the figure least moved by other work on the machine.`,
+    `load average ${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
+    `CPU µs/call: the CPU time (user + system) of the serving processes per call${DISTRIBUTED ? ' (the four Ferry processes, idle ones included; not nats-server or PostgreSQL)' : ''};`,
+    `CPU ratio: bare's CPU per call over Ferry's, the figure that moves least with the machine's other work.`,
     ...startLines,
     '',
     table(
