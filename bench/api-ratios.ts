@@ -5,7 +5,7 @@
 // Besides calls per second, each round reads the CPU time the serving processes used (/proc/<pid>/stat):
 // on a shared machine the clock moves with the neighbours' work, CPU time per call far less.
 // Writes "## API ratios, embedded" (or "..., distributed") in docs/benchmarks.md.
-//   node bench/api-ratios.ts [--distributed] [rounds] [calls per round]     (default 5 rounds, 600 calls)
+//   node bench/api-ratios.ts [--distributed] [rounds] [calls per round]     (default 5 rounds, 600 calls; half for the list)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,6 +19,9 @@ const [ROUNDS = 5, CALLS = 600] = process.argv
   .filter((arg) => /^\d+$/.test(arg))
   .map(Number);
 const CLIENTS = 20;
+// A list costs several times a get: half the calls a round keep its rounds as long and the whole of
+// `npm run bench` within its ten minutes.
+const LIST_CALLS = Math.ceil(CALLS / 2);
 const TITLE = `API ratios, ${DISTRIBUTED ? 'distributed' : 'embedded'}`;
 const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
 const MAIN = join(import.meta.dirname, '../services/ferry/src/main.ts');
@@ -126,17 +129,17 @@ const addConnections = async (
   return ids;
 };
 
-/** `CALLS` calls with `CLIENTS` in flight: calls per second, and the server's CPU µs per call. */
-const round = async (server: Server, path: string, bodyOf: (i: number) => unknown) => {
+/** `calls` calls with `CLIENTS` in flight: calls per second, and the server's CPU µs per call. */
+const round = async (server: Server, path: string, bodyOf: (i: number) => unknown, calls: number) => {
   let next = 0;
   const cpu = cpuSeconds(server.pids);
   const started = performance.now();
   const client = async () => {
-    for (let i = next++; i < CALLS; i = next++) await post(server.api, path, bodyOf(i));
+    for (let i = next++; i < calls; i = next++) await post(server.api, path, bodyOf(i));
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
-  const perSecond = CALLS / ((performance.now() - started) / 1000);
-  return { perSecond, cpuMicros: ((cpuSeconds(server.pids) - cpu) * 1e6) / CALLS };
+  const perSecond = calls / ((performance.now() - started) / 1000);
+  return { perSecond, cpuMicros: ((cpuSeconds(server.pids) - cpu) * 1e6) / calls };
 };
 
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
@@ -148,14 +151,20 @@ type Round = Awaited<ReturnType<typeof round>>;
  * call, of the calls/s ratio, and of the CPU ratio (bare's CPU per call over Ferry's: 0.5 means Ferry
  * spends twice the bare process's CPU on a call).
  */
-const compare = async (ferry: Server, bare: Server, path: string, bodyOf: (i: number) => unknown) => {
-  await round(ferry, path, bodyOf); // warm-up: JIT, caches
-  await round(bare, path, bodyOf);
+const compare = async (
+  ferry: Server,
+  bare: Server,
+  path: string,
+  bodyOf: (i: number) => unknown,
+  calls: number,
+) => {
+  await round(ferry, path, bodyOf, calls); // warm-up: JIT, caches
+  await round(bare, path, bodyOf, calls);
   const pairs: Array<{ ferry: Round; bare: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const ferryFirst = i % 2 === 0;
-    const first = await round(ferryFirst ? ferry : bare, path, bodyOf);
-    const second = await round(ferryFirst ? bare : ferry, path, bodyOf);
+    const first = await round(ferryFirst ? ferry : bare, path, bodyOf, calls);
+    const second = await round(ferryFirst ? bare : ferry, path, bodyOf, calls);
     pairs.push(ferryFirst ? { ferry: first, bare: second } : { ferry: second, bare: first });
     const last = pairs.at(-1)!;
     process.stderr.write(
@@ -225,10 +234,10 @@ const main = async () => {
     const faker = await definition(api, 'source', 'Faker');
     const ids = await addConnections(api, 10, destination.destinationId, faker);
     const workspace = { workspaceId: WORKSPACE };
-    const measure = async (name: string, path: string, bodyOf: (i: number) => unknown) => {
+    const measure = async (name: string, path: string, bodyOf: (i: number) => unknown, calls: number) => {
       const bare = await startBare({ [path]: await post(api, path, bodyOf(0)) });
       try {
-        const r = await compare(ferry, bare, path, bodyOf);
+        const r = await compare(ferry, bare, path, bodyOf, calls);
         rows.push([
           name,
           thousands(r.ferry),
@@ -246,11 +255,11 @@ const main = async () => {
       'web_backend/connections/list (10 connections)',
       '/v1/web_backend/connections/list',
       () => workspace,
+      LIST_CALLS,
     );
     ids.push(...(await addConnections(api, 22, destination.destinationId, faker)));
-    await measure('connections/get (32 connections)', '/v1/connections/get', (i) => ({
-      connectionId: ids[i % ids.length],
-    }));
+    const get = (i: number) => ({ connectionId: ids[i % ids.length] });
+    await measure('connections/get (32 connections)', '/v1/connections/get', get, CALLS);
   } finally {
     await ferry.stop();
   }
@@ -269,7 +278,7 @@ const main = async () => {
     `## ${TITLE}`,
     '',
     `\`node bench/api-ratios.ts${DISTRIBUTED ? ' --distributed' : ''}\`: ${mode}, against a bare fastify process`,
-    `(bench/bare-fastify.ts) answering the same bytes, ${CLIENTS} clients over loopback, ${thousands(CALLS)} calls a round,`,
+    `(bench/bare-fastify.ts) answering the same bytes, ${CLIENTS} clients over loopback, ${thousands(CALLS)} calls a round (${thousands(LIST_CALLS)} for the list),`,
     `${ROUNDS} rounds alternating which goes first; medians. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()},`,
     `load average ${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
     `CPU µs/call: the CPU time (user + system) of the serving processes per call${DISTRIBUTED ? ' (the four Ferry processes, idle ones included; not nats-server or PostgreSQL)' : ''};`,
