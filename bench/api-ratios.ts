@@ -2,10 +2,12 @@
 // bare fastify process (bench/bare-fastify.ts) answering the same bytes, taken round after round in
 // alternation so that whatever else the machine does falls on both alike; and Ferry's cold start (`npm
 // start`'s entry point to a 200 on /api/v1/health) against that bare process's own start.
+// Besides calls per second, each round reads the CPU time the serving processes used (/proc/<pid>/stat):
+// on a shared machine the clock moves with the neighbours' work, CPU time per call far less.
 // Writes "## API ratios, embedded" (or "..., distributed") in docs/benchmarks.md.
-//   node bench/api-ratios.ts [--distributed] [rounds] [calls per round]     (default 5 rounds, 600 calls)
+//   node bench/api-ratios.ts [--distributed] [rounds] [calls per round]     (default 5 rounds, 600 calls; half for the list)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distributed } from './systems.ts';
@@ -17,6 +19,9 @@ const [ROUNDS = 5, CALLS = 600] = process.argv
   .filter((arg) => /^\d+$/.test(arg))
   .map(Number);
 const CLIENTS = 20;
+// A list costs several times a get: half the calls a round keep its rounds as long and the whole of
+// `npm run bench` within its ten minutes.
+const LIST_CALLS = Math.ceil(CALLS / 2);
 const TITLE = `API ratios, ${DISTRIBUTED ? 'distributed' : 'embedded'}`;
 const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
 const MAIN = join(import.meta.dirname, '../services/ferry/src/main.ts');
@@ -40,8 +45,18 @@ const postJson = async (api: string, path: string, body: unknown): Promise<any> 
 interface Server {
   api: string;
   startMs: number;
+  /** The processes that serve a call (the bench's clients are not among them). */
+  pids: number[];
   stop(): Promise<void>;
 }
+
+/** CPU seconds (user + system) the processes have used so far. */
+const cpuSeconds = (pids: number[]) =>
+  pids.reduce((sum, pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
 
 /** Spawns a process that prints "at <url>", and times it from the spawn to a 200 on /api/v1/health. */
 const spawnServer = async (args: string[], env: Record<string, string>, cleanup = () => {}) => {
@@ -71,7 +86,7 @@ const spawnServer = async (args: string[], env: Record<string, string>, cleanup 
     if (child.exitCode === null) await new Promise((done) => child.once('exit', done));
     cleanup();
   };
-  return { api, startMs, stop } satisfies Server;
+  return { api, startMs, pids: [child.pid!], stop } satisfies Server;
 };
 
 /** `npm start`'s entry point, embedded, on a data directory of its own (fresh unless given). */
@@ -122,38 +137,57 @@ const addConnections = async (
   return ids;
 };
 
-/** `CALLS` calls with `CLIENTS` in flight: calls per second. */
-const round = async (api: string, path: string, bodyOf: (i: number) => unknown) => {
+/** `calls` calls with `CLIENTS` in flight: calls per second, and the server's CPU µs per call. */
+const round = async (server: Server, path: string, bodyOf: (i: number) => unknown, calls: number) => {
   let next = 0;
+  const cpu = cpuSeconds(server.pids);
   const started = performance.now();
   const client = async () => {
-    for (let i = next++; i < CALLS; i = next++) await post(api, path, bodyOf(i));
+    for (let i = next++; i < calls; i = next++) await post(server.api, path, bodyOf(i));
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
-  return CALLS / ((performance.now() - started) / 1000);
+  const perSecond = calls / ((performance.now() - started) / 1000);
+  return { perSecond, cpuMicros: ((cpuSeconds(server.pids) - cpu) * 1e6) / calls };
 };
 
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 
-/** Ferry and the bare process, alternating which goes first: median calls/s of each and of their ratio. */
-const compare = async (ferry: string, bare: string, path: string, bodyOf: (i: number) => unknown) => {
-  await round(ferry, path, bodyOf); // warm-up: JIT, caches
-  await round(bare, path, bodyOf);
-  const pairs: Array<{ ferry: number; bare: number }> = [];
+type Round = Awaited<ReturnType<typeof round>>;
+
+/**
+ * Ferry and the bare process, alternating which goes first: medians of each one's calls/s and CPU µs per
+ * call, of the calls/s ratio, and of the CPU ratio (bare's CPU per call over Ferry's: 0.5 means Ferry
+ * spends twice the bare process's CPU on a call).
+ */
+const compare = async (
+  ferry: Server,
+  bare: Server,
+  path: string,
+  bodyOf: (i: number) => unknown,
+  calls: number,
+) => {
+  await round(ferry, path, bodyOf, calls); // warm-up: JIT, caches
+  await round(bare, path, bodyOf, calls);
+  const pairs: Array<{ ferry: Round; bare: Round }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     const ferryFirst = i % 2 === 0;
-    const first = await round(ferryFirst ? ferry : bare, path, bodyOf);
-    const second = await round(ferryFirst ? bare : ferry, path, bodyOf);
+    const first = await round(ferryFirst ? ferry : bare, path, bodyOf, calls);
+    const second = await round(ferryFirst ? bare : ferry, path, bodyOf, calls);
     pairs.push(ferryFirst ? { ferry: first, bare: second } : { ferry: second, bare: first });
     const last = pairs.at(-1)!;
     process.stderr.write(
-      `${path} round ${i + 1}: Ferry ${last.ferry.toFixed(0)}/s, bare ${last.bare.toFixed(0)}/s\n`,
+      `${path} round ${i + 1}: Ferry ${last.ferry.perSecond.toFixed(0)}/s ${last.ferry.cpuMicros.toFixed(0)} µs CPU, ` +
+        `bare ${last.bare.perSecond.toFixed(0)}/s ${last.bare.cpuMicros.toFixed(0)} µs CPU\n`,
     );
   }
+  const of = (pick: (pair: (typeof pairs)[number]) => number) => median(pairs.map(pick));
   return {
-    ferry: median(pairs.map((p) => p.ferry)),
-    bare: median(pairs.map((p) => p.bare)),
-    ratio: median(pairs.map((p) => p.ferry / p.bare)),
+    ferry: of((p) => p.ferry.perSecond),
+    bare: of((p) => p.bare.perSecond),
+    ratio: of((p) => p.ferry.perSecond / p.bare.perSecond),
+    ferryCpu: of((p) => p.ferry.cpuMicros),
+    bareCpu: of((p) => p.bare.cpuMicros),
+    cpuRatio: of((p) => p.bare.cpuMicros / p.ferry.cpuMicros),
   };
 };
 
@@ -208,6 +242,7 @@ const main = async () => {
     ? await distributed().then((system) => ({
         api: system.api,
         startMs: system.startupMs,
+        pids: system.pids,
         stop: system.stop,
       }))
     : await startEmbedded();
@@ -223,11 +258,19 @@ const main = async () => {
     const faker = await definition(api, 'source', 'Faker');
     const ids = await addConnections(api, 10, destination.destinationId, faker);
     const workspace = { workspaceId: WORKSPACE };
-    const measure = async (name: string, path: string, bodyOf: (i: number) => unknown) => {
+    const measure = async (name: string, path: string, bodyOf: (i: number) => unknown, calls: number) => {
       const bare = await startBare({ [path]: await post(api, path, bodyOf(0)) });
       try {
-        const r = await compare(api, bare.api, path, bodyOf);
-        rows.push([name, thousands(r.ferry), thousands(r.bare), r.ratio.toFixed(2)]);
+        const r = await compare(ferry, bare, path, bodyOf, calls);
+        rows.push([
+          name,
+          thousands(r.ferry),
+          thousands(r.bare),
+          r.ratio.toFixed(2),
+          thousands(r.ferryCpu),
+          thousands(r.bareCpu),
+          r.cpuRatio.toFixed(2),
+        ]);
       } finally {
         await bare.stop();
       }
@@ -236,11 +279,11 @@ const main = async () => {
       'web_backend/connections/list (10 connections)',
       '/v1/web_backend/connections/list',
       () => workspace,
+      LIST_CALLS,
     );
     ids.push(...(await addConnections(api, 22, destination.destinationId, faker)));
-    await measure('connections/get (32 connections)', '/v1/connections/get', (i) => ({
-      connectionId: ids[i % ids.length],
-    }));
+    const get = (i: number) => ({ connectionId: ids[i % ids.length] });
+    await measure('connections/get (32 connections)', '/v1/connections/get', get, CALLS);
   } finally {
     await ferry.stop();
   }
@@ -262,12 +305,26 @@ const main = async () => {
     `## ${TITLE}`,
     '',
     `\`node bench/api-ratios.ts${DISTRIBUTED ? ' --distributed' : ''}\`: ${mode}, against a bare fastify process`,
-    `(bench/bare-fastify.ts) answering the same bytes, ${CLIENTS} clients over loopback, ${thousands(CALLS)} calls a round,`,
+    `(bench/bare-fastify.ts) answering the same bytes, ${CLIENTS} clients over loopback, ${thousands(CALLS)} calls a round (${thousands(LIST_CALLS)} for the list),`,
     `${ROUNDS} rounds alternating which goes first; medians. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()},`,
     `load average ${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
+    `CPU µs/call: the CPU time (user + system) of the serving processes per call${DISTRIBUTED ? ' (the four Ferry processes, idle ones included; not nats-server or PostgreSQL)' : ''};`,
+    `CPU ratio: bare's CPU per call over Ferry's, the figure that moves least with the machine's other work.`,
     ...startLines,
     '',
-    table(['call', 'Ferry calls/s', 'bare calls/s', 'ratio'], rows, [false, true, true, true]),
+    table(
+      [
+        'call',
+        'Ferry calls/s',
+        'bare calls/s',
+        'ratio',
+        'Ferry CPU µs/call',
+        'bare CPU µs/call',
+        'CPU ratio',
+      ],
+      rows,
+      [false, true, true, true, true, true, true],
+    ),
     '',
   ].join('\n');
   await writeSection(TITLE, section);

@@ -13,6 +13,8 @@ export interface BenchSystem {
   api: string;
   startupMs: number;
   describe: string;
+  /** The processes serving the API, for their CPU time. */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function embedded(): Promise<BenchSystem> {
     api: ferry.url!,
     startupMs: performance.now() - started,
     describe: 'the embedded system (in-process bus, SQLite)',
+    pids: [process.pid], // the bench's own clients included: everything runs here
     async stop() {
       await ferry.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -82,6 +85,7 @@ export async function distributed(): Promise<BenchSystem> {
     startupMs: performance.now() - started,
     describe:
       'the distributed system (one process each for gateway+audit, config, jobs, runner; NATS; PostgreSQL)',
+    pids: children.map((child) => child.pid!),
     async stop() {
       for (const child of children) child.kill('SIGTERM');
       await Promise.all(children.map((child) => new Promise((done) => child.once('exit', done))));
