@@ -107,7 +107,8 @@ async function measure(root: string) {
     syncs.push(await pipeline(runtime, root));
   }
   const sync = syncs.find((s) => s.seconds === median(syncs.map((x) => x.seconds)))!;
-  if (sync.recordsSynced !== COUNT) throw new Error(`the sync moved ${sync.recordsSynced} of ${COUNT} records`);
+  if (sync.recordsSynced !== COUNT)
+    throw new Error(`the sync moved ${sync.recordsSynced} of ${COUNT} records`);
   return { sync, alone: median(alone), floor: median(floors), empty: await fixedCost(runtime, root) };
 }
 
@@ -122,7 +123,7 @@ try {
     `\`node bench/sync-throughput.ts ${COUNT} ${EMPTY_SYNCS}\`: faker \`users\` (${thousands(COUNT)} records) into local-json`,
     `through the runner's pipeline, process runtime; median of ${RUNS} runs. Node ${process.version}, ${cpu},`,
     `load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}. MB/s counts Airbyte's \`bytesSynced\``,
-    '(UTF-8 bytes of each serialized `record.data`) in every row. The floor is a bare split of the source\'s',
+    "(UTF-8 bytes of each serialized `record.data`) in every row. The floor is a bare split of the source's",
     'own output (taken in the same run) into lines and a `JSON.parse` of each; the ratio is floor time / time.',
     '',
     ...table(
