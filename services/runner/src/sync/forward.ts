@@ -1,5 +1,5 @@
 import type { ConnectorRun } from '@ferry/connector-runtime';
-import { type AirbyteMessage, createMessageWriter, type ParsedLine } from '@ferry/protocol';
+import { type AirbyteMessage, createMessageWriter, type ParsedLine, recordDataJson } from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
 import type { Namespacing } from './namespacing.ts';
 import type { SideWatch } from './side-watch.ts';
@@ -75,14 +75,16 @@ const rejectOnAbort = (signal: AbortSignal) => {
 const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
   const out = createMessageWriter(stdin);
   const halted = rejectOnAbort(stop);
+  const settled = async (written: true | Promise<void>) => {
+    if (written === true) return;
+    // A destroyed stdin never drains: waiting would hang the attempt.
+    if (stdin.destroyed) throw new Error('the destination stopped reading its input');
+    await Promise.race([written, halted]);
+  };
   return {
-    async send(m: AirbyteMessage) {
-      const written = out.write(m);
-      if (written === true) return;
-      // A destroyed stdin never drains: waiting would hang the attempt.
-      if (stdin.destroyed) throw new Error('the destination stopped reading its input');
-      await Promise.race([written, halted]);
-    },
+    send: (m: AirbyteMessage) => settled(out.write(m)),
+    /** A RECORD line as the source printed it: the destination parses the same message from it. */
+    sendRecordLine: (line: string) => settled(out.writeRecords(`${line}\n`)),
     flush: () => Promise.race([out.end(), halted]),
   };
 };
@@ -114,8 +116,10 @@ export async function forwardRecords(
     if (m.type === 'RECORD') {
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
       tally.recordsSynced++;
-      tally.bytesSynced += Buffer.byteLength(JSON.stringify(m.record.data), 'utf8');
-      await input.send(o.mapping.toDestination(m));
+      tally.bytesSynced += Buffer.byteLength(recordDataJson(line.text, m.record.data), 'utf8');
+      // Without a namespace rule the destination gets the record as it was: the line needs no rewriting.
+      if (line.text !== undefined && o.mapping.unchanged) await input.sendRecordLine(line.text);
+      else await input.send(o.mapping.toDestination(m));
       if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
     } else if (m.type === 'STATE') {
       tally.sourceStates.add(m.state);
