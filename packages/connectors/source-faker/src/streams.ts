@@ -17,14 +17,22 @@ const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - 
 
 export interface FakeStream {
   stream: AirbyteStream;
-  /** Row `i` (0-based) of this stream for `seed`; `count` bounds the ids other streams refer to. */
-  row(seed: number, i: number, count: number): Record<string, unknown>;
+  /**
+   * Row `i` (0-based) of this stream for `seed`, as the JSON text JSON.stringify would print for it (built
+   * by a template: serializing an object per row was most of the source's time); `count` bounds the ids
+   * other streams refer to.
+   */
+  row(seed: number, i: number, count: number): string;
 }
 
+/** A string as JSON; the values here come from fixed lists, but escaping keeps any future value valid. */
+const q = JSON.stringify;
+
+/** The two timestamp members, always last; ISO-8601 text needs no escaping. */
 function timestamps(rng: Rng, i: number) {
   const updated = EPOCH_MS + i * MINUTE_MS;
   const created = updated - int(rng, 0, 30) * 86_400_000;
-  return { created_at: new Date(created).toISOString(), updated_at: new Date(updated).toISOString() };
+  return `"created_at":"${new Date(created).toISOString()}","updated_at":"${new Date(updated).toISOString()}"`;
 }
 
 /** `updated_at` of row i, and the inverse: the first row whose `updated_at` is after a cursor value. */
@@ -63,14 +71,9 @@ export const STREAMS: FakeStream[] = [
       const first = pick(rng, FIRST);
       const last = pick(rng, LAST);
       const email = `${first}.${last}${i + 1}@example.com`.toLowerCase();
-      return {
-        id: i + 1,
-        name: `${first} ${last}`,
-        email,
-        age: int(rng, 18, 90),
-        city: pick(rng, CITIES),
-        ...timestamps(rng, i),
-      };
+      const age = int(rng, 18, 90);
+      const city = pick(rng, CITIES);
+      return `{"id":${i + 1},"name":${q(`${first} ${last}`)},"email":${q(email)},"age":${age},"city":${q(city)},${timestamps(rng, i)}}`;
     },
   },
   {
@@ -84,14 +87,11 @@ export const STREAMS: FakeStream[] = [
     row(seed, i) {
       const rng = mulberry32(rowSeed(seed, 1, i));
       const price = Math.round(rng() * 200_000) / 100;
-      return {
-        id: i + 1,
-        make: pick(rng, MAKES),
-        model: pick(rng, MODELS),
-        price,
-        year: int(rng, 1990, 2020),
-        ...timestamps(rng, i),
-      };
+      const make = pick(rng, MAKES);
+      const model = pick(rng, MODELS);
+      const year = int(rng, 1990, 2020);
+      // A finite number prints in JSON as String() prints it.
+      return `{"id":${i + 1},"make":${q(make)},"model":${q(model)},"price":${price},"year":${year},${timestamps(rng, i)}}`;
     },
   },
   {
@@ -105,13 +105,10 @@ export const STREAMS: FakeStream[] = [
       const rng = mulberry32(rowSeed(seed, 2, i));
       // Refer only to rows that exist for this count, and to ones created no later than this purchase.
       const upTo = Math.min(count, i + 1);
-      return {
-        id: i + 1,
-        user_id: int(rng, 1, upTo),
-        product_id: int(rng, 1, upTo),
-        quantity: int(rng, 1, 5),
-        ...timestamps(rng, i),
-      };
+      const user = int(rng, 1, upTo);
+      const product = int(rng, 1, upTo);
+      const quantity = int(rng, 1, 5);
+      return `{"id":${i + 1},"user_id":${user},"product_id":${product},"quantity":${quantity},${timestamps(rng, i)}}`;
     },
   },
 ];
