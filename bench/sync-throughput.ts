@@ -13,7 +13,7 @@ import { manifest as localJson } from '@ferry/destination-local-json';
 import { openAttemptLog, runSyncPipeline } from '@ferry/runner';
 import { manifest as faker } from '@ferry/source-faker';
 import { thousands, writeSection } from './report.ts';
-import { jsonLinesFloor, rawSourceOutput } from './sync-floor.ts';
+import { cpuSeconds, jsonLinesFloor, rawSourceOutput } from './sync-floor.ts';
 
 const COUNT = Number(process.argv[2] ?? 200_000);
 const EMPTY_SYNCS = Number(process.argv[3] ?? 15);
@@ -49,15 +49,18 @@ async function pipeline(runtime: ConnectorRuntime, root: string, count = COUNT) 
   const req = request(root, count);
   const log = openAttemptLog(req.logPath, []);
   const started = performance.now();
+  const cpu = cpuSeconds();
   const result = await runSyncPipeline(runtime, req, {
     signal: new AbortController().signal,
     onProgress: () => {},
     log,
   });
+  // Both connectors have exited and been reaped when the pipeline resolves: their CPU is counted.
   const seconds = (performance.now() - started) / 1000;
+  const used = cpuSeconds() - cpu;
   await log.close();
   if (!result.succeeded) throw new Error(`the sync failed: ${result.failureReason}`);
-  return { ...result, seconds };
+  return { ...result, seconds, cpu: used };
 }
 
 const RUNS = 3;
@@ -74,20 +77,37 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(cells(header)), line(rule), ...rows.map((r) => line(cells(r)))];
 }
 
-const row = (name: string, bytes: number, seconds: number, floor: number) => [
+interface Run {
+  seconds: number;
+  /** CPU seconds of every process involved (runner and connectors). */
+  cpu: number;
+}
+
+const row = (name: string, bytes: number, run: Run, floor: Run) => [
   name,
   thousands(COUNT),
-  seconds.toFixed(2),
-  thousands(COUNT / seconds),
-  (bytes / 1e6 / seconds).toFixed(1),
-  `${(floor / seconds).toFixed(2)}×`,
+  run.seconds.toFixed(2),
+  thousands(COUNT / run.seconds),
+  (bytes / 1e6 / run.seconds).toFixed(1),
+  `${(floor.seconds / run.seconds).toFixed(2)}×`,
+  run.cpu.toFixed(2),
+  `${(floor.cpu / run.cpu).toFixed(2)}×`,
 ];
+
+/** The run of median time. */
+const medianRun = <T extends Run>(runs: T[]): T =>
+  runs.find((r) => r.seconds === median(runs.map((x) => x.seconds)))!;
 
 /** Empty syncs (count 0) one after another: what a sync costs before it moves any record. */
 async function fixedCost(runtime: ConnectorRuntime, root: string) {
   const ms: number[] = [];
-  for (let i = 0; i < EMPTY_SYNCS; i++) ms.push((await pipeline(runtime, root, 0)).seconds * 1000);
-  return { p50: median(ms), p99: percentile(ms, 99) };
+  const cpuMs: number[] = [];
+  for (let i = 0; i < EMPTY_SYNCS; i++) {
+    const run = await pipeline(runtime, root, 0);
+    ms.push(run.seconds * 1000);
+    cpuMs.push(run.cpu * 1000);
+  }
+  return { p50: median(ms), p99: percentile(ms, 99), cpuP50: median(cpuMs) };
 }
 
 async function measure(root: string) {
@@ -95,21 +115,22 @@ async function measure(root: string) {
     entryPoints: { [SOURCE]: faker.entryPoint, [DESTINATION]: localJson.entryPoint },
     localRoot: root,
   });
-  const alone: number[] = [];
-  const floors: number[] = [];
+  const alone: Run[] = [];
+  const floors: Run[] = [];
   const syncs: Awaited<ReturnType<typeof pipeline>>[] = [];
   for (let i = 0; i < RUNS; i++) {
     const source = await sourceAlone();
-    alone.push(source.seconds);
+    alone.push(source);
     const floor = jsonLinesFloor(source.output);
     if (floor.lines < COUNT) throw new Error(`the source printed ${floor.lines} lines for ${COUNT} records`);
-    floors.push(floor.seconds);
+    floors.push(floor);
     syncs.push(await pipeline(runtime, root));
   }
-  const sync = syncs.find((s) => s.seconds === median(syncs.map((x) => x.seconds)))!;
+  const sync = medianRun(syncs);
   if (sync.recordsSynced !== COUNT)
     throw new Error(`the sync moved ${sync.recordsSynced} of ${COUNT} records`);
-  return { sync, alone: median(alone), floor: median(floors), empty: await fixedCost(runtime, root) };
+  const empty = await fixedCost(runtime, root);
+  return { sync, alone: medianRun(alone), floor: medianRun(floors), empty };
 }
 
 const root = await mkdtemp(path.join(tmpdir(), 'ferry-bench-sync-'));
@@ -124,19 +145,22 @@ try {
     `through the runner's pipeline, process runtime; median of ${RUNS} runs. Node ${process.version}, ${cpu},`,
     `load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}. MB/s counts Airbyte's \`bytesSynced\``,
     "(UTF-8 bytes of each serialized `record.data`) in every row. The floor is a bare split of the source's",
-    'own output (taken in the same run) into lines and a `JSON.parse` of each; the ratio is floor time / time.',
+    'own output (taken in the same run) into lines and a `JSON.parse` of each; "vs floor" is floor time / time.',
+    'CPU s counts every process of the run (runner and connectors); it moves less with the load than the',
+    'seconds do, and "CPU vs floor" (floor CPU / CPU) bounds what two idle cores could reach: at most twice it.',
     '',
     ...table(
-      ['run', 'records', 'seconds', 'records/s', 'MB/s', 'vs floor'],
+      ['run', 'records', 'seconds', 'records/s', 'MB/s', 'vs floor', 'CPU s', 'CPU vs floor'],
       [
         row('JSON-lines floor: split + JSON.parse', sync.bytesSynced, floor, floor),
         row('source alone, raw stdout drained', sync.bytesSynced, alone, floor),
-        row('sync: source → runner → destination', sync.bytesSynced, sync.seconds, floor),
+        row('sync: source → runner → destination', sync.bytesSynced, sync, floor),
       ],
     ),
     '',
     `Fixed cost of a sync of an empty stream (faker \`count: 0\` → local-json, both connectors as processes),`,
-    `${EMPTY_SYNCS} syncs one after another: p50 ${empty.p50.toFixed(0)} ms, p99 ${empty.p99.toFixed(0)} ms.`,
+    `${EMPTY_SYNCS} syncs one after another: p50 ${empty.p50.toFixed(0)} ms, p99 ${empty.p99.toFixed(0)} ms; CPU of`,
+    `all three processes p50 ${empty.cpuP50.toFixed(0)} ms.`,
     '',
   ].join('\n');
   await writeSection('Sync pipeline', section);
