@@ -1,5 +1,10 @@
 import type { ConnectorRun } from '@ferry/connector-runtime';
-import { type AirbyteMessage, createMessageWriter, type ParsedLine, recordDataJson } from '@ferry/protocol';
+import {
+  type AirbyteMessage,
+  createMessageWriter,
+  type ParsedLine,
+  canonicalDataText,
+} from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
 import type { Namespacing } from './namespacing.ts';
 import type { SideWatch } from './side-watch.ts';
@@ -116,9 +121,14 @@ export async function forwardRecords(
     if (m.type === 'RECORD') {
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
       tally.recordsSynced++;
-      tally.bytesSynced += Buffer.byteLength(recordDataJson(line.text, m.record.data), 'utf8');
-      // Without a namespace rule the destination gets the record as it was: the line needs no rewriting.
-      if (line.text !== undefined && o.mapping.unchanged) await input.sendRecordLine(line.text);
+      const text = line.text;
+      const data = text === undefined ? undefined : canonicalDataText(text, m.record.data);
+      tally.bytesSynced += Buffer.byteLength(data ?? JSON.stringify(m.record.data), 'utf8');
+      // The line goes on as printed when the destination parses from it what it would from the message
+      // serialized again: the same data text (so no -0 or 1e999 in it), a finite emitted_at, no namespace
+      // rule to apply.
+      if (data !== undefined && o.mapping.unchanged && Number.isFinite(m.record.emitted_at))
+        await input.sendRecordLine(text!);
       else await input.send(o.mapping.toDestination(m));
       if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
     } else if (m.type === 'STATE') {
