@@ -24,7 +24,7 @@ export const csvFormat: RawFormat = {
 export const jsonlFormat: RawFormat = {
   extension: 'jsonl',
   // The text JSON.stringify prints for {_airbyte_ab_id, _airbyte_emitted_at, _airbyte_data}: a UUID needs no
-  // escaping and a parsed number prints as String() prints it.
+  // escaping and a finite number prints as String() prints it (`1e999` parses to Infinity, printed null).
   line: (id, emittedAt, dataJson) =>
-    `{"_airbyte_ab_id":"${id}","_airbyte_emitted_at":${emittedAt},"_airbyte_data":${dataJson}}\n`,
+    `{"_airbyte_ab_id":"${id}","_airbyte_emitted_at":${Number.isFinite(emittedAt) ? emittedAt : null},"_airbyte_data":${dataJson}}\n`,
 };

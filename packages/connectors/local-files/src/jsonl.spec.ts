@@ -10,7 +10,7 @@ describe('jsonlFormat', () => {
       { nested: { list: [1, 'é', { deep: true }] }, text: 'line\nbreak \u2028 😀' },
     ];
     for (const data of samples)
-      for (const emittedAt of [0, 1764600000000, -1, 1.5]) {
+      for (const emittedAt of [0, 1764600000000, -1, 1.5, Number.POSITIVE_INFINITY]) {
         const id = randomUUID();
         const before = `${JSON.stringify({ _airbyte_ab_id: id, _airbyte_emitted_at: emittedAt, _airbyte_data: data })}\n`;
         expect(jsonlFormat.line(id, emittedAt, JSON.stringify(data))).toBe(before);
