@@ -159,8 +159,8 @@ try {
     ),
     '',
     `Fixed cost of a sync of an empty stream (faker \`count: 0\` → local-json, both connectors as processes),`,
-    `${EMPTY_SYNCS} syncs one after another: p50 ${empty.p50.toFixed(0)} ms, p99 ${empty.p99.toFixed(0)} ms; CPU of`,
-    `all three processes p50 ${empty.cpuP50.toFixed(0)} ms.`,
+    `${EMPTY_SYNCS} syncs one after another: p50 ${empty.p50.toFixed(0)} ms, p99 ${empty.p99.toFixed(0)} ms;`,
+    `CPU of all three processes p50 ${empty.cpuP50.toFixed(0)} ms.`,
     '',
   ].join('\n');
   await writeSection('Sync pipeline', section);
