@@ -1,9 +1,11 @@
 // Sync pipeline throughput: faker `read` piped into local-json `write` through the runner's pipeline, with
-// the process runtime, as a sync runs in embedded mode. Also times the source alone, so the figures show
-// what the pipe costs on top of it. Writes the figures under "## Sync pipeline" in docs/benchmarks.md.
-//   node bench/sync-throughput.ts [records]      (default 200000)
+// the process runtime, as a sync runs in embedded mode. In the same run it measures the baselines the sync
+// is compared with: the source alone (raw output drained), the JSON-lines floor (a bare split + JSON.parse of
+// that same output), and the fixed cost of a sync of an empty stream. Writes "## Sync pipeline" in
+// docs/benchmarks.md.
+//   node bench/sync-throughput.ts [records] [empty syncs]      (default 200000 and 15)
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ConnectorRuntime, createProcessRuntime } from '@ferry/connector-runtime';
 import type { SyncAttemptRequest } from '@ferry/contracts';
@@ -11,8 +13,10 @@ import { manifest as localJson } from '@ferry/destination-local-json';
 import { openAttemptLog, runSyncPipeline } from '@ferry/runner';
 import { manifest as faker } from '@ferry/source-faker';
 import { thousands, writeSection } from './report.ts';
+import { cpuSeconds, jsonLinesFloor, rawSourceOutput } from './sync-floor.ts';
 
 const COUNT = Number(process.argv[2] ?? 200_000);
+const EMPTY_SYNCS = Number(process.argv[3] ?? 15);
 const SOURCE = `${faker.dockerRepository}:${faker.dockerImageTag}`;
 const DESTINATION = `${localJson.dockerRepository}:${localJson.dockerImageTag}`;
 const catalog = {
@@ -25,12 +29,12 @@ const catalog = {
   ],
 };
 
-const request = (root: string): SyncAttemptRequest => ({
+const request = (root: string, count = COUNT): SyncAttemptRequest => ({
   jobId: 1,
   attempt: 0,
   kind: 'sync',
   connectionId: '00000000-0000-4000-8000-000000000001',
-  source: { image: SOURCE, config: { count: COUNT } },
+  source: { image: SOURCE, config: { count } },
   destination: { image: DESTINATION, config: { destination_path: '/local/bench' } },
   catalog,
   state: null,
@@ -38,32 +42,31 @@ const request = (root: string): SyncAttemptRequest => ({
   heartbeatIntervalMs: 1000,
 });
 
-/** The source on its own, its output read and dropped: the ceiling the pipeline can reach. */
-async function sourceAlone(runtime: ConnectorRuntime): Promise<number> {
-  const started = performance.now();
-  const run = await runtime.run({ image: SOURCE, command: 'read', config: { count: COUNT }, catalog });
-  for await (const _ of run.messages);
-  await run.exit;
-  return (performance.now() - started) / 1000;
-}
+/** The source on its own, its stdout drained as bytes: the ceiling the pipeline can reach. */
+const sourceAlone = () => rawSourceOutput(faker.entryPoint, { count: COUNT }, catalog);
 
-async function pipeline(runtime: ConnectorRuntime, root: string) {
-  const req = request(root);
+async function pipeline(runtime: ConnectorRuntime, root: string, count = COUNT) {
+  const req = request(root, count);
   const log = openAttemptLog(req.logPath, []);
   const started = performance.now();
+  const cpu = cpuSeconds();
   const result = await runSyncPipeline(runtime, req, {
     signal: new AbortController().signal,
     onProgress: () => {},
     log,
   });
+  // Both connectors have exited and been reaped when the pipeline resolves: their CPU is counted.
   const seconds = (performance.now() - started) / 1000;
+  const used = cpuSeconds() - cpu;
   await log.close();
   if (!result.succeeded) throw new Error(`the sync failed: ${result.failureReason}`);
-  return { ...result, seconds };
+  return { ...result, seconds, cpu: used };
 }
 
 const RUNS = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => sorted(xs)[Math.ceil((p / 100) * xs.length) - 1]!;
 
 /** A Markdown table padded the way the formatter (biome) prints it, so the file stays lint-clean. */
 function table(header: string[], rows: string[][]): string[] {
@@ -74,47 +77,90 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(cells(header)), line(rule), ...rows.map((r) => line(cells(r)))];
 }
 
-const row = (name: string, records: number, bytes: number, seconds: number) => [
+interface Run {
+  seconds: number;
+  /** CPU seconds of every process involved (runner and connectors). */
+  cpu: number;
+}
+
+const row = (name: string, bytes: number, run: Run, floor: Run) => [
   name,
-  thousands(records),
-  seconds.toFixed(2),
-  thousands(records / seconds),
-  (bytes / 1e6 / seconds).toFixed(1),
+  thousands(COUNT),
+  run.seconds.toFixed(2),
+  thousands(COUNT / run.seconds),
+  (bytes / 1e6 / run.seconds).toFixed(1),
+  `${(floor.seconds / run.seconds).toFixed(2)}×`,
+  run.cpu.toFixed(2),
+  `${(floor.cpu / run.cpu).toFixed(2)}×`,
 ];
+
+/** The run of median time. */
+const medianRun = <T extends Run>(runs: T[]): T =>
+  runs.find((r) => r.seconds === median(runs.map((x) => x.seconds)))!;
+
+/** Empty syncs (count 0) one after another: what a sync costs before it moves any record. */
+async function fixedCost(runtime: ConnectorRuntime, root: string) {
+  const ms: number[] = [];
+  const cpuMs: number[] = [];
+  for (let i = 0; i < EMPTY_SYNCS; i++) {
+    const run = await pipeline(runtime, root, 0);
+    ms.push(run.seconds * 1000);
+    cpuMs.push(run.cpu * 1000);
+  }
+  return { p50: median(ms), p99: percentile(ms, 99), cpuP50: median(cpuMs) };
+}
 
 async function measure(root: string) {
   const runtime = createProcessRuntime({
     entryPoints: { [SOURCE]: faker.entryPoint, [DESTINATION]: localJson.entryPoint },
     localRoot: root,
   });
-  const alone: number[] = [];
+  const alone: Run[] = [];
+  const floors: Run[] = [];
   const syncs: Awaited<ReturnType<typeof pipeline>>[] = [];
   for (let i = 0; i < RUNS; i++) {
-    alone.push(await sourceAlone(runtime));
+    const source = await sourceAlone();
+    alone.push(source);
+    const floor = jsonLinesFloor(source.output);
+    if (floor.lines < COUNT) throw new Error(`the source printed ${floor.lines} lines for ${COUNT} records`);
+    floors.push(floor);
     syncs.push(await pipeline(runtime, root));
   }
-  const sync = syncs.find((s) => s.seconds === median(syncs.map((x) => x.seconds)))!;
-  return { sync, alone: median(alone) };
+  const sync = medianRun(syncs);
+  if (sync.recordsSynced !== COUNT)
+    throw new Error(`the sync moved ${sync.recordsSynced} of ${COUNT} records`);
+  const empty = await fixedCost(runtime, root);
+  return { sync, alone: medianRun(alone), floor: medianRun(floors), empty };
 }
 
 const root = await mkdtemp(path.join(tmpdir(), 'ferry-bench-sync-'));
 try {
-  const { sync, alone } = await measure(root);
+  const load = loadavg()[0]!.toFixed(1);
+  const { sync, alone, floor, empty } = await measure(root);
   const cpu = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
   const section = [
     '## Sync pipeline',
     '',
-    `\`node bench/sync-throughput.ts ${COUNT}\`: faker \`users\` (${thousands(COUNT)} records) into local-json through`,
-    `the runner's pipeline, process runtime; median of ${RUNS} runs. Node ${process.version}, ${cpu},`,
-    `${new Date().toISOString().slice(0, 10)}. Bytes are Airbyte's \`bytesSynced\` (UTF-8 bytes of each serialized \`record.data\`).`,
+    `\`node bench/sync-throughput.ts ${COUNT} ${EMPTY_SYNCS}\`: faker \`users\` (${thousands(COUNT)} records) into local-json`,
+    `through the runner's pipeline, process runtime; median of ${RUNS} runs. Node ${process.version}, ${cpu},`,
+    `load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}. MB/s counts Airbyte's \`bytesSynced\``,
+    "(UTF-8 bytes of each serialized `record.data`) in every row. The floor is a bare split of the source's",
+    'own output (taken in the same run) into lines and a `JSON.parse` of each; "vs floor" is floor time / time.',
+    'CPU s counts every process of the run (runner and connectors); it moves less with the load than the',
+    'seconds do, and "CPU vs floor" (floor CPU / CPU) bounds what two idle cores could reach: at most twice it.',
     '',
     ...table(
-      ['run', 'records', 'seconds', 'records/s', 'MB/s'],
+      ['run', 'records', 'seconds', 'records/s', 'MB/s', 'vs floor', 'CPU s', 'CPU vs floor'],
       [
-        row('sync: source → runner → destination', sync.recordsSynced, sync.bytesSynced, sync.seconds),
-        row('source alone, output read and dropped', COUNT, sync.bytesSynced, alone),
+        row('JSON-lines floor: split + JSON.parse', sync.bytesSynced, floor, floor),
+        row('source alone, raw stdout drained', sync.bytesSynced, alone, floor),
+        row('sync: source → runner → destination', sync.bytesSynced, sync, floor),
       ],
     ),
+    '',
+    `Fixed cost of a sync of an empty stream (faker \`count: 0\` → local-json, both connectors as processes),`,
+    `${EMPTY_SYNCS} syncs one after another: p50 ${empty.p50.toFixed(0)} ms, p99 ${empty.p99.toFixed(0)} ms;`,
+    `CPU of all three processes p50 ${empty.cpuP50.toFixed(0)} ms.`,
     '',
   ].join('\n');
   await writeSection('Sync pipeline', section);

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +31,17 @@ describe('process runtime', () => {
     expect(path.isAbsolute(configPath)).toBe(true);
     expect(args?.modes).toEqual([0o700, 0o600]);
     expect(existsSync(path.dirname(configPath))).toBe(false);
+  });
+
+  it("keeps the connectors' compiled code in the compile cache it is given", async () => {
+    const compileCacheDir = await mkdtemp(path.join(tmpdir(), 'ferry-compile-cache-'));
+    try {
+      const runtime = createProcessRuntime({ entryPoints, compileCacheDir });
+      const outcome = await runToEnd(runtime, { image: FIXTURE_IMAGE, command: 'spec' });
+      expect(outcome.exit.code).toBe(0);
+      expect(await readdir(compileCacheDir)).not.toEqual([]);
+    } finally {
+      await rm(compileCacheDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,11 +4,13 @@ import type { z } from 'zod';
 import {
   ConfiguredAirbyteCatalog,
   type AirbyteCatalog,
+  type AirbyteRecord,
   type AirbyteConnectionStatus,
   type AirbyteMessage,
   type ConnectorSpecification,
 } from './messages.ts';
 import { readMessages } from './reader.ts';
+import { recordDataJson } from './record-text.ts';
 import { catalog, connectionStatus, createMessageWriter, log, spec, traceError } from './writer.ts';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -21,18 +23,31 @@ export interface ConnectorHandlers<C> {
   /** May throw: the harness turns the error into CONNECTION_STATUS FAILED with its message. */
   check(config: C): MaybePromise<AirbyteConnectionStatus>;
   discover(config: C): MaybePromise<AirbyteCatalog>;
-  /** `state` is the content of the `--state` file: the `data` of the last STATE the destination echoed. */
+  /**
+   * `state` is the content of the `--state` file: the `data` of the last STATE the destination echoed. A
+   * string it yields is RECORD messages already serialized, one per line, each line ending with a newline.
+   */
   read?(
     config: C,
     catalog: ConfiguredAirbyteCatalog,
     state: Record<string, unknown> | undefined,
-  ): AsyncIterable<AirbyteMessage>;
+  ): AsyncIterable<AirbyteMessage | string>;
   /** Consumes the source's messages from stdin; yields STATE messages once what precedes them is durable. */
   write?(
     config: C,
     catalog: ConfiguredAirbyteCatalog,
     input: AsyncIterable<AirbyteMessage>,
+    received: ReceivedRecords,
   ): AsyncIterable<AirbyteMessage>;
+}
+
+/** What a destination can have of a record of its input besides the parsed message. */
+export interface ReceivedRecords {
+  /**
+   * `JSON.stringify(record.data)`, taken as it is from the line the record came in when that line holds
+   * exactly this text (see canonicalDataText): a destination that stores `data` as JSON skips serializing it.
+   */
+  dataJson(record: AirbyteRecord): string;
 }
 
 export interface ConnectorIo {
@@ -83,11 +98,14 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
  * end-of-input line, an input that ends without it was cut short: the destination fails instead of
  * committing what it got so far.
  */
-async function* messagesOnly(io: ConnectorIo) {
+async function* messagesOnly(io: ConnectorIo, lines: WeakMap<AirbyteRecord, string>) {
   let ended = false;
   for await (const line of readMessages(io.stdin)) {
-    if (line.kind === 'message') yield line.message;
-    else if (line.line === END_OF_INPUT_LINE) ended = true;
+    if (line.kind === 'message') {
+      if (line.text !== undefined && line.message.type === 'RECORD')
+        lines.set(line.message.record, line.text);
+      yield line.message;
+    } else if (line.line === END_OF_INPUT_LINE) ended = true;
     else io.stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
   }
   if (io.endMarkerExpected && !ended) {
@@ -100,8 +118,8 @@ async function* messagesOnly(io: ConnectorIo) {
 /** Runs one connector command and returns the exit code; testable without a process. */
 export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: ConnectorIo): Promise<number> {
   const out = createMessageWriter(io.stdout);
-  const emit = async (m: AirbyteMessage) => {
-    const r = out.write(m);
+  const emit = async (m: AirbyteMessage | string) => {
+    const r = typeof m === 'string' ? out.writeRecords(m) : out.write(m);
     if (r !== true) await r;
   };
   try {
@@ -139,8 +157,11 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
       }
       case 'write': {
         if (!h.write) throw new UsageError('this connector is not a destination: write is not supported');
-        const input = messagesOnly(io);
-        for await (const m of h.write(await config(), await configured(), input)) await emit(m);
+        // The line each record came in, for as long as the destination holds the record.
+        const lines = new WeakMap<AirbyteRecord, string>();
+        const received = { dataJson: (r: AirbyteRecord) => recordDataJson(lines.get(r), r.data) };
+        const input = messagesOnly(io, lines);
+        for await (const m of h.write(await config(), await configured(), input, received)) await emit(m);
         break;
       }
       default:

@@ -1,5 +1,6 @@
 export * from './messages.ts';
 export { validateMessage, type Validation } from './validate.ts';
+export { canonicalDataText, recordDataJson } from './record-text.ts';
 export { readMessages, DEFAULT_MAX_LINE_BYTES, type ParsedLine, type ReadMessagesOptions } from './reader.ts';
 export {
   writeMessage,
@@ -22,6 +23,7 @@ export {
   END_OF_INPUT_ENV,
   type ConnectorHandlers,
   type ConnectorIo,
+  type ReceivedRecords,
 } from './connector.ts';
 export {
   cleanedName,

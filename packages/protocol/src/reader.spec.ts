@@ -19,8 +19,8 @@ describe('readMessages', () => {
   it('parses messages and reports their size in bytes', async () => {
     const lines = await collect([`${rec(1)}\n${rec(2)}\n`]);
     expect(lines).toEqual([
-      { kind: 'message', message: JSON.parse(rec(1)), bytes: rec(1).length },
-      { kind: 'message', message: JSON.parse(rec(2)), bytes: rec(2).length },
+      { kind: 'message', message: JSON.parse(rec(1)), bytes: rec(1).length, text: rec(1) },
+      { kind: 'message', message: JSON.parse(rec(2)), bytes: rec(2).length, text: rec(2) },
     ]);
   });
 

@@ -2,9 +2,13 @@ import { isUtf8 } from 'node:buffer';
 import { validateMessage } from './validate.ts';
 import type { AirbyteMessage } from './messages.ts';
 
-/** One line of connector output: a valid message, or noise to be logged (never fatal). */
+/**
+ * One line of connector output: a valid message, or noise to be logged (never fatal). A message that is the
+ * line's parsed value as it is (every RECORD and 2020 STATE that passes the fast check) keeps the line's
+ * `text`, which says the same thing: it can be forwarded as it is, without serializing the message again.
+ */
 export type ParsedLine =
-  | { kind: 'message'; message: AirbyteMessage; bytes: number }
+  | { kind: 'message'; message: AirbyteMessage; bytes: number; text?: string }
   | { kind: 'noise'; line: string; reason: string };
 
 export interface ReadMessagesOptions {
@@ -35,8 +39,9 @@ function parseLine(buf: Buffer): ParsedLine | undefined {
     return noise(buf, text, `not JSON: ${(err as Error).message}`);
   }
   const checked = validateMessage(value);
-  if (checked.ok) return { kind: 'message', message: checked.message, bytes: end };
-  return noise(buf, text, checked.reason);
+  if (!checked.ok) return noise(buf, text, checked.reason);
+  if (checked.message !== value) return { kind: 'message', message: checked.message, bytes: end };
+  return { kind: 'message', message: checked.message, bytes: end, text };
 }
 
 function noise(buf: Buffer, text: string, reason: string): ParsedLine {

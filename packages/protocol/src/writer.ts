@@ -70,16 +70,29 @@ export function createMessageWriter(out: NodeJS.WritableStream) {
     return out.write(chunk) ? true : drained(out);
   };
 
+  /** Records wait for a full batch or an idle turn of the event loop. */
+  const buffered = (): true | Promise<void> => {
+    if (buffer.length >= FLUSH_BYTES) return flush();
+    // A failure here surfaces again on the next write or on end(), where someone awaits it.
+    scheduled ??= setImmediate(() => {
+      const r = flush();
+      if (r !== true) r.catch(() => {});
+    });
+    return true;
+  };
+
   return {
     write(m: AirbyteMessage): true | Promise<void> {
       buffer += JSON.stringify(m) + '\n';
-      if (m.type !== 'RECORD' || buffer.length >= FLUSH_BYTES) return flush();
-      // A failure here surfaces again on the next write or on end(), where someone awaits it.
-      scheduled ??= setImmediate(() => {
-        const r = flush();
-        if (r !== true) r.catch(() => {});
-      });
-      return true;
+      return m.type === 'RECORD' ? buffered() : flush();
+    },
+    /**
+     * Writes RECORD messages already serialized: one or more lines, each ending with a newline (a line as
+     * a source printed it, or as a source builds it faster than JSON.stringify would).
+     */
+    writeRecords(lines: string): true | Promise<void> {
+      buffer += lines;
+      return buffered();
     },
     flush,
     /** Flushes and waits until the stream has handed everything to the OS. */

@@ -30,7 +30,7 @@ describe('parseCsv', () => {
 
   it('reads back what the CSV destination writes', async () => {
     const data = { s: 'a,"b"\nc', n: 1 };
-    const rows = await parseCsvText(csvFormat.header! + csvFormat.line('id-1', 5, data));
+    const rows = await parseCsvText(csvFormat.header! + csvFormat.line('id-1', 5, JSON.stringify(data)));
     expect(rows).toEqual([
       ['_airbyte_ab_id', '_airbyte_emitted_at', '_airbyte_data'],
       ['id-1', '5', JSON.stringify(data)],

@@ -7,6 +7,7 @@ import {
   type ConnectorHandlers,
   type ConnectorSpecification,
   cleanedName,
+  type ReceivedRecords,
   log,
   resolveLocalPath,
 } from '@ferry/protocol';
@@ -66,6 +67,7 @@ async function* write(
   config: LocalDestinationConfig,
   catalog: ConfiguredAirbyteCatalog,
   input: AsyncIterable<AirbyteMessage>,
+  received: ReceivedRecords,
 ): AsyncIterable<AirbyteMessage> {
   const dir = outputDir(config);
   await mkdir(dir, { recursive: true });
@@ -77,7 +79,7 @@ async function* write(
       if (m.type === 'RECORD') {
         const file = files.get(m.record.stream);
         if (file) {
-          const pending = file.append(m.record);
+          const pending = file.append(m.record, received.dataJson(m.record));
           if (pending) await pending;
         } else if (!unknown.has(m.record.stream)) {
           unknown.add(m.record.stream);
@@ -110,6 +112,6 @@ export function localFilesDestination(
     discover: () => {
       throw new Error('discover is not supported by a destination');
     },
-    write: (config, catalog, input) => write(format, config, catalog, input),
+    write: (config, catalog, input, received) => write(format, config, catalog, input, received),
   };
 }

@@ -4,7 +4,8 @@ export interface RawFormat {
   extension: string;
   /** First line of a new file, if the format has one. */
   header?: string;
-  line(id: string, emittedAt: number, data: Record<string, unknown>): string;
+  /** `dataJson` is `JSON.stringify(data)` of the record (see ReceivedRecords). */
+  line(id: string, emittedAt: number, dataJson: string): string;
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -17,11 +18,13 @@ export function csvField(value: string): string {
 export const csvFormat: RawFormat = {
   extension: 'csv',
   header: '_airbyte_ab_id,_airbyte_emitted_at,_airbyte_data\n',
-  line: (id, emittedAt, data) => `${id},${emittedAt},${csvField(JSON.stringify(data))}\n`,
+  line: (id, emittedAt, dataJson) => `${id},${emittedAt},${csvField(dataJson)}\n`,
 };
 
 export const jsonlFormat: RawFormat = {
   extension: 'jsonl',
-  line: (id, emittedAt, data) =>
-    `${JSON.stringify({ _airbyte_ab_id: id, _airbyte_emitted_at: emittedAt, _airbyte_data: data })}\n`,
+  // The text JSON.stringify prints for {_airbyte_ab_id, _airbyte_emitted_at, _airbyte_data}: a UUID needs no
+  // escaping and a finite number prints as String() prints it (`1e999` parses to Infinity, printed null).
+  line: (id, emittedAt, dataJson) =>
+    `{"_airbyte_ab_id":"${id}","_airbyte_emitted_at":${Number.isFinite(emittedAt) ? emittedAt : null},"_airbyte_data":${dataJson}}\n`,
 };

@@ -8,8 +8,11 @@ import type { RawFormat } from './format.ts';
 const BATCH_CHARS = 256 * 1024;
 
 export interface RawFile {
-  /** Buffers the record; returns a promise only when it had to write a batch (await it: backpressure). */
-  append(record: AirbyteRecord): undefined | Promise<void>;
+  /**
+   * Buffers the record, its `data` given as JSON; returns a promise only when it had to write a batch
+   * (await it: backpressure).
+   */
+  append(record: AirbyteRecord, dataJson: string): undefined | Promise<void>;
   /** Resolves once every appended record has been handed to the OS. */
   flush(): Promise<void>;
   /** Makes the records the file's content: syncs, closes, and for overwrite renames over the old file. */
@@ -63,8 +66,8 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
   };
 
   return {
-    append(r) {
-      buffer += format.line(randomUUID(), r.emitted_at, r.data);
+    append(r, dataJson) {
+      buffer += format.line(randomUUID(), r.emitted_at, dataJson);
       return buffer.length >= BATCH_CHARS ? writeBuffer() : undefined;
     },
     flush: writeBuffer,

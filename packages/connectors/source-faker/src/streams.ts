@@ -17,14 +17,48 @@ const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - 
 
 export interface FakeStream {
   stream: AirbyteStream;
-  /** Row `i` (0-based) of this stream for `seed`; `count` bounds the ids other streams refer to. */
-  row(seed: number, i: number, count: number): Record<string, unknown>;
+  /**
+   * Row `i` (0-based) of this stream for `seed`, as the JSON text JSON.stringify would print for it (built
+   * by a template: serializing an object per row was most of the source's time); `count` bounds the ids
+   * other streams refer to.
+   */
+  row(seed: number, i: number, count: number): string;
 }
 
+/** A string as JSON; the values here come from fixed lists, but escaping keeps any future value valid. */
+const q = JSON.stringify;
+
+const MINUTES_PER_DAY = 1440;
+const DAY_MS = MINUTES_PER_DAY * MINUTE_MS;
+const two = (n: number) => String(n).padStart(2, '0');
+const TIMES_OF_DAY = Array.from(
+  { length: MINUTES_PER_DAY },
+  (_, m) => `${two(Math.floor(m / 60))}:${two(m % 60)}`,
+);
+
+/**
+ * What `toISOString()` prints for the instant `minute` minutes after EPOCH_MS. Every row's timestamps are
+ * whole minutes, so the date comes from a cache (`dates`, per day) and the time from a table, instead of
+ * two Date objects per row (the larger part of the source's time).
+ */
+function minuteIso(minute: number, dates: Map<number, string>): string {
+  const day = Math.floor(minute / MINUTES_PER_DAY);
+  let date = dates.get(day);
+  if (date === undefined) {
+    const iso = new Date(EPOCH_MS + day * DAY_MS).toISOString();
+    date = iso.slice(0, iso.indexOf('T'));
+    dates.set(day, date);
+  }
+  return `${date}T${TIMES_OF_DAY[minute - day * MINUTES_PER_DAY]}:00.000Z`;
+}
+
+/** The dates of the days rows fall on, shared by the streams: a few thousand at most. */
+const DATES = new Map<number, string>();
+
+/** The two timestamp members, always last; ISO-8601 text needs no escaping. */
 function timestamps(rng: Rng, i: number) {
-  const updated = EPOCH_MS + i * MINUTE_MS;
-  const created = updated - int(rng, 0, 30) * 86_400_000;
-  return { created_at: new Date(created).toISOString(), updated_at: new Date(updated).toISOString() };
+  const created = i - int(rng, 0, 30) * MINUTES_PER_DAY;
+  return `"created_at":"${minuteIso(created, DATES)}","updated_at":"${minuteIso(i, DATES)}"`;
 }
 
 /** `updated_at` of row i, and the inverse: the first row whose `updated_at` is after a cursor value. */
@@ -63,14 +97,9 @@ export const STREAMS: FakeStream[] = [
       const first = pick(rng, FIRST);
       const last = pick(rng, LAST);
       const email = `${first}.${last}${i + 1}@example.com`.toLowerCase();
-      return {
-        id: i + 1,
-        name: `${first} ${last}`,
-        email,
-        age: int(rng, 18, 90),
-        city: pick(rng, CITIES),
-        ...timestamps(rng, i),
-      };
+      const age = int(rng, 18, 90);
+      const city = pick(rng, CITIES);
+      return `{"id":${i + 1},"name":${q(`${first} ${last}`)},"email":${q(email)},"age":${age},"city":${q(city)},${timestamps(rng, i)}}`;
     },
   },
   {
@@ -84,14 +113,11 @@ export const STREAMS: FakeStream[] = [
     row(seed, i) {
       const rng = mulberry32(rowSeed(seed, 1, i));
       const price = Math.round(rng() * 200_000) / 100;
-      return {
-        id: i + 1,
-        make: pick(rng, MAKES),
-        model: pick(rng, MODELS),
-        price,
-        year: int(rng, 1990, 2020),
-        ...timestamps(rng, i),
-      };
+      const make = pick(rng, MAKES);
+      const model = pick(rng, MODELS);
+      const year = int(rng, 1990, 2020);
+      // A finite number prints in JSON as String() prints it.
+      return `{"id":${i + 1},"make":${q(make)},"model":${q(model)},"price":${price},"year":${year},${timestamps(rng, i)}}`;
     },
   },
   {
@@ -105,13 +131,10 @@ export const STREAMS: FakeStream[] = [
       const rng = mulberry32(rowSeed(seed, 2, i));
       // Refer only to rows that exist for this count, and to ones created no later than this purchase.
       const upTo = Math.min(count, i + 1);
-      return {
-        id: i + 1,
-        user_id: int(rng, 1, upTo),
-        product_id: int(rng, 1, upTo),
-        quantity: int(rng, 1, 5),
-        ...timestamps(rng, i),
-      };
+      const user = int(rng, 1, upTo);
+      const product = int(rng, 1, upTo);
+      const quantity = int(rng, 1, 5);
+      return `{"id":${i + 1},"user_id":${user},"product_id":${product},"quantity":${quantity},${timestamps(rng, i)}}`;
     },
   },
 ];

@@ -1,5 +1,10 @@
 import type { ConnectorRun } from '@ferry/connector-runtime';
-import { type AirbyteMessage, createMessageWriter, type ParsedLine } from '@ferry/protocol';
+import {
+  type AirbyteMessage,
+  createMessageWriter,
+  type ParsedLine,
+  canonicalDataText,
+} from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
 import type { Namespacing } from './namespacing.ts';
 import type { SideWatch } from './side-watch.ts';
@@ -75,14 +80,16 @@ const rejectOnAbort = (signal: AbortSignal) => {
 const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
   const out = createMessageWriter(stdin);
   const halted = rejectOnAbort(stop);
+  const settled = async (written: true | Promise<void>) => {
+    if (written === true) return;
+    // A destroyed stdin never drains: waiting would hang the attempt.
+    if (stdin.destroyed) throw new Error('the destination stopped reading its input');
+    await Promise.race([written, halted]);
+  };
   return {
-    async send(m: AirbyteMessage) {
-      const written = out.write(m);
-      if (written === true) return;
-      // A destroyed stdin never drains: waiting would hang the attempt.
-      if (stdin.destroyed) throw new Error('the destination stopped reading its input');
-      await Promise.race([written, halted]);
-    },
+    send: (m: AirbyteMessage) => settled(out.write(m)),
+    /** A RECORD line as the source printed it: the destination parses the same message from it. */
+    sendRecordLine: (line: string) => settled(out.writeRecords(`${line}\n`)),
     flush: () => Promise.race([out.end(), halted]),
   };
 };
@@ -114,8 +121,15 @@ export async function forwardRecords(
     if (m.type === 'RECORD') {
       if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
       tally.recordsSynced++;
-      tally.bytesSynced += Buffer.byteLength(JSON.stringify(m.record.data), 'utf8');
-      await input.send(o.mapping.toDestination(m));
+      const text = line.text;
+      const data = text === undefined ? undefined : canonicalDataText(text, m.record.data);
+      tally.bytesSynced += Buffer.byteLength(data ?? JSON.stringify(m.record.data), 'utf8');
+      // The line goes on as printed when the destination parses from it what it would from the message
+      // serialized again: the same data text (so no -0 or 1e999 in it), a finite emitted_at, no namespace
+      // rule to apply.
+      if (data !== undefined && o.mapping.unchanged && Number.isFinite(m.record.emitted_at))
+        await input.sendRecordLine(text!);
+      else await input.send(o.mapping.toDestination(m));
       if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
     } else if (m.type === 'STATE') {
       tally.sourceStates.add(m.state);

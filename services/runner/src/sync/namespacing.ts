@@ -18,7 +18,7 @@ const key = (s: Named) => `${s.namespace ?? ''}\u0000${s.name}`;
  * A connection's namespace rule applied between the two sides (Airbyte's namespacing mapper): the
  * destination sees each stream under the prefixed name and the namespace the rule gives it, in its catalog,
  * records and states; the states it echoes go back under the source's names, which is how the source
- * finds them next time. Without a rule, everything passes unchanged, as in 2020.
+ * finds them next time. Without a rule, everything passes unchanged (`unchanged` is then true), as in 2020.
  */
 export function namespacing(rule: Rule | null | undefined, catalog: ConfiguredAirbyteCatalog) {
   const namespaceOf = (ns: string | null | undefined): string | undefined => {
@@ -49,9 +49,15 @@ export function namespacing(rule: Rule | null | undefined, catalog: ConfiguredAi
   };
   if (!rule) {
     const same = <T>(x: T) => x;
-    return { catalog, toDestination: same<AirbyteMessage>, stateFromDestination: same<AirbyteStateMessage> };
+    return {
+      catalog,
+      unchanged: true,
+      toDestination: same<AirbyteMessage>,
+      stateFromDestination: same<AirbyteStateMessage>,
+    };
   }
   return {
+    unchanged: false,
     catalog: {
       ...catalog,
       streams: catalog.streams.map((s) => {

@@ -41,6 +41,37 @@ describe('sync pipeline: faker into local-json', () => {
     await expect(readFile(box.rawFile('purchases', 'jsonl'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('counts and writes records printed in any JSON form as their serialized data, byte for byte', async () => {
+    const record = (data: string, around = '') =>
+      `{"type":"RECORD", "record":{${around}"stream":"users","data":${data},"emitted_at":7}}`;
+    const lines = [
+      record('{"id":1,"name":"Ada"}'),
+      record('{ "id" : 2, "name":"Grace" }'),
+      record('{"id":3.0,"n":1e2,"big":12345678901234567890,"neg":-0}'),
+      record('{"id":4,"id":5,"é":"\\u00e9 \\/ \\n 😀"}'),
+      record('{"b":1,"1":2,"nested":{"x":[1, {"y":null}]}}', '"namespace":"n",'),
+      record('{"id":6}', '"data":{"shadowed":true},'),
+    ];
+    const source = { image: IMAGES.fixture, config: { lines } };
+    const streams = [configured('users', 'full_refresh', 'overwrite')];
+    const { result } = await sync(box.runtime, box.request(source, IMAGES.json, streams));
+    const sent = lines.map((l) => JSON.parse(l).record.data as Record<string, unknown>);
+    expect(result).toMatchObject({
+      succeeded: true,
+      recordsSynced: lines.length,
+      bytesSynced: bytesOf(sent),
+    });
+    const written = (await readFile(box.rawFile('users', 'jsonl'), 'utf8')).split('\n').filter(Boolean);
+    // As before: the data as JSON.stringify printed it (-0 becomes 0).
+    expect(written.map((w) => JSON.parse(w)._airbyte_data)).toEqual(JSON.parse(JSON.stringify(sent)));
+    // Each row is the text JSON.stringify printed for it, whatever the form the source printed.
+    for (const [i, w] of written.entries()) {
+      const id = JSON.parse(w)._airbyte_ab_id;
+      const row = { _airbyte_ab_id: id, _airbyte_emitted_at: 7, _airbyte_data: sent[i] };
+      expect(w).toBe(JSON.stringify(row));
+    }
+  });
+
   it('keeps the state the destination committed, and the next sync reads only the rows after it', async () => {
     await sync(box.runtime, box.request(null, IMAGES.json, incrementalUsers)); // from an empty users file
     const first = await sync(box.runtime, box.request(faker(1000), IMAGES.json, incrementalUsers));
