@@ -33,7 +33,8 @@ describe('secret sealing', () => {
   it('seals every airbyte_secret at any depth so the plain text appears nowhere', () => {
     const sealed = sealer.seal(plain, spec);
     const text = JSON.stringify(sealed);
-    for (const secret of ['pass-hunter2', 'ssh-KEY', 'token-1', 'token-2']) expect(text).not.toContain(secret);
+    for (const secret of ['pass-hunter2', 'ssh-KEY', 'token-1', 'token-2'])
+      expect(text).not.toContain(secret);
     expect(sealed.host).toBe('db');
     expect(sealer.unseal(sealed)).toEqual(plain);
     expect(sealer.secretValues(sealed).sort()).toEqual(['pass-hunter2', 'ssh-KEY', 'token-1', 'token-2']);
