@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distributed } from './systems.ts';
 import { table, thousands, writeSection } from './report.ts';
+import { recordTargets, type TargetFigure } from './targets.ts';
 
 const DISTRIBUTED = process.argv.includes('--distributed');
 const [ROUNDS = 5, CALLS = 600] = process.argv
@@ -235,6 +236,34 @@ const startTimes = async () => {
   };
 };
 
+const calls = (ratio: number, goal: number, what: string): TargetFigure => ({
+  target: 'P1',
+  figure: what,
+  measured: `${ratio.toFixed(2)}× bare fastify`,
+  ratio,
+  goal: `≥ ${goal}× bare fastify`,
+  met: ratio >= goal,
+});
+
+/** P1's goals: 0.3× for the web_backend list; connections/get 0.5× embedded, 0.25× over NATS. */
+const callTargets = (list: number, get: number): TargetFigure[] =>
+  DISTRIBUTED
+    ? [calls(get, 0.25, 'connections/get over NATS (32 connections)')]
+    : [
+        calls(get, 0.5, 'connections/get embedded (32 connections)'),
+        calls(list, 0.3, 'web_backend/connections/list embedded (10 connections)'),
+      ];
+
+/** The ratio is to the bare fastify process's start in the same round. */
+const startTarget = (coldMs: number, ratio: number): TargetFigure => ({
+  target: 'P7',
+  figure: 'embedded cold start to healthy (fresh data directory), ratio to a bare fastify start',
+  measured: `${thousands(coldMs)} ms`,
+  ratio,
+  goal: '≤ 1,000 ms',
+  met: coldMs <= 1000,
+});
+
 const main = async () => {
   const load = loadavg()[0]!.toFixed(1);
   const starts = DISTRIBUTED ? null : await startTimes();
@@ -247,6 +276,7 @@ const main = async () => {
       }))
     : await startEmbedded();
   const rows: string[][] = [];
+  const targets: TargetFigure[] = starts ? [startTarget(starts.cold, starts.coldRatio)] : [];
   try {
     const api = ferry.api;
     const destination = await postJson(api, '/v1/destinations/create', {
@@ -271,11 +301,12 @@ const main = async () => {
           thousands(r.bareCpu),
           r.cpuRatio.toFixed(2),
         ]);
+        return r;
       } finally {
         await bare.stop();
       }
     };
-    await measure(
+    const list = await measure(
       'web_backend/connections/list (10 connections)',
       '/v1/web_backend/connections/list',
       () => workspace,
@@ -283,7 +314,8 @@ const main = async () => {
     );
     ids.push(...(await addConnections(api, 22, destination.destinationId, faker)));
     const get = (i: number) => ({ connectionId: ids[i % ids.length] });
-    await measure('connections/get (32 connections)', '/v1/connections/get', get, CALLS);
+    const got = await measure('connections/get (32 connections)', '/v1/connections/get', get, CALLS);
+    targets.push(...callTargets(list.ratio, got.ratio));
   } finally {
     await ferry.stop();
   }
@@ -328,6 +360,7 @@ const main = async () => {
     '',
   ].join('\n');
   await writeSection(TITLE, section);
+  await recordTargets(DISTRIBUTED ? 'api-ratios-distributed' : 'api-ratios', targets);
   process.stdout.write(`${section}\n`);
 };
 

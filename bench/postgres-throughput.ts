@@ -18,6 +18,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { destinationAlone, image, median, pipeline, sourceAlone, stream, timed } from './connector-runs.ts';
 import { table, thousands, writeSection } from './report.ts';
+import { recordTargets } from './targets.ts';
 
 const COUNT = Number(process.argv[2] ?? 200_000);
 const RUNS = 3;
@@ -151,6 +152,16 @@ try {
       '',
     ].join('\n');
     await writeSection('PostgreSQL connectors', section);
+    await recordTargets('postgres-throughput', [
+      {
+        target: 'P2',
+        figure: 'sync PostgreSQL → PostgreSQL, ratio to a raw COPY FROM STDIN',
+        measured: `${thousands(rate('pipeline'))} rows/s`,
+        ratio: rate('pipeline') / rate('copyIn'),
+        goal: '≥ 150,000 rows/s',
+        met: rate('pipeline') >= 150_000,
+      },
+    ]);
     process.stdout.write(`${section}\n`);
   } finally {
     await db.end();

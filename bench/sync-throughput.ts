@@ -14,6 +14,7 @@ import { openAttemptLog, runSyncPipeline } from '@ferry/runner';
 import { manifest as faker } from '@ferry/source-faker';
 import { thousands, writeSection } from './report.ts';
 import { cpuSeconds, jsonLinesFloor, rawSourceOutput } from './sync-floor.ts';
+import { recordTargets } from './targets.ts';
 
 const COUNT = Number(process.argv[2] ?? 200_000);
 const EMPTY_SYNCS = Number(process.argv[3] ?? 15);
@@ -164,6 +165,24 @@ try {
     '',
   ].join('\n');
   await writeSection('Sync pipeline', section);
+  const vsFloor = floor.seconds / sync.seconds;
+  await recordTargets('sync-throughput', [
+    {
+      target: 'P2',
+      figure: 'sync Faker → Local JSON, ratio to the JSON-lines floor (split + JSON.parse)',
+      measured: `${(sync.bytesSynced / 1e6 / sync.seconds).toFixed(1)} MB/s`,
+      ratio: vsFloor,
+      goal: '≥ 0.5× the floor',
+      met: vsFloor >= 0.5,
+    },
+    {
+      target: 'P2',
+      figure: 'fixed cost of a sync of an empty stream, process connectors (p50)',
+      measured: `${empty.p50.toFixed(0)} ms`,
+      goal: '≤ 150 ms',
+      met: empty.p50 <= 150,
+    },
+  ]);
   process.stdout.write(`${section}\n`);
 } finally {
   await rm(root, { recursive: true, force: true });
