@@ -93,8 +93,9 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
     req: RequestOf<'webBackendListConnectionsForWorkspace'>,
     ctx: RequestContext,
   ) => {
-    const docs = await liveConnections(deps, req.workspaceId);
-    return { body: { connections: await wbViews(deps, docs, ctx) } };
+    const { docs, nextPageToken } = await liveConnections(deps, req.workspaceId, req);
+    const connections = await wbViews(deps, docs, ctx);
+    return { body: { connections, ...(nextPageToken && { nextPageToken }) } };
   },
   webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
     const doc = await connectionById(deps, req.connectionId);
