@@ -4,10 +4,10 @@
 // start`'s entry point to a 200 on /api/v1/health) against that bare process's own start.
 // Writes "## API ratios, embedded" (or "..., distributed") in docs/benchmarks.md.
 //   node bench/api-ratios.ts [--distributed] [rounds] [calls per round]     (default 5 rounds, 600 calls)
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { definition, post, postJson, type Server, startBare, startEmbedded, WORKSPACE } from './processes.ts';
 import { distributed } from './systems.ts';
 import { table, thousands, writeSection } from './report.ts';
 
@@ -18,73 +18,6 @@ const [ROUNDS = 5, CALLS = 600] = process.argv
   .map(Number);
 const CLIENTS = 20;
 const TITLE = `API ratios, ${DISTRIBUTED ? 'distributed' : 'embedded'}`;
-const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
-const MAIN = join(import.meta.dirname, '../services/ferry/src/main.ts');
-const BARE = join(import.meta.dirname, 'bare-fastify.ts');
-const quiet = { LOG_LEVEL: 'silent', FERRY_SCHEDULER_TICK_MS: '0', FERRY_HOST: '127.0.0.1', FERRY_PORT: '0' };
-
-const post = async (api: string, path: string, body: unknown) => {
-  const response = await fetch(`${api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
-  return text;
-};
-// biome-ignore lint/suspicious/noExplicitAny: a benchmark reads arbitrary JSON answers
-const postJson = async (api: string, path: string, body: unknown): Promise<any> =>
-  JSON.parse(await post(api, path, body));
-
-interface Server {
-  api: string;
-  startMs: number;
-  stop(): Promise<void>;
-}
-
-/** Spawns a process that prints "at <url>", and times it from the spawn to a 200 on /api/v1/health. */
-const spawnServer = async (args: string[], env: Record<string, string>, cleanup = () => {}) => {
-  const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Ferry prints its API's URL (…/api); the origin serves both /api/v1 and /v1.
-  const api = await new Promise<string>((done, fail) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /at (http\S+)/.exec(out);
-      if (match) done(new URL(match[1]!).origin);
-    });
-    child.once('exit', () => fail(new Error(`${args.join(' ')} exited`)));
-  });
-  for (;;) {
-    const health = await fetch(`${api}/api/v1/health`).catch(() => null);
-    if (health?.status === 200) break;
-    await new Promise((resume) => setTimeout(resume, 5));
-  }
-  const startMs = performance.now() - started;
-  const stop = async () => {
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await new Promise((done) => child.once('exit', done));
-    cleanup();
-  };
-  return { api, startMs, stop } satisfies Server;
-};
-
-/** `npm start`'s entry point, embedded, on a data directory of its own (fresh unless given). */
-const startEmbedded = (dir = mkdtempSync(join(tmpdir(), 'ferry-ratios-')), keep = false) =>
-  spawnServer([MAIN], { ...quiet, FERRY_DATA_DIR: join(dir, 'data'), LOCAL_ROOT: join(dir, 'local') }, () => {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
-  });
-
-const definition = async (api: string, kind: string, name: string): Promise<string> => {
-  const list = await postJson(api, `/v1/${kind}_definitions/list`, {});
-  // biome-ignore lint/suspicious/noExplicitAny: see postJson
-  return list[`${kind}Definitions`].find((d: any) => d.name === name)[`${kind}DefinitionId`];
-};
 
 /** `count` more connections in the default workspace, each from a Faker source of its own into one destination. */
 const addConnections = async (
@@ -149,14 +82,6 @@ const compare = async (ferry: string, bare: string, path: string, bodyOf: (i: nu
   };
 };
 
-const startBare = (answers: Record<string, string>) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-bare-'));
-  writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
-  return spawnServer([BARE, join(dir, 'answers.json')], {}, () =>
-    rmSync(dir, { recursive: true, force: true }),
-  );
-};
-
 /** P7: three cold starts (fresh data directory: seeds the workspace and catalog), three restarts. */
 const startTimes = async () => {
   const cold: number[] = [];
@@ -180,7 +105,7 @@ const startTimes = async () => {
 const main = async () => {
   const load = loadavg()[0]!.toFixed(1);
   const starts = DISTRIBUTED ? null : await startTimes();
-  const ferry: Server = DISTRIBUTED
+  const ferry: Pick<Server, 'api' | 'startMs' | 'stop'> = DISTRIBUTED
     ? await distributed().then((system) => ({
         api: system.api,
         startMs: system.startupMs,
