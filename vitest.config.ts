@@ -7,6 +7,7 @@ const acrossVariants = [
   'tests/behaviour.spec.ts',
   'tests/event-stream.spec.ts',
   'tests/history.spec.ts',
+  'tests/lists.spec.ts',
   'tests/openapi-conformance.spec.ts',
   'tests/syncs.spec.ts',
 ];

@@ -153,6 +153,18 @@ export const ApiTokenVerification = z.object({
   role: z.enum(['admin', 'read']).nullable(),
 });
 
+/**
+ * The sync activity of connections, for a web_backend list (one call per answer, not one per connection):
+ * per connection asked, the creation time of its newest sync job (null: never synced) and whether a sync
+ * job of it is pending, running or incomplete. In the order asked.
+ */
+export const SyncActivityRequest = z.object({ connectionIds: z.array(z.string()) });
+export const SyncActivityRead = z.object({
+  activity: z.array(
+    z.object({ connectionId: z.string(), lastSync: z.number().int().nullable(), isSyncing: z.boolean() }),
+  ),
+});
+
 /** Whether a service's stores answer; the gateway's readiness route asks each service for it. */
 export const StoresReadiness = z.object({ eventStore: z.boolean(), readStore: z.boolean() });
 
@@ -215,6 +227,13 @@ export const internalOperations = [
   internal('pingRunner', '/internal/runner/ping', z.object({}), z.object({ ready: z.boolean() }), 'runner'),
   internal('reportAttemptProgress', '/internal/jobs/progress', AttemptProgress, AttemptProgressAck, 'jobs'),
   internal('reportAttemptOutcome', '/internal/jobs/outcome', AttemptOutcome, AttemptOutcomeAck, 'jobs'),
+  internal(
+    'listSyncActivity',
+    '/internal/jobs/sync_activity/list',
+    SyncActivityRequest,
+    SyncActivityRead,
+    'jobs',
+  ),
   internal('checkConfigReadiness', '/internal/config/ready', z.object({}), StoresReadiness, 'config'),
   internal('checkJobsReadiness', '/internal/jobs/ready', z.object({}), StoresReadiness, 'jobs'),
   internal(
@@ -243,6 +262,7 @@ export type SyncAttemptRequest = z.infer<typeof SyncAttemptRequest>;
 export type AttemptProgress = z.infer<typeof AttemptProgress>;
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 export type ScheduledConnectionsRead = z.infer<typeof ScheduledConnectionsRead>;
+export type SyncActivityRead = z.infer<typeof SyncActivityRead>;
 
 /** Published (not requested) to every runner: stop the attempts of this job now. */
 export const RUNNER_CANCEL_SUBJECT = 'ferry.internal.runner.cancel';

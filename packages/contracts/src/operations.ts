@@ -40,6 +40,7 @@ import {
 import { SourceDiscoverSchemaRead } from './models/schema.ts';
 import {
   SlugRequestBody,
+  WorkspaceIdPageRequestBody,
   WorkspaceIdRequestBody,
   WorkspaceRead,
   WorkspaceUpdate,
@@ -378,7 +379,7 @@ export const operations = [
     '/v1/connections/list',
     'connection',
     'Returns all connections for a workspace.',
-    WorkspaceIdRequestBody,
+    WorkspaceIdPageRequestBody,
     ConnectionReadList,
     'config',
     NF,
@@ -428,7 +429,7 @@ export const operations = [
     '/v1/web_backend/connections/list',
     'web_backend',
     'Returns all connections for a workspace.',
-    WorkspaceIdRequestBody,
+    WorkspaceIdPageRequestBody,
     WbConnectionReadList,
     'config',
     NF,

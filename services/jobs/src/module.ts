@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { connectorHandlers } from './handlers/connector-handlers.ts';
 import type { JobsDeps } from './handlers/deps.ts';
 import { jobQueryHandlers } from './handlers/job-queries.ts';
+import { syncActivityHandlers } from './handlers/sync-activity.ts';
 import { jobsProjections } from './projections/projections.ts';
 import { startScheduler } from './scheduler/index.ts';
 import { outcomeHandlers } from './sync/outcome.ts';
@@ -45,6 +46,7 @@ const SCHEDULER = Symbol('ferry.jobs.scheduler');
 export const jobsHandlers = (deps: JobsDeps, bus: Bus): ServiceHandlers<'jobs', OperationContext> => ({
   ...connectorHandlers(deps),
   ...jobQueryHandlers(deps),
+  ...syncActivityHandlers(deps),
   ...syncHandlers(deps, bus),
   ...outcomeHandlers(deps),
   checkJobsReadiness: async () => ({ body: await probeStores(deps) }),

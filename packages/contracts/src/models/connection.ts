@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageResponseFields } from './paging.ts';
 import { ConnectionStatus, ScheduleType, SyncMode, TimeUnit } from '../enums.ts';
 import { optional, uuid } from './common.ts';
 import { destination, source } from './actors.ts';
@@ -79,7 +80,7 @@ export const connectionReadFields = {
 };
 export const ConnectionRead = z.object(connectionReadFields).meta({ id: 'ConnectionRead' });
 export const ConnectionReadList = z
-  .object({ connections: z.array(ConnectionRead) })
+  .object({ connections: z.array(ConnectionRead), ...pageResponseFields })
   .meta({ id: 'ConnectionReadList' });
 
 export type ConnectionSchedule = z.infer<typeof ConnectionSchedule>;

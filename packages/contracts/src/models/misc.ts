@@ -3,6 +3,7 @@ import { CheckStatus } from '../enums.ts';
 import { int64, optional } from './common.ts';
 import { destination, source } from './actors.ts';
 import { connectionReadFields } from './connection.ts';
+import { pageResponseFields } from './paging.ts';
 
 export const HealthCheckRead = z.object({ db: z.boolean() }).meta({ id: 'HealthCheckRead' });
 export const DebugRead = z.object({ info: z.record(z.string(), z.unknown()) }).meta({ id: 'DebugRead' });
@@ -23,7 +24,7 @@ export const WbConnectionRead = z
   })
   .meta({ id: 'WbConnectionRead' });
 export const WbConnectionReadList = z
-  .object({ connections: z.array(WbConnectionRead) })
+  .object({ connections: z.array(WbConnectionRead), ...pageResponseFields })
   .meta({ id: 'WbConnectionReadList' });
 
 export type CheckConnectionRead = z.infer<typeof CheckConnectionRead>;

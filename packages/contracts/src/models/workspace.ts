@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageRequestFields } from './paging.ts';
 import { uuid, optional } from './common.ts';
 
 export const WorkspaceId = uuid('WorkspaceId');
@@ -7,6 +8,10 @@ export const CustomerId = uuid('CustomerId');
 export const WorkspaceIdRequestBody = z
   .object({ workspaceId: WorkspaceId })
   .meta({ id: 'WorkspaceIdRequestBody' });
+/** A workspace's list that pages on request (extension, ADR 0013): connections/list and web_backend's. */
+export const WorkspaceIdPageRequestBody = z
+  .object({ workspaceId: WorkspaceId, ...pageRequestFields })
+  .meta({ id: 'WorkspaceIdPageRequestBody' });
 export const SlugRequestBody = z.object({ slug: z.string().min(1) }).meta({ id: 'SlugRequestBody' });
 
 export const WorkspaceRead = z

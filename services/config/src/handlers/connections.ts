@@ -5,6 +5,7 @@ import { connectionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
 import { actorById } from './actors.ts';
 import { newEntityId, type RequestContext } from './context.ts';
+import { type Page, type PageRequest, pageOf } from './paging.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
 import { workspaceById } from './workspaces.ts';
 
@@ -14,13 +15,15 @@ export const connectionById = async (deps: ConfigDeps, id: string): Promise<Conn
   return doc;
 };
 
-/** Connections of a workspace that are not deprecated, oldest first. */
-export const liveConnections = async (deps: ConfigDeps, workspaceId: string): Promise<ConnectionDoc[]> => {
+/** Connections of a workspace that are not deprecated, by id: all of them, or the page asked for. */
+export const liveConnections = async (
+  deps: ConfigDeps,
+  workspaceId: string,
+  page: PageRequest = {},
+): Promise<Page<ConnectionDoc>> => {
   await workspaceById(deps, workspaceId);
-  return deps.reads.find<ConnectionDoc>(COLLECTION.connections, {
-    where: { workspaceId, status: ['active', 'inactive'] },
-    orderBy: { field: 'id', direction: 'asc' },
-  });
+  const where = { workspaceId, status: ['active', 'inactive'] };
+  return pageOf<ConnectionDoc>(deps.reads, COLLECTION.connections, where, page);
 };
 
 const reply = (doc: ConnectionDoc) => ({ body: doc.view, etag: doc.revision });
@@ -70,9 +73,10 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
     const at = { stream, id: req.connectionId, revision };
     return reply(await documentAfter(deps, connectionsProjection, at));
   },
-  listConnectionsForWorkspace: async (req: RequestOf<'listConnectionsForWorkspace'>) => ({
-    body: { connections: (await liveConnections(deps, req.workspaceId)).map((d) => d.view) },
-  }),
+  listConnectionsForWorkspace: async (req: RequestOf<'listConnectionsForWorkspace'>) => {
+    const { docs, nextPageToken } = await liveConnections(deps, req.workspaceId, req);
+    return { body: { connections: docs.map((d) => d.view), ...(nextPageToken && { nextPageToken }) } };
+  },
   getConnection: async (req: RequestOf<'getConnection'>) =>
     reply(await connectionById(deps, req.connectionId)),
   /** For the scheduler: every connection with a schedule that is not deprecated, in every workspace. */

@@ -7,8 +7,6 @@ import { connectionById, liveConnections } from './connections.ts';
 import type { RequestContext } from './context.ts';
 import type { ConfigDeps } from './deps.ts';
 
-const ACTIVE_JOB = new Set(['pending', 'running', 'incomplete']);
-
 /** An actor's masked view, looked up once per answer: a list's connections often share their actors. */
 const actorViews = (deps: ConfigDeps) => {
   const views = new Map<string, Promise<unknown>>();
@@ -23,26 +21,23 @@ const actorViews = (deps: ConfigDeps) => {
   };
 };
 
-/** WbConnectionRead: the connection with its masked source and destination and its sync activity. */
-const wbView = async (
-  deps: ConfigDeps,
-  doc: ConnectionDoc,
-  ctx: RequestContext,
-  viewOf = actorViews(deps),
-) => {
-  const [source, destination, jobs] = await Promise.all([
-    viewOf('source', doc.sourceId),
-    viewOf('destination', doc.destinationId),
-    deps.call('listJobsFor', { configType: 'sync', configId: doc.id }, ctx),
-  ]);
-  const newest = jobs.jobs[0]?.job;
-  return {
-    ...doc.view,
-    source,
-    destination,
-    lastSync: newest ? newest.createdAt : null,
-    isSyncing: jobs.jobs.some((j) => ACTIVE_JOB.has(j.job.status)),
-  };
+/**
+ * WbConnectionReads: each connection with its masked source and destination and its sync activity. The
+ * jobs service is asked once for all of them (one bus call per answer, not one per connection).
+ */
+const wbViews = async (deps: ConfigDeps, docs: ConnectionDoc[], ctx: RequestContext) => {
+  const viewOf = actorViews(deps);
+  const { activity } = await deps.call('listSyncActivity', { connectionIds: docs.map((d) => d.id) }, ctx);
+  return Promise.all(
+    docs.map(async (doc, i) => {
+      const [source, destination] = await Promise.all([
+        viewOf('source', doc.sourceId),
+        viewOf('destination', doc.destinationId),
+      ]);
+      const { lastSync, isSyncing } = activity[i]!;
+      return { ...doc.view, source, destination, lastSync, isSyncing };
+    }),
+  );
 };
 
 /**
@@ -98,13 +93,14 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
     req: RequestOf<'webBackendListConnectionsForWorkspace'>,
     ctx: RequestContext,
   ) => {
-    const viewOf = actorViews(deps);
-    const docs = await liveConnections(deps, req.workspaceId);
-    return { body: { connections: await Promise.all(docs.map((d) => wbView(deps, d, ctx, viewOf))) } };
+    const { docs, nextPageToken } = await liveConnections(deps, req.workspaceId, req);
+    const connections = await wbViews(deps, docs, ctx);
+    return { body: { connections, ...(nextPageToken && { nextPageToken }) } };
   },
   webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
     const doc = await connectionById(deps, req.connectionId);
-    return { body: await wbView(deps, doc, ctx), etag: doc.revision };
+    const [view] = await wbViews(deps, [doc], ctx);
+    return { body: view!, etag: doc.revision };
   },
   webBackendCreateSource: async (req: RequestOf<'webBackendCreateSource'>, ctx: RequestContext) =>
     (

@@ -1,0 +1,219 @@
+// Issue 10, P4: lists at 10,000 connections. A data directory gets one source, one destination and one
+// connection through the API; the log then gets 9,999 more ConnectionCreated events appended straight to
+// its SQLite event store, copies of that one with ids and names of their own (what the log of a user who
+// made 10,000 connections holds; the API would take minutes to make them on this machine), and `npm
+// start`'s entry point starts on it as a process of its own and projects them. Measured, one client, calls
+// alternating with the baseline: every page of connections/list in turn, a page of 100 of each list (the
+// first, and one 9,900 deep through its pageToken), then both lists whole; the process's RSS before and
+// after the whole lists. The baseline is a bare fastify process (bench/bare-fastify.ts) answering each
+// call with the bytes Ferry answered it. Writes "## Lists at 10,000 connections" in docs/benchmarks.md.
+//   node bench/lists.ts [connections] [whole-list calls] [page calls]     (default 10000 5 50)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteEventStore } from '../packages/event-store-sqlite/src/index.ts';
+import { definition, post, postJson, type Server, startBare, startEmbedded, WORKSPACE } from './processes.ts';
+import { table, thousands, writeSection } from './report.ts';
+
+const [CONNECTIONS = 10_000, WHOLE_CALLS = 5, PAGE_CALLS = 50] = process.argv.slice(2).map(Number);
+const PAGE = 100;
+const TITLE = 'Lists at 10,000 connections';
+const LISTS = { plain: '/v1/connections/list', web: '/v1/web_backend/connections/list' } as const;
+
+/** A catalog of the size a Faker source's has: three streams of a handful of fields. */
+const syncSchema = {
+  streams: ['users', 'products', 'purchases'].map((name) => ({
+    name,
+    fields: ['id', 'created_at', 'updated_at', 'name', 'email', 'price'].map((field) => ({
+      name: field,
+      dataType: field === 'id' || field === 'price' ? 'number' : 'string',
+      selected: true,
+    })),
+    selected: true,
+    syncMode: 'full_refresh',
+  })),
+};
+
+/** One connection through the API, then its ConnectionCreated event copied into the log. */
+const seed = async (dir: string) => {
+  const ferry = await startEmbedded(dir, true);
+  try {
+    const api = ferry.api;
+    const destination = await postJson(api, '/v1/destinations/create', {
+      workspaceId: WORKSPACE,
+      destinationDefinitionId: await definition(api, 'destination', 'Local JSON'),
+      name: 'lists',
+      connectionConfiguration: { destination_path: '/local/lists' },
+    });
+    const source = await postJson(api, '/v1/sources/create', {
+      workspaceId: WORKSPACE,
+      sourceDefinitionId: await definition(api, 'source', 'Faker'),
+      name: 'lists',
+      connectionConfiguration: { count: 10 },
+    });
+    await postJson(api, '/v1/connections/create', {
+      sourceId: source.sourceId,
+      destinationId: destination.destinationId,
+      syncMode: 'full_refresh',
+      status: 'active',
+      schedule: { units: 1, timeUnit: 'hours' },
+      syncSchema,
+    });
+  } finally {
+    await ferry.stop();
+  }
+  const events = createSqliteEventStore({ file: join(dir, 'data', 'events.sqlite') });
+  try {
+    const created = (await events.readAll()).find((e) => e.type === 'ConnectionCreated');
+    if (!created) throw new Error('no ConnectionCreated in the log');
+    const copy = async (i: number) => {
+      const connectionId = crypto.randomUUID();
+      const data = { ...created.data, connectionId, name: `lists ${i}` };
+      const event = { id: crypto.randomUUID(), type: created.type, data, metadata: created.metadata };
+      await events.append(`connection-${connectionId}`, [event], 'no_stream');
+    };
+    // 500 at a time: the appends of one turn share a commit.
+    for (let i = 1; i < CONNECTIONS; i += 500)
+      await Promise.all(Array.from({ length: Math.min(500, CONNECTIONS - i) }, (_, j) => copy(i + j)));
+  } finally {
+    await events.close();
+  }
+};
+
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
+
+const timed = async (api: string, path: string, body: unknown) => {
+  const started = performance.now();
+  await post(api, path, body);
+  return performance.now() - started;
+};
+
+/** `calls` calls of each, Ferry and the bare process alternating: p50 and p99 of each, in ms. */
+const compare = async (ferry: string, bare: string, path: string, body: unknown, calls: number) => {
+  await timed(ferry, path, body); // warm-up
+  await timed(bare, path, body);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    ours.push(await timed(ferry, path, body));
+    theirs.push(await timed(bare, path, body));
+  }
+  return { ours, theirs };
+};
+
+/** Until the projection holds every connection, counted page by page (no whole list yet: see RSS). */
+const untilListed = async (api: string) => {
+  const started = performance.now();
+  for (;;) {
+    let listed = 0;
+    let pageToken: string | undefined;
+    do {
+      const page = await postJson(api, LISTS.plain, { workspaceId: WORKSPACE, pageSize: 1000, pageToken });
+      listed += page.connections.length;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    if (listed === CONNECTIONS) return performance.now() - started;
+    await new Promise((resume) => setTimeout(resume, 200));
+  }
+};
+
+/** The token of the page that starts `depth` connections in, found by walking the pages: the walk's times too. */
+const walk = async (api: string, path: string, depth: number) => {
+  const times: number[] = [];
+  let pageToken: string | undefined;
+  let deepToken: string | undefined;
+  let read = 0;
+  do {
+    const started = performance.now();
+    const page = await postJson(api, path, { workspaceId: WORKSPACE, pageSize: PAGE, pageToken });
+    times.push(performance.now() - started);
+    read += page.connections.length;
+    pageToken = page.nextPageToken;
+    if (read === depth) deepToken = pageToken;
+  } while (pageToken);
+  if (read !== CONNECTIONS) throw new Error(`${path}: the pages held ${read} connections`);
+  return { times, deepToken };
+};
+
+const main = async () => {
+  const load = () => loadavg()[0]!.toFixed(1);
+  const loadAtStart = load();
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-lists-'));
+  const seeded = performance.now();
+  await seed(dir);
+  const seedMs = performance.now() - seeded;
+  const ferry: Server = await startEmbedded(dir);
+  const rows: string[][] = [];
+  let rss = { afterStart: 0, pages: 0, now: 0, peak: 0 };
+  let projectedMs = 0;
+  let walked: number[] = [];
+  const bares: Server[] = [];
+  try {
+    const api = ferry.api;
+    projectedMs = await untilListed(api);
+    rss.afterStart = ferry.rss().now;
+    const depth = CONNECTIONS - PAGE;
+    const measure = async (name: string, path: string, body: unknown, calls: number) => {
+      const bare = await startBare({ [path]: await post(api, path, body) });
+      bares.push(bare);
+      const { ours, theirs } = await compare(api, bare.api, path, body, calls);
+      const p50 = quantile(ours, 0.5);
+      const base = quantile(theirs, 0.5);
+      const ms = (v: number) => (v < 10 ? v.toFixed(1) : thousands(v));
+      rows.push([name, ms(p50), ms(quantile(ours, 0.99)), ms(base), (base / p50).toFixed(2), String(calls)]);
+      process.stderr.write(`${rows.at(-1)!.join(' | ')}\n`);
+      await bare.stop();
+    };
+    const workspace = { workspaceId: WORKSPACE };
+    for (const [label, path] of [
+      ['connections/list', LISTS.plain],
+      ['web_backend/connections/list', LISTS.web],
+    ] as const) {
+      const { times, deepToken } = await walk(api, path, depth);
+      if (path === LISTS.plain) walked = times;
+      await measure(`${label}, first page of ${PAGE}`, path, { ...workspace, pageSize: PAGE }, PAGE_CALLS);
+      const deep = { ...workspace, pageSize: PAGE, pageToken: deepToken };
+      await measure(`${label}, page of ${PAGE} at ${thousands(depth)}`, path, deep, PAGE_CALLS);
+    }
+    rss.pages = ferry.rss().now;
+    await measure('connections/list, whole', LISTS.plain, workspace, WHOLE_CALLS);
+    await measure('web_backend/connections/list, whole', LISTS.web, workspace, WHOLE_CALLS);
+    rss = { ...rss, ...ferry.rss() };
+  } finally {
+    await ferry.stop();
+    for (const bare of bares) await bare.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const mb = (bytes: number) => `${thousands(bytes / 1024 / 1024)} MB`;
+  const section = [
+    `## ${TITLE}`,
+    '',
+    `\`node bench/lists.ts ${CONNECTIONS} ${WHOLE_CALLS} ${PAGE_CALLS}\`: ${thousands(CONNECTIONS)} connections in the default workspace (one source, one`,
+    'destination, a catalog of three streams of six fields), made as one connection through the API and',
+    `${thousands(CONNECTIONS - 1)} copies of its ConnectionCreated event appended to the SQLite log (${thousands(seedMs)} ms in all); \`npm start\`'s`,
+    `entry point (embedded) then starts on that data directory and projects them (${thousands(projectedMs)} ms from its first`,
+    'answer to the whole list). One client over loopback; each call alternates with the same call to a bare fastify',
+    'process answering the bytes Ferry answered it (bench/bare-fastify.ts); ratio = bare p50 / Ferry p50. p99 of',
+    `${WHOLE_CALLS} whole-list calls is their slowest. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
+    `${loadAtStart} at the start and ${load()} at the end, ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    table(['call', 'Ferry p50 ms', 'Ferry p99 ms', 'bare p50 ms', 'ratio', 'calls'], rows, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]),
+    '',
+    `Walking every page of 100 of connections/list: ${walked.length} pages, p50 ${quantile(walked, 0.5).toFixed(1)} ms,`,
+    `slowest ${quantile(walked, 1).toFixed(1)} ms. The embedded process's RSS: ${mb(rss.afterStart)} once the ${thousands(CONNECTIONS)} connections were`,
+    `listed (page by page), ${mb(rss.pages)} after the page calls, ${mb(rss.now)} after the whole lists, ${mb(rss.peak)} at most (VmHWM).`,
+    '',
+  ].join('\n');
+  await writeSection(TITLE, section);
+  process.stdout.write(`${section}\n`);
+};
+
+await main();
