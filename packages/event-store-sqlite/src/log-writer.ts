@@ -21,8 +21,7 @@ type WriterReply = { outcomes: WireOutcome[] } | { failed: WireError };
  * that holds its events (or with its own refusal), so an acknowledged append is as durable as before.
  */
 export function logWriter(file: string, onCommitted: () => void) {
-  const worker = new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData: { file } });
-  worker.unref(); // an idle writer does not keep the process alive; a batch in flight does
+  let worker: Worker | undefined;
   let queue: PendingAppend[] = [];
   let inFlight: PendingAppend[] | undefined;
   let scheduled = false;
@@ -34,6 +33,7 @@ export function logWriter(file: string, onCommitted: () => void) {
     if (inFlight || queue.length === 0) return;
     inFlight = queue;
     queue = [];
+    worker ??= startWorker();
     worker.ref();
     const batch = inFlight.map(({ stream, events, expected }) => ({ stream, events, expected }));
     worker.postMessage({ batch } satisfies WriterRequest);
@@ -45,10 +45,10 @@ export function logWriter(file: string, onCommitted: () => void) {
     whenIdle = [];
   };
 
-  worker.on('message', (reply: WriterReply) => {
+  const onReply = (reply: WriterReply) => {
     const batch = inFlight ?? [];
     inFlight = undefined;
-    worker.unref();
+    worker?.unref();
     if ('failed' in reply) {
       for (const pending of batch) pending.reject(fromWire(reply.failed));
     } else {
@@ -61,15 +61,24 @@ export function logWriter(file: string, onCommitted: () => void) {
     }
     send();
     settleIdle();
-  });
+  };
 
-  worker.on('error', (error) => {
+  const onFailure = (error: unknown) => {
     broken = error;
     for (const pending of [...(inFlight ?? []), ...queue]) pending.reject(error);
     inFlight = undefined;
     queue = [];
     settleIdle();
-  });
+  };
+
+  /** Started by the first append: a store that only reads (a CLI, a replay) never starts a thread. */
+  const startWorker = () => {
+    const started = new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData: { file } });
+    started.unref(); // an idle writer does not keep the process alive; a batch in flight does
+    started.on('message', onReply);
+    started.on('error', onFailure);
+    return started;
+  };
 
   return {
     append: (stream: string, events: NewEvent[], expected: ExpectedRevision) =>
@@ -84,7 +93,7 @@ export function logWriter(file: string, onCommitted: () => void) {
     async close() {
       send();
       if (inFlight) await new Promise<void>((resolve) => whenIdle.push(resolve));
-      if (broken) return;
+      if (broken || !worker) return;
       const exited = once(worker, 'exit');
       worker.ref(); // until it has closed its connection
       worker.postMessage({ close: true } satisfies WriterRequest);
