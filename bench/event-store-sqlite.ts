@@ -1,7 +1,7 @@
 // Durable appends on the embedded event store (issue 10, P3): appends per second with 1 and 20 concurrent
 // appenders, against a raw SQLite insert on the same kind of file (WAL, synchronous = FULL: one fsync per
-// commit). The adapter groups the appends of one event-loop turn into one commit; "one commit per append"
-// is the adapter's own append without that, as it was before. One event per append, streams of their own;
+// commit). The adapter groups the appends of one event-loop turn into one commit, written on the log
+// writer's thread; "one commit per append" is the adapter's own append without that, as it was before. One event per append, streams of their own;
 // median of 3 interleaved runs. Writes "## SQLite event store" in docs/benchmarks.md.
 //   node bench/event-store-sqlite.ts [seconds per run]      (default 1)
 import { randomUUID } from 'node:crypto';
@@ -31,6 +31,7 @@ const expected = (revision: number) => (revision === 0 ? ('no_stream' as const) 
 interface Technique {
   name: string;
   append(stream: string, revision: number): Promise<unknown>;
+  close(): Promise<unknown> | void;
 }
 
 function rawInsert(): Technique {
@@ -42,6 +43,7 @@ function rawInsert(): Technique {
   return {
     name: 'raw SQLite insert, one commit each (baseline)',
     append: async (stream, revision) => insert.run(randomUUID(), stream, revision, '{}'),
+    close: () => db.close(),
   };
 }
 
@@ -52,14 +54,16 @@ function commitPerAppend(): Technique {
     name: 'adapter, one commit per append (before)',
     append: async (stream, revision) =>
       inTransaction(db, () => appendInTransaction(statements, stream, [event()], expected(revision))),
+    close: () => db.close(),
   };
 }
 
 function groupCommit(): Technique {
   const store = createSqliteEventStore({ file: join(dir, 'grouped.sqlite') });
   return {
-    name: 'adapter append, group commit',
+    name: 'adapter append, group commit (writer thread)',
     append: (stream, revision) => store.append(stream, [event()], expected(revision)),
+    close: () => store.close(),
   };
 }
 
@@ -92,6 +96,7 @@ async function main() {
       }
     }
   }
+  for (const technique of all) await technique.close();
   const baseline = median(results.get(`${all[0]!.name}/1`)!);
   const rows = all.map((technique) => {
     const [one, many] = CONCURRENCY.map((n) => median(results.get(`${technique.name}/${n}`)!));

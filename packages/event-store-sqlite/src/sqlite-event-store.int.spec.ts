@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '@ferry/event-store';
 import { eventStoreContract, newEvent } from '@ferry/event-store/contract-suite';
 import { describe, expect, it, vi } from 'vitest';
 import { createSqliteEventStore } from './sqlite-event-store.ts';
@@ -49,11 +50,26 @@ describe('sqlite event store, group commit', () => {
     ];
     const settled = await Promise.allSettled(appends);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect((settled[1] as PromiseRejectedResult).reason.name).toBe('WrongExpectedRevisionError');
+    const refused = (settled[1] as PromiseRejectedResult).reason;
+    expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(refused).toMatchObject({ streamName: 'taken', expected: 'no_stream', actual: 0 });
     const positions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.position] : []));
     expect(positions).toEqual([2, 4, 5]);
     expect((await store.readStream('taken')).length).toBe(1);
     expect((await store.readStream('a')).map((e) => e.revision)).toEqual([0, 1]);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an event id stored in another stream with the store error class, across the writer thread', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-event-store-'));
+    const store = createSqliteEventStore({ file: join(dir, 'events.db') });
+    const event = newEvent();
+    await store.append('first', [event], 'no_stream');
+    const error = await store.append('second', [event], 'no_stream').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DuplicateEventIdError);
+    expect(error).toMatchObject({ streamName: 'second', eventId: event.id });
+    expect(await store.readStream('second')).toEqual([]);
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });

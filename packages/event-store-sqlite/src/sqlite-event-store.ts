@@ -1,5 +1,5 @@
 import { type EventStore, pollingSubscriptions, Wakeup } from '@ferry/event-store';
-import { groupCommit } from './group-commit.ts';
+import { logWriter } from './log-writer.ts';
 import { openEventLog } from './schema.ts';
 import { type EventRow, prepareStatements, readAfter, toRecorded } from './statements.ts';
 
@@ -10,7 +10,10 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-/** The embedded event store: one SQLite file, safe to share between processes. */
+/**
+ * The embedded event store: one SQLite file, safe to share between processes. Reads run on this thread's
+ * connection; appends are written by the log writer's thread (`log-writer.ts`) on a connection of its own.
+ */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
   const db = openEventLog(options.file);
   const statements = prepareStatements(db);
@@ -20,11 +23,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     wakeup,
     pollIntervalMs: options.pollIntervalMs ?? 250,
   });
-  const commits = groupCommit(db, statements, () => wakeup.notify());
+  const writer = logWriter(options.file, () => wakeup.notify());
   let closed = false;
 
   return {
-    append: commits.append,
+    append: writer.append,
     async readStream(streamName, { fromRevision = 0 } = {}) {
       const rows = statements.stream.all(streamName, fromRevision) as unknown as EventRow[];
       return rows.map(toRecorded);
@@ -45,7 +48,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     async close() {
       if (closed) return;
       closed = true;
-      commits.flush();
+      await writer.close();
       await subscriptions.closeAll();
       db.close();
     },

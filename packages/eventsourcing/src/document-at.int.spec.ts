@@ -61,8 +61,8 @@ describe('documentAt', () => {
     const stored: string[] = [];
     const noting: ReadStore = {
       ...reads,
-      commit: async (name, position, changes) => {
-        await reads.commit(name, position, changes);
+      commitAll: async (commits) => {
+        await reads.commitAll(commits);
         stored.push(JSON.stringify(await reads.get('notes', 'a')));
       },
     };
@@ -79,6 +79,7 @@ describe('documentAt', () => {
 
   it('gives, at every revision, the bytes the projector stored then, whatever the read model shows now', async () => {
     const stored = await project();
+    expect(stored).toHaveLength(history.length);
     for (const [revision, expected] of stored.entries()) {
       const doc = await documentAt({ events, reads }, notes, { stream, id: 'a', revision });
       expect(JSON.stringify(doc), `revision ${revision}`).toBe(expected);

@@ -1,6 +1,6 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
 import type { ReadStore } from '@ferry/read-store';
-import { projectBatch } from './project-batch.ts';
+import { foldBatch } from './fold-batch.ts';
 import type { Projection } from './projection.ts';
 
 export interface Projector {
@@ -16,9 +16,10 @@ const MAX_BATCH = 1_000;
 
 /**
  * Keeps read models up to date from the event log. The events delivered in one turn of the event loop
- * (a page read while catching up or replaying, the appends of concurrent writers when live) are applied
- * per projection in one `commit` together with that projection's checkpoint (`project-batch.ts`), so a
- * crash re-applies at most nothing and a restart resumes exactly after the last committed batch. Several
+ * (a page read while catching up or replaying, the appends of concurrent writers when live) are folded
+ * into each projection (`fold-batch.ts`), and the changes of all projections are written with their
+ * checkpoints in one `commitAll` (one transaction on SQLite and PostgreSQL), so a crash re-applies at
+ * most nothing and a restart resumes exactly after the last committed batch. Several
  * projectors of the same projections may run at once (replicas of a service): the read store ignores a
  * write not newer than the document it replaces, and a batch skips the events a document already holds,
  * so one that lags behind cannot move a document or a checkpoint back.
@@ -38,10 +39,13 @@ export const startProjector = async (
   let failed = false;
 
   const apply = async (batch: RecordedEvent[]) => {
+    const commits = [];
     for (const projection of projections) {
-      const from = checkpoints.get(projection.name) ?? 0;
-      checkpoints.set(projection.name, await projectBatch(readStore, projection, batch, from));
+      const commit = await foldBatch(readStore, projection, batch, checkpoints.get(projection.name) ?? 0);
+      if (commit) commits.push(commit);
     }
+    if (commits.length > 0) await readStore.commitAll(commits);
+    for (const { projection, position } of commits) checkpoints.set(projection, position);
     reached = Math.max(reached, batch.at(-1)?.position ?? 0);
     const due = waiters.filter((w) => w.position <= reached);
     waiters = waiters.filter((w) => w.position > reached);

@@ -1,4 +1,4 @@
-import type { Change, Document, FindOptions, ReadStore } from '@ferry/read-store';
+import type { Change, Document, FindOptions, ProjectionCommit, ReadStore } from '@ferry/read-store';
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
 import { fromStored, idFilter, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
 import { answersWithin, checkCollection, lastChangePerDocument, positionOf } from '@ferry/read-store';
@@ -21,6 +21,11 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
   const collection = (name: string) => db.collection<Stored>(checkCollection(name));
   const checkpointsOf = db.collection<{ _id: string; position: number }>(checkpoints);
   let closed = false;
+  const commit = async ({ projection, position, changes }: ProjectionCommit) => {
+    await applyUnlessNewer(db, position, changes);
+    // After the documents: a crash in between replays the changes, which are then ignored as not newer.
+    await checkpointsOf.updateOne({ _id: projection }, { $max: { position } }, { upsert: true });
+  };
   return {
     async get<T extends Document>(name: string, id: string) {
       const stored = await collection(name).findOne({ _id: id, ...live });
@@ -36,10 +41,9 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       const cursor = collection(name).find(filter, { sort: toSort(orderBy), limit });
       return (await cursor.toArray()).map((stored) => fromStored<T>(stored));
     },
-    async commit(projection, position, changes) {
-      await applyUnlessNewer(db, position, changes);
-      // After the documents: a crash in between replays the changes, which are then ignored as not newer.
-      await checkpointsOf.updateOne({ _id: projection }, { $max: { position } }, { upsert: true });
+    commit: (projection, position, changes) => commit({ projection, position, changes }),
+    async commitAll(commits) {
+      for (const one of commits) await commit(one);
     },
     async checkpoint(projection) {
       return (await checkpointsOf.findOne({ _id: projection }))?.position ?? 0;

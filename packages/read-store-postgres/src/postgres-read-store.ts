@@ -3,6 +3,7 @@ import {
   type Document,
   documentWrites,
   type FindOptions,
+  type ProjectionCommit,
   type ReadStore,
 } from '@ferry/read-store';
 import { clientConfig, createPool, endPool, ping, serverOf, unreachable } from '@ferry/postgres';
@@ -72,6 +73,12 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
         for (const statement of statements) await client.query(statement);
       }),
     );
+  /** One projection's changes and checkpoint, as statements of the caller's transaction. */
+  const commitStatements = ({ projection, position, changes }: ProjectionCommit) => {
+    const writes = documentWrites(changes, position);
+    const documents = writes.length > 0 ? [writeDocuments(tables, writes)] : [];
+    return [...documents, saveCheckpoint(tables, projection, position)];
+  };
   let closed = false;
   return {
     async get<T extends Document>(collection: string, id: string) {
@@ -92,9 +99,10 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
       return rows.map((row) => row.body);
     },
     async commit(projection, position, changes) {
-      const writes = documentWrites(changes, position);
-      const documents = writes.length > 0 ? [writeDocuments(tables, writes)] : [];
-      await transaction([...documents, saveCheckpoint(tables, projection, position)]);
+      await transaction(commitStatements({ projection, position, changes }));
+    },
+    async commitAll(commits) {
+      await transaction(commits.flatMap(commitStatements));
     },
     async checkpoint(projection) {
       const { rows } = await query<{ position: string }>(readCheckpoint(tables, projection));

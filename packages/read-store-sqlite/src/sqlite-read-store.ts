@@ -1,5 +1,11 @@
 import type { StatementSync } from 'node:sqlite';
-import { type Document, type DocumentWrite, documentWrites, type ReadStore } from '@ferry/read-store';
+import {
+  type Document,
+  type DocumentWrite,
+  documentWrites,
+  type ProjectionCommit,
+  type ReadStore,
+} from '@ferry/read-store';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
 import { inTransaction } from '@ferry/sqlite';
@@ -41,6 +47,11 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
   const apply = (write: DocumentWrite) =>
     tables.writable(write.collection).write.run(write.id, write.json, write.position);
+  /** One projection's changes and checkpoint, inside the caller's transaction. */
+  const applyCommit = ({ projection, position, changes }: ProjectionCommit) => {
+    for (const write of documentWrites(changes, position)) apply(write);
+    saveCheckpoint.run(projection, position);
+  };
 
   return {
     async get<T extends Document>(collection: string, id: string) {
@@ -61,10 +72,11 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async commit(projection, position, changes) {
-      const writes = documentWrites(changes, position);
+      inTransaction(db, () => applyCommit({ projection, position, changes }));
+    },
+    async commitAll(commits) {
       inTransaction(db, () => {
-        for (const write of writes) apply(write);
-        saveCheckpoint.run(projection, position);
+        for (const commit of commits) applyCommit(commit);
       });
     },
     async checkpoint(projection) {

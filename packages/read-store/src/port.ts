@@ -54,6 +54,13 @@ export interface Versioned<T extends Document> {
   position: number;
 }
 
+/** One projection's commit among several (`commitAll`). */
+export interface ProjectionCommit {
+  projection: string;
+  position: number;
+  changes: Change[];
+}
+
 export interface ReadStore {
   get<T extends Document>(collection: string, id: string): Promise<T | null>;
   /**
@@ -67,6 +74,12 @@ export interface ReadStore {
    * `position` as the projection's checkpoint unless it already is further.
    */
   commit(projection: string, position: number, changes: Change[]): Promise<void>;
+  /**
+   * Several projections' commits (a projector's batch), each applied as `commit` applies it: SQLite and
+   * PostgreSQL in one transaction, so a batch costs one commit instead of one per projection; MongoDB one
+   * after the other, as its `commit` is already safe to replay.
+   */
+  commitAll(commits: ProjectionCommit[]): Promise<void>;
   /** The projection's last committed position, 0 when it never ran. */
   checkpoint(projection: string): Promise<number>;
   /**

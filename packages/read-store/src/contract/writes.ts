@@ -33,6 +33,29 @@ export function writeContract(harness: Harness): void {
       expect(await harness.store().find('docs', byName).then(ids)).toEqual(['nul', 'other']);
     });
 
+    it('commitAll applies each commit as commit would, checkpoints included', async () => {
+      const store = harness.store();
+      await store.commit('behind', 5, [{ collection: 'jobs', op: 'put', doc: { id: 'j', v: 5 } }]);
+      await store.commitAll([
+        {
+          projection: 'sources',
+          position: 3,
+          changes: [{ collection: 'docs', op: 'put', doc: { id: 's' } }],
+        },
+        { projection: 'idle', position: 3, changes: [] },
+        // Below the document's position and the checkpoint: the put is ignored, the checkpoint kept.
+        {
+          projection: 'behind',
+          position: 3,
+          changes: [{ collection: 'jobs', op: 'put', doc: { id: 'j', v: 3 } }],
+        },
+      ]);
+      expect(await store.get('docs', 's')).toEqual({ id: 's' });
+      expect(await store.get('jobs', 'j')).toEqual({ id: 'j', v: 5 });
+      const checkpoints = await Promise.all(['sources', 'idle', 'behind'].map((p) => store.checkpoint(p)));
+      expect(checkpoints).toEqual([3, 3, 5]);
+    });
+
     it('put replaces the whole document', async () => {
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'old', extra: 1 }]);
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'new' }], 2);

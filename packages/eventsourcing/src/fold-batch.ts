@@ -1,24 +1,24 @@
 import type { RecordedEvent } from '@ferry/event-store';
-import type { Change, Document, ReadStore, Versioned } from '@ferry/read-store';
+import type { Change, Document, ProjectionCommit, ReadStore, Versioned } from '@ferry/read-store';
 import { changeOf, type Projection } from './projection.ts';
 
 /**
- * Applies a batch of events (in log order) to one projection in one `commit` at the batch's last position,
- * with its checkpoint. Each document is read once per batch, with the position that last wrote it, and
- * kept in memory while the batch folds into it; an event the stored document already holds (another
- * projector of the same projection wrote it) is skipped, so the fold never applies an event twice. Each
- * change carries its event's position, so the documents and their positions are the same whatever the
- * batches were. A projection that handles none of the events still commits, to move its checkpoint.
- * Returns the projection's new checkpoint.
+ * Folds a batch of events (in log order) into one projection and returns its commit at the batch's last
+ * position, with the changes to write; null when the batch holds nothing after `checkpoint`. Each document
+ * is read once per batch, with the position that last wrote it, and kept in memory while the batch folds
+ * into it; an event the stored document already holds (another projector of the same projection wrote it)
+ * is skipped, so the fold never applies an event twice. Each change carries its event's position, so the
+ * documents and their positions are the same whatever the batches were. A projection that handles none
+ * of the events still gets a commit, to move its checkpoint.
  */
-export async function projectBatch(
+export async function foldBatch(
   readStore: ReadStore,
   projection: Projection,
   events: readonly RecordedEvent[],
   checkpoint: number,
-): Promise<number> {
+): Promise<ProjectionCommit | null> {
   const last = events.at(-1)?.position ?? checkpoint;
-  if (last <= checkpoint) return checkpoint;
+  if (last <= checkpoint) return null;
   const documents = new Map<string, Versioned<Document>>();
   const changes = new Map<string, Change>();
   for (const event of events) {
@@ -34,6 +34,5 @@ export async function projectBatch(
     changes.delete(id); // re-inserted: the commit keeps the order of the last changes
     changes.set(id, { ...changeOf(projection, id, doc), position: event.position });
   }
-  await readStore.commit(projection.name, last, [...changes.values()]);
-  return last;
+  return { projection: projection.name, position: last, changes: [...changes.values()] };
 }
