@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../packages/sqlite/src/index.ts';
 import { table, thousands, writeSection } from './report.ts';
+import { recordTargets } from './targets.ts';
 import { embedded } from './systems.ts';
 
 const COUNT = Number(process.argv[2] ?? 400);
@@ -108,6 +109,17 @@ async function main() {
       '',
     ].join('\n');
     await writeSection('Durable writes (sources/create)', section);
+    const twenty = median(figures.twenty);
+    await recordTargets('creates', [
+      {
+        target: 'P3',
+        figure: 'sources/create with 20 clients, embedded, ratio to a raw one-fsync SQLite insert',
+        measured: `${thousands(twenty)}/s`,
+        ratio: twenty / raw,
+        goal: '≥ 2,000/s',
+        met: twenty >= 2000,
+      },
+    ]);
     process.stdout.write(`${section}\n`);
   } finally {
     await system.stop();
