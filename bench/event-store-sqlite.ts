@@ -31,7 +31,7 @@ const expected = (revision: number) => (revision === 0 ? ('no_stream' as const) 
 interface Technique {
   name: string;
   append(stream: string, revision: number): Promise<unknown>;
-  close(): Promise<unknown> | void;
+  close(): unknown;
 }
 
 function rawInsert(): Technique {
