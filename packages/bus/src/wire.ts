@@ -32,9 +32,10 @@ export function decodeJson(bytes: Uint8Array): unknown {
 export class JsonText {
   readonly text: string;
 
+  /** Frozen here; a subclass that adds fields freezes itself once they are set. */
   constructor(text: string) {
     this.text = text;
-    Object.freeze(this);
+    if (new.target === JsonText) Object.freeze(this);
   }
 }
 
