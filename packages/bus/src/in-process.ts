@@ -11,12 +11,12 @@ import {
 } from './port.ts';
 import { createRouter, type Router } from './router.ts';
 import {
-  answer,
   type BusErrorListener,
   busClosed,
   jsonCopies,
   noResponders,
   openReply,
+  settle,
   timedOut,
 } from './wire.ts';
 
@@ -35,7 +35,8 @@ interface Hub {
 
 /**
  * The bus for embedded mode: every service in one Node process. It routes like nats-server and copies every
- * payload through JSON, so code that works here works over NATS. Subscribers run after `publish` returns.
+ * payload through JSON, so code that works here works over NATS (a reply already in JSON, a `JsonText`,
+ * reaches its caller as it is: immutable, it needs no copy). Subscribers run after `publish` returns.
  */
 export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
   const hub: Hub = {
@@ -76,7 +77,7 @@ async function request(hub: Hub, subject: string, payload: unknown, options: Req
   const copies = jsonCopies(payload);
   const context: MessageContext = { subject, headers: { ...options.headers } };
   const replies = targets.map((handler) => {
-    const reply = answer(
+    const reply = settle(
       async () => handler(copies(), { subject, headers: { ...context.headers } }),
       context,
       hub.onError,
@@ -87,7 +88,7 @@ async function request(hub: Hub, subject: string, payload: unknown, options: Req
   // Nearly always one queue group answers: no race to set up for it.
   const first = replies.length === 1 ? replies[0]! : Promise.race(replies);
   const reply = await withTimeout(first, timeoutMs, () => timedOut(subject, timeoutMs));
-  return openReply(JSON.parse(reply));
+  return openReply(reply);
 }
 
 async function publish(hub: Hub, subject: string, payload: unknown, headers: Headers = {}): Promise<void> {

@@ -11,6 +11,8 @@
  * - `subscribe` without a queue sees every event published after it subscribed; with a queue, one member of
  *   the group sees each. Subject wildcards follow NATS (`*` one token, `>` the rest).
  * - Payloads are plain JSON; headers carry request, correlation and causation ids.
+ * - A handler may answer with a `JsonText` (its value already serialised): a NATS caller receives the parsed
+ *   value, an in-process caller that same `JsonText`; `jsonValueOf` reads either.
  */
 export type Headers = Readonly<Record<string, string>>;
 

@@ -23,6 +23,27 @@ export function decodeJson(bytes: Uint8Array): unknown {
   return bytes.length === 0 ? undefined : JSON.parse(decoder.decode(bytes));
 }
 
+/**
+ * A value already serialised as JSON, carried as its text. A handler answers with one to spare the bus a
+ * serialisation: over NATS its text is the reply's value as it stands; in-process the caller receives this
+ * same object, which is safe to share because it is frozen and holds only a string (no copy is needed to
+ * keep the handler's objects from the caller). The caller reads `text` or parses it.
+ */
+export class JsonText {
+  readonly text: string;
+
+  /** Frozen here; a subclass that adds fields freezes itself once they are set. */
+  constructor(text: string) {
+    this.text = text;
+    if (new.target === JsonText) Object.freeze(this);
+  }
+}
+
+/** What a caller makes of a reply that may be a `JsonText` (in-process) or its parsed value (over NATS). */
+export function jsonValueOf(value: unknown): unknown {
+  return value instanceof JsonText ? JSON.parse(value.text) : value;
+}
+
 /** Serialises once at send time (later mutation by the sender cannot leak), then gives each receiver its own copy. */
 export function jsonCopies(value: unknown): () => unknown {
   const text = value === undefined ? undefined : JSON.stringify(value);
@@ -40,13 +61,43 @@ export async function answer(
   onError: BusErrorListener | undefined,
 ): Promise<string> {
   try {
-    const reply: ReplyEnvelope = { ok: true, value: await run() };
+    const value = await run();
+    // The text `JSON.stringify` would make of the envelope, without serialising the value again.
+    if (value instanceof JsonText) return `{"ok":true,"value":${value.text}}`;
+    const reply: ReplyEnvelope = { ok: true, value };
     return JSON.stringify(reply);
   } catch (error) {
-    if (!DomainError.is(error)) onError?.(error, context);
-    const reply: ReplyEnvelope = { ok: false, error: wireErrorOf(error).toJSON() };
-    return JSON.stringify(reply);
+    return JSON.stringify(failure(error, context, onError));
   }
+}
+
+/**
+ * `answer` for a caller in the same process: the envelope as the caller would read it from the wire (a JSON
+ * copy of the value, or the handler's own `JsonText`), without writing and reading the envelope's text.
+ */
+export async function settle(
+  run: () => unknown,
+  context: MessageContext,
+  onError: BusErrorListener | undefined,
+): Promise<ReplyEnvelope> {
+  try {
+    const value = await run();
+    return { ok: true, value: value instanceof JsonText ? value : jsonCopy(value) };
+  } catch (error) {
+    return jsonCopy(failure(error, context, onError)) as ReplyEnvelope;
+  }
+}
+
+function failure(error: unknown, context: MessageContext, onError: BusErrorListener | undefined) {
+  if (!DomainError.is(error)) onError?.(error, context);
+  const reply: ReplyEnvelope = { ok: false, error: wireErrorOf(error).toJSON() };
+  return reply;
+}
+
+/** What a value becomes through JSON; what JSON cannot spell (a function, `undefined`) disappears. */
+function jsonCopy(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /**

@@ -1,6 +1,12 @@
 import { DomainError, type Operation, type ServiceName, subjectOf } from '@ferry/contracts';
 import type { Histogram, MetricsRegistry } from '@ferry/metrics';
-import { handlersInTableOrder, operationsOf, parseRequest, type RuntimeHandler } from '@ferry/rpc';
+import {
+  handlersInTableOrder,
+  operationsOf,
+  parseRequest,
+  replyAsJsonText,
+  type RuntimeHandler,
+} from '@ferry/rpc';
 import { Controller, Inject, type Type } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
@@ -59,7 +65,7 @@ export const operationsController = (service: ServiceName): Type<unknown> => {
       try {
         const reply = await this.#handlers.get(operationId)!(parseRequest(operation, payload), ctx);
         this.#record(context, operationId, 'ok', started);
-        return reply;
+        return replyAsJsonText(reply);
       } catch (error) {
         this.#record(context, operationId, DomainError.is(error) ? error.category : 'internal', started);
         throw error;

@@ -13,6 +13,7 @@ import {
 import type { Bus, Headers } from '@ferry/bus';
 import { headersFromContext, type RequestContext } from './context.ts';
 import type { OperationReplyOf } from './handlers.ts';
+import { openOperationReply } from './reply-text.ts';
 
 /** Failures after which the request may not have been handled, and another replica may answer. */
 const RETRIABLE = new Set(['bus.responder_lost', 'bus.disconnected', 'bus.no_responders']);
@@ -54,15 +55,27 @@ export async function callOperation(
   bus: Bus,
   operationOrId: Operation | OperationId,
   body: unknown,
-  { headers, deadlineMs }: CallOptions,
+  options: CallOptions,
 ): Promise<OperationReply> {
   const operation = typeof operationOrId === 'string' ? operationById(operationOrId) : operationOrId;
+  return openOperationReply(await requestOperation(bus, operation, body, options));
+}
+
+/**
+ * `callOperation` for a caller that sends the reply on (the gateway): the reply as the bus delivered it,
+ * which `sendableReply` reads without parsing its body.
+ */
+export async function requestOperation(
+  bus: Bus,
+  operation: Operation,
+  body: unknown,
+  { headers, deadlineMs }: CallOptions,
+): Promise<unknown> {
   const subject = subjectOf(operation);
   const ends = Date.now() + deadlineMs;
   // The one place a reply from the wire takes its operation's type: the service answering it was written
   // against the same table (`ServiceHandlers`), so it is not parsed again here.
-  const ask = (timeoutMs: number) =>
-    bus.request(subject, body ?? null, { headers, timeoutMs }) as Promise<OperationReply>;
+  const ask = (timeoutMs: number) => bus.request(subject, body ?? null, { headers, timeoutMs });
   try {
     return await ask(deadlineMs);
   } catch (error) {

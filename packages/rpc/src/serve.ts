@@ -9,6 +9,7 @@ import {
 import type { Bus, Subscription } from '@ferry/bus';
 import { contextFromHeaders, type RequestContext } from './context.ts';
 import type { ServiceHandlers } from './handlers.ts';
+import { replyAsJsonText } from './reply-text.ts';
 
 /** The operations the table gives to `service`, in the table's order. */
 export const operationsOf = (service: ServiceName): Operation[] =>
@@ -57,7 +58,9 @@ export const serveTypedOperations = async <S extends ServiceName>(
       bus.handle(
         subjectOf(operation),
         async (payload, message) =>
-          handler(parseRequest(operation, payload), contextFromHeaders(message.headers)),
+          replyAsJsonText(
+            await handler(parseRequest(operation, payload), contextFromHeaders(message.headers)),
+          ),
         { queue: queueOf(service) },
       ),
     ),

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  HEADER,
-  operations,
-  parseOrThrow,
-  principal,
-  type Operation,
-  type OperationReply,
-} from '@ferry/contracts';
+import { HEADER, operations, parseOrThrow, principal, type Operation } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
-import { callOperation, deadlineOf } from '@ferry/rpc';
+import { deadlineOf, requestOperation, type SendableReply, sendableReply } from '@ferry/rpc';
 import { httpError } from './errors.ts';
 
 export interface RouteOptions {
@@ -53,11 +46,15 @@ const busHeaders = (request: FastifyRequest, wait: number | undefined): Record<s
   return headers;
 };
 
-const send = (reply: FastifyReply, operation: Operation, answer: OperationReply) => {
+const send = (reply: FastifyReply, operation: Operation, answer: SendableReply) => {
   if (answer.etag !== undefined) void reply.header('ETag', `"${answer.etag}"`);
   if (!operation.response) return reply.code(204).send();
+  // The service's own text, sent as it stands with the content type fastify gives a serialised object.
+  if ('bodyText' in answer) return reply.code(200).type(JSON_TYPE).send(answer.bodyText);
   return reply.code(200).send(answer.body);
 };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * One route per operation of the contract, at `/api/v1/...` and `/v1/...`: parse with the operation's
@@ -71,7 +68,8 @@ export const registerOperationRoutes = (app: FastifyInstance, bus: Bus, options:
         const wait = preferWait(header(request, 'prefer'), options.maxPreferWaitSeconds);
         const deadlineMs = deadlineOf(operation, options.connectorDeadlineMs) + (wait ?? 0) * 1000;
         const headers = busHeaders(request, wait);
-        return send(reply, operation, await callOperation(bus, operation, body, { headers, deadlineMs }));
+        const answer = await requestOperation(bus, operation, body, { headers, deadlineMs });
+        return send(reply, operation, sendableReply(answer));
       } catch (error) {
         // Health is always 200: a service that does not answer means the stores are not reachable.
         if (operation.operationId === 'getHealthCheck') return reply.code(200).send({ db: false });

@@ -1,5 +1,6 @@
 import { DomainError } from '@ferry/contracts';
 import { describe, expect, it } from 'vitest';
+import { JsonText, jsonValueOf } from '../wire.ts';
 import { type Buses, gate, sleep, subjects } from './support.ts';
 
 const rejection = async (work: Promise<unknown>): Promise<DomainError> => {
@@ -24,6 +25,16 @@ export function requestContract(current: () => Buses): void {
         payload: { at: '2024-01-02T03:04:05.000Z', n: 1 },
         context: { subject, headers },
       });
+    });
+
+    it('answers a JsonText with the text it holds, byte for byte once serialised', async () => {
+      const { bus, other } = current();
+      const subject = subjects()('text');
+      const text = '[{"id":"a","n":1.5,"s":"é\\"x"},null]';
+      await bus.handle(subject, () => new JsonText(text));
+      const reply = await other.request(subject, {});
+      expect(reply instanceof JsonText ? reply.text : JSON.stringify(reply)).toBe(text);
+      expect(jsonValueOf(reply)).toEqual(JSON.parse(text));
     });
 
     it("rejects with the handler's DomainError, every field intact", async () => {

@@ -1,0 +1,47 @@
+import { JsonText } from '@ferry/bus';
+import type { OperationReply } from '@ferry/contracts';
+import { describe, expect, it } from 'vitest';
+import { openOperationReply, replyAsJsonText, sendableReply } from './reply-text.ts';
+
+const connection = { connectionId: 'c-1', name: 'é "quoted" \\ \n', at: new Date(0), skipped: undefined };
+const replies: OperationReply[] = [
+  { body: [connection, { n: -1.5e-7, none: null }] },
+  { body: { connections: [connection] }, etag: 12 },
+  { body: [], etag: 0 },
+  { body: 'text', etag: 3 },
+  { body: 7 },
+  { body: null },
+  { body: undefined },
+  { body: undefined, etag: 4 },
+];
+
+describe('an operation reply as JSON text', () => {
+  it.each(replies)('is the text JSON.stringify makes of the reply, etag first (%j)', (reply) => {
+    const { etag, body } = reply;
+    expect(replyAsJsonText(reply).text).toBe(JSON.stringify(etag === undefined ? { body } : { etag, body }));
+    expect(openOperationReply(replyAsJsonText(reply))).toEqual(JSON.parse(JSON.stringify(reply)));
+  });
+
+  it.each(replies)('sends an object or array body as the bytes JSON.stringify makes of it (%j)', (reply) => {
+    const sendable = sendableReply(replyAsJsonText(reply));
+    expect(sendable.etag).toBe(reply.etag);
+    const structured = typeof reply.body === 'object' && reply.body !== null;
+    if (structured) expect(sendable).toHaveProperty('bodyText', JSON.stringify(reply.body));
+    else
+      expect(sendable).toEqual({
+        ...(reply.etag === undefined ? {} : { etag: reply.etag }),
+        body: reply.body,
+      });
+  });
+
+  it('passes a reply that came over NATS, already values, as it is', () => {
+    const reply = { body: [connection], etag: 2 };
+    expect(sendableReply(reply)).toBe(reply);
+    expect(openOperationReply(reply)).toBe(reply);
+  });
+
+  it('is immutable, so the in-process bus hands it over without a copy', () => {
+    expect(Object.isFrozen(replyAsJsonText(replies[0]!))).toBe(true);
+    expect(replyAsJsonText(replies[0]!)).toBeInstanceOf(JsonText);
+  });
+});
