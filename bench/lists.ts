@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { createSqliteEventStore } from '../packages/event-store-sqlite/src/index.ts';
 import { definition, post, postJson, type Server, startBare, startEmbedded, WORKSPACE } from './processes.ts';
 import { table, thousands, writeSection } from './report.ts';
+import { recordTargets, type TargetFigure } from './targets.ts';
 
 const [CONNECTIONS = 10_000, WHOLE_CALLS = 5, PAGE_CALLS = 50] = process.argv.slice(2).map(Number);
 const PAGE = 100;
@@ -149,6 +150,17 @@ const main = async () => {
   let projectedMs = 0;
   let walked: number[] = [];
   const bares: Server[] = [];
+  const targets: TargetFigure[] = [];
+  /** A P4 figure: Ferry's p50 against its goal in ms, the ratio bare p50 / Ferry p50. */
+  const latency = (figure: string, p50: number, base: number, goalMs: number) =>
+    targets.push({
+      target: 'P4',
+      figure: `${figure}, p50, ratio to bare fastify sending the same bytes`,
+      measured: `${p50 < 10 ? p50.toFixed(1) : thousands(p50)} ms`,
+      ratio: base / p50,
+      goal: `≤ ${goalMs} ms`,
+      met: p50 <= goalMs,
+    });
   try {
     const api = ferry.api;
     projectedMs = await untilListed(api);
@@ -164,6 +176,7 @@ const main = async () => {
       rows.push([name, ms(p50), ms(quantile(ours, 0.99)), ms(base), (base / p50).toFixed(2), String(calls)]);
       process.stderr.write(`${rows.at(-1)!.join(' | ')}\n`);
       await bare.stop();
+      return { p50, base };
     };
     const workspace = { workspaceId: WORKSPACE };
     for (const [label, path] of [
@@ -174,11 +187,19 @@ const main = async () => {
       if (path === LISTS.plain) walked = times;
       await measure(`${label}, first page of ${PAGE}`, path, { ...workspace, pageSize: PAGE }, PAGE_CALLS);
       const deep = { ...workspace, pageSize: PAGE, pageToken: deepToken };
-      await measure(`${label}, page of ${PAGE} at ${thousands(depth)}`, path, deep, PAGE_CALLS);
+      const page = await measure(`${label}, page of ${PAGE} at ${thousands(depth)}`, path, deep, PAGE_CALLS);
+      latency(`${label}, a page of ${PAGE} at ${thousands(depth)}`, page.p50, page.base, 10);
     }
     rss.pages = ferry.rss().now;
-    await measure('connections/list, whole', LISTS.plain, workspace, WHOLE_CALLS);
-    await measure('web_backend/connections/list, whole', LISTS.web, workspace, WHOLE_CALLS);
+    const plain = await measure('connections/list, whole', LISTS.plain, workspace, WHOLE_CALLS);
+    latency(`connections/list, whole, ${thousands(CONNECTIONS)} connections`, plain.p50, plain.base, 150);
+    const web = await measure('web_backend/connections/list, whole', LISTS.web, workspace, WHOLE_CALLS);
+    latency(
+      `web_backend/connections/list, whole, ${thousands(CONNECTIONS)} connections`,
+      web.p50,
+      web.base,
+      300,
+    );
     rss = { ...rss, ...ferry.rss() };
   } finally {
     await ferry.stop();
@@ -213,6 +234,14 @@ const main = async () => {
     '',
   ].join('\n');
   await writeSection(TITLE, section);
+  targets.push({
+    target: 'P4',
+    figure: `the embedded process's RSS at ${thousands(CONNECTIONS)} connections, most it held (VmHWM)`,
+    measured: mb(rss.peak),
+    goal: '≤ 250 MB',
+    met: rss.peak <= 250 * 1024 * 1024,
+  });
+  await recordTargets('lists', targets);
   process.stdout.write(`${section}\n`);
 };
 
