@@ -53,12 +53,20 @@ const definitionOf = async (kind: 'source' | 'destination', name: string) => {
   const list = await ok(`/v1/${kind}_definitions/list`, undefined);
   return list[`${kind}Definitions`].find((d: Item) => d.name === name);
 };
-const addDefinition = (kind: 'source' | 'destination', builtIn: string) => async (n: number) => {
-  const { dockerRepository, dockerImageTag } = await definitionOf(kind, builtIn);
-  const name = `paged ${kind} definition ${n}`;
-  const documentationUrl = 'https://example.com/paged';
-  await ok(`/v1/${kind}_definitions/create`, { name, dockerRepository, dockerImageTag, documentationUrl });
-};
+/** A definition list; an item is added as a copy of a built-in definition's image. */
+const definitionList = (kind: 'source' | 'destination', builtIn: string): PagedList => ({
+  path: `/v1/${kind}_definitions/list`,
+  filters: () => undefined,
+  items: `${kind}Definitions`,
+  pageKey: (d) => d[`${kind}DefinitionId`],
+  expectWholeOrder: expectOwnByName,
+  add: async (n) => {
+    const { dockerRepository, dockerImageTag } = await definitionOf(kind, builtIn);
+    const name = `paged ${kind} definition ${n}`;
+    const documentationUrl = 'https://example.com/paged';
+    await ok(`/v1/${kind}_definitions/create`, { name, dockerRepository, dockerImageTag, documentationUrl });
+  },
+});
 
 const LISTS: PagedList[] = [
   {
@@ -77,22 +85,8 @@ const LISTS: PagedList[] = [
     expectWholeOrder: expectOwnByName,
     add: async (n) => void (await createLocalDestination(ferry, 'JSON', `paged destination ${n}`)),
   },
-  {
-    path: '/v1/source_definitions/list',
-    filters: () => undefined,
-    items: 'sourceDefinitions',
-    pageKey: (d) => d.sourceDefinitionId,
-    expectWholeOrder: expectOwnByName,
-    add: addDefinition('source', 'Faker'),
-  },
-  {
-    path: '/v1/destination_definitions/list',
-    filters: () => undefined,
-    items: 'destinationDefinitions',
-    pageKey: (d) => d.destinationDefinitionId,
-    expectWholeOrder: expectOwnByName,
-    add: addDefinition('destination', 'Local JSON'),
-  },
+  definitionList('source', 'Faker'),
+  definitionList('destination', 'Local JSON'),
   {
     path: '/v1/jobs/list',
     filters: () => ({ configType: 'check_connection_source', configId: sourceId }),
@@ -120,7 +114,11 @@ const LISTS: PagedList[] = [
     filters: () => ({ resourceId: sourceId }),
     items: 'versions',
     pageKey: (v) => v.version,
-    expectWholeOrder: (versions) => expectSorted(versions.map((v) => v.version as number), ascending),
+    expectWholeOrder: (versions) =>
+      expectSorted(
+        versions.map((v) => v.version as number),
+        ascending,
+      ),
     add: async (n) =>
       void (await ok('/v1/sources/update', {
         sourceId,
@@ -170,7 +168,15 @@ describe.each(LISTS)('$path pages on request', (list) => {
     if (list.filters() === undefined) {
       // The seed sends no body; an empty object or null is the whole list too.
       expect(await ok(list.path, {})).toEqual(whole);
-      expect((await ferry.request(`/api${list.path}`, { method: 'POST', body: 'null', headers: { 'content-type': 'application/json' } })).json).toEqual(whole);
+      expect(
+        (
+          await ferry.request(`/api${list.path}`, {
+            method: 'POST',
+            body: 'null',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).json,
+      ).toEqual(whole);
     }
   });
 
