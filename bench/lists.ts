@@ -73,14 +73,14 @@ const seed = async (dir: string) => {
   const events = createSqliteEventStore({ file: join(dir, 'data', 'events.sqlite') });
   try {
     const log = await events.readAll();
-    const firstOf = (type: string) => {
-      const found = log.find((e) => e.type === type);
-      if (!found) throw new Error(`no ${type} in the log`);
+    const firstOf = (type: string, stream: string) => {
+      const found = log.find((e) => e.type === type && e.streamName.startsWith(`${stream}-`));
+      if (!found) throw new Error(`no ${type} of a ${stream} in the log`);
       return found;
     };
     const copies = [
-      { created: firstOf('ConnectionCreated'), idField: 'connectionId', stream: 'connection' },
-      { created: firstOf('ActorCreated'), idField: 'actorId', stream: 'source' },
+      { created: firstOf('ConnectionCreated', 'connection'), idField: 'connectionId', stream: 'connection' },
+      { created: firstOf('ActorCreated', 'source'), idField: 'actorId', stream: 'source' },
     ];
     for (const { created, idField, stream } of copies) {
       const copy = async (i: number) => {
@@ -133,6 +133,8 @@ const untilListed = async (api: string) => {
         pageToken = page.nextPageToken;
       } while (pageToken);
       if (listed === CONNECTIONS) break;
+      // A bench runs unattended: a projection that never gets there is an error, not a wait.
+      if (performance.now() - started > 180_000) throw new Error(`${path}: ${listed} items after 3 minutes`);
       await new Promise((resume) => setTimeout(resume, 200));
     }
   }
