@@ -9,6 +9,7 @@ const acrossVariants = [
   'tests/history.spec.ts',
   'tests/lists.spec.ts',
   'tests/openapi-conformance.spec.ts',
+  'tests/paging.spec.ts',
   'tests/syncs.spec.ts',
 ];
 

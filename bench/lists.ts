@@ -1,11 +1,12 @@
-// Issue 10, P4: lists at 10,000 connections. A data directory gets one source, one destination and one
-// connection through the API; the log then gets 9,999 more ConnectionCreated events appended straight to
-// its SQLite event store, copies of that one with ids and names of their own (what the log of a user who
-// made 10,000 connections holds; the API would take minutes to make them on this machine), and `npm
-// start`'s entry point starts on it as a process of its own and projects them. Measured, one client, calls
-// alternating with the baseline: every page of connections/list in turn, a page of 100 of each list (the
-// first, and one 9,900 deep through its pageToken), then both lists whole; the process's RSS before and
-// after the whole lists. The baseline is a bare fastify process (bench/bare-fastify.ts) answering each
+// Issue 10, P4: lists at 10,000 connections and 10,000 sources. A data directory gets one source, one
+// destination and one connection through the API; the log then gets 9,999 more ConnectionCreated and
+// ActorCreated (source) events appended straight to its SQLite event store, copies of those with ids and
+// names of their own (what the log of a user who made 10,000 of each holds; the API would take minutes to
+// make them on this machine), and `npm start`'s entry point starts on it as a process of its own and
+// projects them. Measured, one client, calls alternating with the baseline: every page of connections/list
+// in turn, a page of 100 of each list (the first, and one 9,900 deep through its pageToken; sources/list
+// stands for the lists that page in id order but are whole by name), then both connection lists whole; the
+// process's RSS before and after the whole lists. The baseline is a bare fastify process (bench/bare-fastify.ts) answering each
 // call with the bytes Ferry answered it. Writes "## Lists at 10,000 connections" in docs/benchmarks.md.
 //   node bench/lists.ts [connections] [whole-list calls] [page calls]     (default 10000 5 50)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +20,13 @@ import { recordTargets, type TargetFigure } from './targets.ts';
 const [CONNECTIONS = 10_000, WHOLE_CALLS = 5, PAGE_CALLS = 50] = process.argv.slice(2).map(Number);
 const PAGE = 100;
 const TITLE = 'Lists at 10,000 connections';
-const LISTS = { plain: '/v1/connections/list', web: '/v1/web_backend/connections/list' } as const;
+const LISTS = {
+  plain: '/v1/connections/list',
+  web: '/v1/web_backend/connections/list',
+  sources: '/v1/sources/list',
+} as const;
+/** The answer's field holding a list's items. */
+const ITEMS = { [LISTS.plain]: 'connections', [LISTS.web]: 'connections', [LISTS.sources]: 'sources' };
 
 /** A catalog of the size a Faker source's has: three streams of a handful of fields. */
 const syncSchema = {
@@ -35,7 +42,7 @@ const syncSchema = {
   })),
 };
 
-/** One connection through the API, then its ConnectionCreated event copied into the log. */
+/** One source and one connection through the API, then their created events copied into the log. */
 const seed = async (dir: string) => {
   const ferry = await startEmbedded(dir, true);
   try {
@@ -65,17 +72,27 @@ const seed = async (dir: string) => {
   }
   const events = createSqliteEventStore({ file: join(dir, 'data', 'events.sqlite') });
   try {
-    const created = (await events.readAll()).find((e) => e.type === 'ConnectionCreated');
-    if (!created) throw new Error('no ConnectionCreated in the log');
-    const copy = async (i: number) => {
-      const connectionId = crypto.randomUUID();
-      const data = { ...created.data, connectionId, name: `lists ${i}` };
-      const event = { id: crypto.randomUUID(), type: created.type, data, metadata: created.metadata };
-      await events.append(`connection-${connectionId}`, [event], 'no_stream');
+    const log = await events.readAll();
+    const firstOf = (type: string, stream: string) => {
+      const found = log.find((e) => e.type === type && e.streamName.startsWith(`${stream}-`));
+      if (!found) throw new Error(`no ${type} of a ${stream} in the log`);
+      return found;
     };
-    // 500 at a time: the appends of one turn share a commit.
-    for (let i = 1; i < CONNECTIONS; i += 500)
-      await Promise.all(Array.from({ length: Math.min(500, CONNECTIONS - i) }, (_, j) => copy(i + j)));
+    const copies = [
+      { created: firstOf('ConnectionCreated', 'connection'), idField: 'connectionId', stream: 'connection' },
+      { created: firstOf('ActorCreated', 'source'), idField: 'actorId', stream: 'source' },
+    ];
+    for (const { created, idField, stream } of copies) {
+      const copy = async (i: number) => {
+        const id = crypto.randomUUID();
+        const data = { ...created.data, [idField]: id, name: `lists ${i}` };
+        const event = { id: crypto.randomUUID(), type: created.type, data, metadata: created.metadata };
+        await events.append(`${stream}-${id}`, [event], 'no_stream');
+      };
+      // 500 at a time: the appends of one turn share a commit.
+      for (let i = 1; i < CONNECTIONS; i += 500)
+        await Promise.all(Array.from({ length: Math.min(500, CONNECTIONS - i) }, (_, j) => copy(i + j)));
+    }
   } finally {
     await events.close();
   }
@@ -103,24 +120,29 @@ const compare = async (ferry: string, bare: string, path: string, body: unknown,
   return { ours, theirs };
 };
 
-/** Until the projection holds every connection, counted page by page (no whole list yet: see RSS). */
+/** Until the projections hold every connection and source, counted page by page (no whole list yet: see RSS). */
 const untilListed = async (api: string) => {
   const started = performance.now();
-  for (;;) {
-    let listed = 0;
-    let pageToken: string | undefined;
-    do {
-      const page = await postJson(api, LISTS.plain, { workspaceId: WORKSPACE, pageSize: 1000, pageToken });
-      listed += page.connections.length;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    if (listed === CONNECTIONS) return performance.now() - started;
-    await new Promise((resume) => setTimeout(resume, 200));
+  for (const path of [LISTS.plain, LISTS.sources]) {
+    for (;;) {
+      let listed = 0;
+      let pageToken: string | undefined;
+      do {
+        const page = await postJson(api, path, { workspaceId: WORKSPACE, pageSize: 1000, pageToken });
+        listed += page[ITEMS[path]].length;
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      if (listed === CONNECTIONS) break;
+      // A bench runs unattended: a projection that never gets there is an error, not a wait.
+      if (performance.now() - started > 180_000) throw new Error(`${path}: ${listed} items after 3 minutes`);
+      await new Promise((resume) => setTimeout(resume, 200));
+    }
   }
+  return performance.now() - started;
 };
 
-/** The token of the page that starts `depth` connections in, found by walking the pages: the walk's times too. */
-const walk = async (api: string, path: string, depth: number) => {
+/** The token of the page that starts `depth` items in, found by walking the pages: the walk's times too. */
+const walk = async (api: string, path: (typeof LISTS)[keyof typeof LISTS], depth: number) => {
   const times: number[] = [];
   let pageToken: string | undefined;
   let deepToken: string | undefined;
@@ -129,11 +151,11 @@ const walk = async (api: string, path: string, depth: number) => {
     const started = performance.now();
     const page = await postJson(api, path, { workspaceId: WORKSPACE, pageSize: PAGE, pageToken });
     times.push(performance.now() - started);
-    read += page.connections.length;
+    read += page[ITEMS[path]].length;
     pageToken = page.nextPageToken;
     if (read === depth) deepToken = pageToken;
   } while (pageToken);
-  if (read !== CONNECTIONS) throw new Error(`${path}: the pages held ${read} connections`);
+  if (read !== CONNECTIONS) throw new Error(`${path}: the pages held ${read} items`);
   return { times, deepToken };
 };
 
@@ -182,6 +204,7 @@ const main = async () => {
     for (const [label, path] of [
       ['connections/list', LISTS.plain],
       ['web_backend/connections/list', LISTS.web],
+      ['sources/list', LISTS.sources],
     ] as const) {
       const { times, deepToken } = await walk(api, path, depth);
       if (path === LISTS.plain) walked = times;
@@ -210,11 +233,12 @@ const main = async () => {
   const section = [
     `## ${TITLE}`,
     '',
-    `\`node bench/lists.ts ${CONNECTIONS} ${WHOLE_CALLS} ${PAGE_CALLS}\`: ${thousands(CONNECTIONS)} connections in the default workspace (one source, one`,
-    'destination, a catalog of three streams of six fields), made as one connection through the API and',
-    `${thousands(CONNECTIONS - 1)} copies of its ConnectionCreated event appended to the SQLite log (${thousands(seedMs)} ms in all); \`npm start\`'s`,
+    `\`node bench/lists.ts ${CONNECTIONS} ${WHOLE_CALLS} ${PAGE_CALLS}\`: ${thousands(CONNECTIONS)} connections and as many sources in the default workspace (one`,
+    'destination, a catalog of three streams of six fields), made as one source and one connection through the API and',
+    `${thousands(CONNECTIONS - 1)} copies of each one's created event appended to the SQLite log (${thousands(seedMs)} ms in all); \`npm start\`'s`,
     `entry point (embedded) then starts on that data directory and projects them (${thousands(projectedMs)} ms from its first`,
-    'answer to the whole list). One client over loopback; each call alternates with the same call to a bare fastify',
+    'answer to both whole lists). sources/list stands for the lists whose pages are in id order while the whole',
+    'list is by name (ADR 0013). One client over loopback; each call alternates with the same call to a bare fastify',
     'process answering the bytes Ferry answered it (bench/bare-fastify.ts); ratio = bare p50 / Ferry p50. p99 of',
     `${WHOLE_CALLS} whole-list calls is their slowest. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
     `${loadAtStart} at the start and ${load()} at the end, ${new Date().toISOString().slice(0, 10)}.`,
@@ -229,7 +253,7 @@ const main = async () => {
     ]),
     '',
     `Walking every page of 100 of connections/list: ${walked.length} pages, p50 ${quantile(walked, 0.5).toFixed(1)} ms,`,
-    `slowest ${quantile(walked, 1).toFixed(1)} ms. The embedded process's RSS: ${mb(rss.afterStart)} once the ${thousands(CONNECTIONS)} connections were`,
+    `slowest ${quantile(walked, 1).toFixed(1)} ms. The embedded process's RSS: ${mb(rss.afterStart)} once the ${thousands(CONNECTIONS)} connections and sources were`,
     `listed (page by page), ${mb(rss.pages)} after the page calls, ${mb(rss.now)} after the whole lists, ${mb(rss.peak)} at most (VmHWM).`,
     '',
   ].join('\n');

@@ -20,7 +20,8 @@ export const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A markdown table whose columns are padded the way the formatter keeps them. */
 export const table = (header: string[], rows: string[][], alignRight: boolean[]): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // Three at least: the formatter (biome) widens a narrower column's rule to `---`.
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (alignRight[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (alignRight[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;

@@ -17,6 +17,9 @@ export const sampleBodies: Record<string, () => unknown> = {
   getWorkspaceBySlug: () => ({ slug: 'default' }),
   updateWorkspace: () => ({ workspaceId: DEFAULT_WORKSPACE_ID, ...flags }),
   createSourceDefinition: () => ({}),
+  // The seed's body-less lists take an optional body (the pagination extension, ADR 0013).
+  listSourceDefinitions: () => ({}),
+  listDestinationDefinitions: () => ({}),
   updateSourceDefinition: () => ({ sourceDefinitionId: unknown(), dockerImageTag: '9.9.9' }),
   getSourceDefinition: () => ({ sourceDefinitionId: unknown() }),
   getSourceDefinitionSpecification: () => ({ sourceDefinitionId: unknown() }),
@@ -91,6 +94,7 @@ export const sampleBodies: Record<string, () => unknown> = {
   getJobInfo: () => ({ id: 987_654_321 }),
   cancelJob: () => ({ id: 987_654_321 }),
   createApiToken: () => ({ name: 'sample', role: 'read' }),
+  listApiTokens: () => ({}),
   revokeApiToken: () => ({ tokenId: unknown() }),
   listAuditEntries: () => ({ resourceId: unknown() }),
   listResourceHistory: () => ({ resourceId: unknown() }),

@@ -53,7 +53,9 @@ const pathItem = (operation: (typeof operations)[number]) => {
   responses['429'] = errorResponse('Too many failed authentications from this address; see Retry-After');
   responses['503'] = errorResponse('No service answered');
   responses['504'] = errorResponse('The service did not answer in time');
-  const body = operation.request ? { requestBody: { required: true, content: json(operation.request) } } : {};
+  // A list the seed calls without a body takes an optional one (the pagination extension, ADR 0013).
+  const required = operation.request ? !operation.request.safeParse(undefined).success : false;
+  const body = operation.request ? { requestBody: { required, content: json(operation.request) } } : {};
   const method = operation.method.toLowerCase();
   return {
     [method]: {

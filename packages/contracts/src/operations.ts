@@ -37,6 +37,7 @@ import {
   WbConnectionRead,
   WbConnectionReadList,
 } from './models/misc.ts';
+import { PageRequestBody } from './models/paging.ts';
 import { SourceDiscoverSchemaRead } from './models/schema.ts';
 import {
   SlugRequestBody,
@@ -161,7 +162,7 @@ export const operations = [
     '/v1/source_definitions/list',
     'source_definition',
     'List all the sourceDefinitions the current Airbyte deployment is configured to use',
-    null,
+    PageRequestBody,
     sd.ReadList,
     'config',
   ),
@@ -210,7 +211,7 @@ export const operations = [
     '/v1/sources/list',
     'source',
     'List sources for workspace',
-    WorkspaceIdRequestBody,
+    WorkspaceIdPageRequestBody,
     source.ReadList,
     'config',
     NF,
@@ -270,7 +271,7 @@ export const operations = [
     '/v1/destination_definitions/list',
     'destination_definition',
     'List all the destinationDefinitions the current Airbyte deployment is configured to use',
-    null,
+    PageRequestBody,
     dd.ReadList,
     'config',
   ),
@@ -319,7 +320,7 @@ export const operations = [
     '/v1/destinations/list',
     'destination',
     'List configured destinations for a workspace',
-    WorkspaceIdRequestBody,
+    WorkspaceIdPageRequestBody,
     destination.ReadList,
     'config',
     NF,
@@ -536,7 +537,7 @@ export const operations = [
     '/v1/api_tokens/list',
     'api_tokens',
     'List API tokens, without their secrets (extension)',
-    null,
+    PageRequestBody,
     ApiTokenReadList,
     'config',
     [],

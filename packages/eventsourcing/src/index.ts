@@ -5,3 +5,4 @@ export * from './projector.ts';
 export * from './stream-state.ts';
 export * from './document-at.ts';
 export * from './readiness.ts';
+export * from './paging.ts';

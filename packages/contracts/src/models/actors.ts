@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { capitalized, jsonObject, keyed, optional, uuid, type Kind } from './common.ts';
+import { pageResponseFields } from './paging.ts';
 import { WorkspaceId } from './workspace.ts';
 import { destinationDefinition, sourceDefinition } from './definitions.ts';
 
@@ -50,7 +51,9 @@ const actorModels = <I extends string, D extends string, N extends string, L ext
       ...keyed(keys.definitionName, z.string()),
     })
     .meta({ id: `${K}Read` });
-  const ReadList = z.object(keyed(keys.list, z.array(Read))).meta({ id: `${K}ReadList` });
+  const ReadList = z
+    .object({ ...keyed(keys.list, z.array(Read)), ...pageResponseFields })
+    .meta({ id: `${K}ReadList` });
   return { Id, Configuration, IdRequestBody, Create, Recreate, Update, Read, ReadList };
 };
 

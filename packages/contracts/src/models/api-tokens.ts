@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { int64, optional, uuid } from './common.ts';
+import { pageResponseFields } from './paging.ts';
 
 /** Extension (ADR 0009): what a token may do. `admin` everything; `read` only operations that read. */
 export const ApiTokenRole = z.enum(['admin', 'read']).meta({ id: 'ApiTokenRole' });
@@ -33,7 +34,9 @@ export const ApiTokenRead = z
   })
   .meta({ id: 'ApiTokenRead' });
 
-export const ApiTokenReadList = z.object({ tokens: z.array(ApiTokenRead) }).meta({ id: 'ApiTokenReadList' });
+export const ApiTokenReadList = z
+  .object({ tokens: z.array(ApiTokenRead), ...pageResponseFields })
+  .meta({ id: 'ApiTokenReadList' });
 export const ApiTokenIdRequestBody = z.object({ tokenId: ApiTokenId }).meta({ id: 'ApiTokenIdRequestBody' });
 
 export type ApiTokenRole = z.infer<typeof ApiTokenRole>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { capitalized, jsonObject, keyed, optional, uuid } from './common.ts';
+import { pageResponseFields } from './paging.ts';
 
 /**
  * Source and destination definitions have the same shape under other names; one factory builds both so
@@ -27,7 +28,9 @@ const definitionModels = <I extends string, L extends string>(
   const Read = z
     .object({ ...keyed(idKey, Id), ...image, documentationUrl: optional(z.string()) })
     .meta({ id: `${K}DefinitionRead` });
-  const ReadList = z.object(keyed(listKey, z.array(Read))).meta({ id: `${K}DefinitionReadList` });
+  const ReadList = z
+    .object({ ...keyed(listKey, z.array(Read)), ...pageResponseFields })
+    .meta({ id: `${K}DefinitionReadList` });
   const Specification = jsonObject(
     `${K}DefinitionSpecification`,
     `The specification for what values are required to configure the ${kind}Definition.`,

@@ -3,6 +3,7 @@ import { source, destination } from './actors.ts';
 import { int64, optional } from './common.ts';
 import { ConnectionRead } from './connection.ts';
 import { destinationDefinition, sourceDefinition } from './definitions.ts';
+import { pageRequestFields, pageResponseFields } from './paging.ts';
 import { WorkspaceId, WorkspaceRead } from './workspace.ts';
 
 /** Extensions of issue 11 (ADR 0010): the audit trail, versions of a resource, a workspace as it was. */
@@ -69,13 +70,18 @@ export const ResourceType = z
 export const ChangeType = z.enum(['created', 'updated', 'deleted', 'restored']).meta({ id: 'ChangeType' });
 
 export const HistoryListRequestBody = z
-  .object({ resourceId: ResourceId })
+  .object({ resourceId: ResourceId, ...pageRequestFields })
   .meta({ id: 'HistoryListRequestBody' });
 export const HistoryVersion = z
   .object({ version, at: time, actor: z.string(), type: ChangeType, changes: JsonPatch })
   .meta({ id: 'HistoryVersion' });
 export const HistoryRead = z
-  .object({ resourceType: ResourceType, resourceId: z.string(), versions: z.array(HistoryVersion) })
+  .object({
+    resourceType: ResourceType,
+    resourceId: z.string(),
+    versions: z.array(HistoryVersion),
+    ...pageResponseFields,
+  })
   .meta({ id: 'HistoryRead' });
 
 export const HistoryVersionRequestBody = z

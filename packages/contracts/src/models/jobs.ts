@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { AttemptStatus, JobConfigType, JobStatus } from '../enums.ts';
 import { int64, optional } from './common.ts';
+import { pageRequestFields, pageResponseFields } from './paging.ts';
 
 export const JobId = int64().meta({ id: 'JobId' });
 export const JobIdRequestBody = z.object({ id: JobId }).meta({ id: 'JobIdRequestBody' });
 export const JobListRequestBody = z
-  .object({ configType: JobConfigType, configId: z.string().min(1) })
+  .object({ configType: JobConfigType, configId: z.string().min(1), ...pageRequestFields })
   .meta({ id: 'JobListRequestBody' });
 
 export const JobRead = z
@@ -50,7 +51,9 @@ export const JobInfoRead = z
 export const JobWithAttemptsRead = z
   .object({ job: JobRead, attempts: z.array(AttemptRead) })
   .meta({ id: 'JobWithAttemptsRead' });
-export const JobReadList = z.object({ jobs: z.array(JobWithAttemptsRead) }).meta({ id: 'JobReadList' });
+export const JobReadList = z
+  .object({ jobs: z.array(JobWithAttemptsRead), ...pageResponseFields })
+  .meta({ id: 'JobReadList' });
 
 export type JobRead = z.infer<typeof JobRead>;
 export type AttemptRead = z.infer<typeof AttemptRead>;

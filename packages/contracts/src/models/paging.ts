@@ -11,7 +11,7 @@ export const PAGE_SIZE = { default: 100, max: 1000 } as const;
  */
 export const pageRequestFields = {
   pageSize: optional(z.number().int().min(1).max(PAGE_SIZE.max)).meta({
-    description: `Extension: at most this many items (default ${PAGE_SIZE.default} when a pageToken is given, at most ${PAGE_SIZE.max}). Without pageSize and pageToken the whole list.`,
+    description: `Extension: at most this many items (default ${PAGE_SIZE.default} when a pageToken is given, at most ${PAGE_SIZE.max}). Without pageSize and pageToken the whole list in its usual order; pages are in id order (ADR 0013).`,
   }),
   pageToken: optional(z.string().min(1).max(2000)).meta({
     description: "Extension: the previous page's nextPageToken, with the same filters.",
@@ -23,3 +23,9 @@ export const pageResponseFields = {
     description: 'Extension: present when a page was asked for and more follow; absent on the last page.',
   }),
 };
+
+/**
+ * The body of a list the seed calls without one (the definition lists, api_tokens/list): still optional,
+ * and no body, `null` or `{}` is the whole list.
+ */
+export const PageRequestBody = z.object(pageRequestFields).nullish().meta({ id: 'PageRequestBody' });

@@ -8,7 +8,7 @@ export const CustomerId = uuid('CustomerId');
 export const WorkspaceIdRequestBody = z
   .object({ workspaceId: WorkspaceId })
   .meta({ id: 'WorkspaceIdRequestBody' });
-/** A workspace's list that pages on request (extension, ADR 0013): connections/list and web_backend's. */
+/** A workspace's list that pages on request (extension, ADR 0013): connections, sources, destinations. */
 export const WorkspaceIdPageRequestBody = z
   .object({ workspaceId: WorkspaceId, ...pageRequestFields })
   .meta({ id: 'WorkspaceIdPageRequestBody' });

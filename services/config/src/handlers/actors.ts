@@ -16,7 +16,7 @@ import { mask } from '@ferry/secrets';
 import { newEntityId, type RequestContext } from './context.ts';
 import { definitionById } from './definitions.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
-import type { DocumentLocation } from '@ferry/eventsourcing';
+import { type DocumentLocation, type PageRequest, pageOf } from '@ferry/eventsourcing';
 import { workspaceById } from './workspaces.ts';
 
 export const actorById = async <K extends ActorKind>(
@@ -167,16 +167,22 @@ export const actorCommands = (deps: ConfigDeps) => {
     return { body: undefined };
   };
 
-  const list = async <K extends ActorKind>(kind: K, workspaceId: string) => {
+  /** By name, as the seed lists them; a page asked for is in id order (ADR 0013). */
+  const list = async <K extends ActorKind>(kind: K, workspaceId: string, page: PageRequest) => {
     await workspaceById(deps, workspaceId);
-    const docs = await deps.reads.find<ActorDoc>(COLLECTION.actors, {
-      where: { kind, workspaceId, deleted: false },
-      orderBy: { field: 'name', direction: 'asc' },
-    });
+    const where = { kind, workspaceId, deleted: false };
+    const byName = { field: 'name', direction: 'asc' } as const;
+    const { docs, nextPageToken } = await pageOf<ActorDoc>(
+      deps.reads,
+      COLLECTION.actors,
+      where,
+      page,
+      byName,
+    );
     const definitionOf = definitionsOnce(deps, kind);
     const ofKind = docs.filter((d): d is ActorDocOf<K> => isActorOf(d, kind));
     const reads = await Promise.all(ofKind.map((d) => actorView(deps, d, definitionOf)));
-    return { body: actorList(kind, reads) };
+    return { body: { ...actorList(kind, reads), ...(nextPageToken && { nextPageToken }) } };
   };
 
   /** For the runner, through the jobs service: secrets stay sealed on the way (ADR 0005). */
@@ -207,7 +213,8 @@ export const actorHandlers = (deps: ConfigDeps) => {
       a.create('source', { ...req, definitionId: req.sourceDefinitionId, name: req.name ?? 'default' }, ctx),
     updateSource: (req: RequestOf<'updateSource'>, ctx: RequestContext) =>
       a.update('source', req.sourceId, req, ctx),
-    listSourcesForWorkspace: (req: RequestOf<'listSourcesForWorkspace'>) => a.list('source', req.workspaceId),
+    listSourcesForWorkspace: (req: RequestOf<'listSourcesForWorkspace'>) =>
+      a.list('source', req.workspaceId, req),
     getSource: (req: RequestOf<'getSource'>) => a.read('source', req.sourceId),
     deleteSource: (req: RequestOf<'deleteSource'>, ctx: RequestContext) =>
       a.remove('source', req.sourceId, ctx),
@@ -220,7 +227,7 @@ export const actorHandlers = (deps: ConfigDeps) => {
     updateDestination: (req: RequestOf<'updateDestination'>, ctx: RequestContext) =>
       a.update('destination', req.destinationId, req, ctx),
     listDestinationsForWorkspace: (req: RequestOf<'listDestinationsForWorkspace'>) =>
-      a.list('destination', req.workspaceId),
+      a.list('destination', req.workspaceId, req),
     getDestination: (req: RequestOf<'getDestination'>) => a.read('destination', req.destinationId),
     deleteDestination: (req: RequestOf<'deleteDestination'>, ctx: RequestContext) =>
       a.remove('destination', req.destinationId, ctx),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiTokenDigest, DomainError, newApiToken, principal, type RequestOf } from '@ferry/contracts';
-import { handleCommand, readState } from '@ferry/eventsourcing';
+import { asksForPage, handleCommand, pageOf, readState } from '@ferry/eventsourcing';
 import { commandContextOf } from '@ferry/rpc';
 import { apiTokenDecider, apiTokenStream } from '../api-token/api-token.ts';
 import { digestMatches, hashApiTokenDigest } from '../api-token/hashing.ts';
@@ -37,11 +37,13 @@ export const apiTokenHandlers = (deps: ConfigDeps) => ({
     await write(deps, apiTokenStream(tokenId), apiTokenDecider, { type: 'CreateApiToken', data }, ctx);
     return { body: { tokenId, name: req.name, role: req.role, token, createdAt: data.createdAt } };
   },
-  listApiTokens: async () => {
-    const docs = await deps.reads.find<ApiTokenDoc>(COLLECTION.apiTokens);
+  /** Oldest first; a page asked for is in token id order (ADR 0013). */
+  listApiTokens: async (req: RequestOf<'listApiTokens'>) => {
+    const { docs, nextPageToken } = await pageOf<ApiTokenDoc>(deps.reads, COLLECTION.apiTokens, {}, req);
     const views = docs.map((doc) => doc.view);
-    views.sort((a, b) => a.createdAt - b.createdAt || a.tokenId.localeCompare(b.tokenId));
-    return { body: { tokens: views } };
+    if (!asksForPage(req))
+      views.sort((a, b) => a.createdAt - b.createdAt || a.tokenId.localeCompare(b.tokenId));
+    return { body: { tokens: views, ...(nextPageToken && { nextPageToken }) } };
   },
   revokeApiToken: async (req: RequestOf<'revokeApiToken'>, ctx: RequestContext) => {
     const command = { type: 'RevokeApiToken' as const, data: { tokenId: req.tokenId, at: seconds(ctx) } };

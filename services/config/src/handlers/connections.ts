@@ -1,11 +1,11 @@
 import { illegalState, notFound, type ConnectionRead, type RequestOf } from '@ferry/contracts';
+import { type Page, type PageRequest, pageOf } from '@ferry/eventsourcing';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
 import { namespacingOf, normalizeScheduling, normalizeSchema } from '../connection/schema.ts';
 import { connectionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
 import { actorById } from './actors.ts';
 import { newEntityId, type RequestContext } from './context.ts';
-import { type Page, type PageRequest, pageOf } from './paging.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
 import { workspaceById } from './workspaces.ts';
 

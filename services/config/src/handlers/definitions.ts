@@ -13,7 +13,7 @@ import {
   definitionRead,
   isDefinitionOf,
 } from '../projections/views.ts';
-import type { DocumentLocation } from '@ferry/eventsourcing';
+import { type DocumentLocation, type PageRequest, pageOf } from '@ferry/eventsourcing';
 import { newEntityId, type RequestContext } from './context.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
 
@@ -76,12 +76,18 @@ const kindHandlers = <K extends DefinitionKind>(deps: ConfigDeps, kind: K) => {
     const { revision } = await write(deps, stream, definitionDecider, command, ctx, true);
     return after({ stream, id: req.definitionId, revision });
   };
-  const list = async () => {
-    const docs = await deps.reads.find<DefinitionDoc>(COLLECTION.definitions, {
-      where: { kind },
-      orderBy: { field: 'name', direction: 'asc' },
-    });
-    return { body: definitionList(kind, docs.filter((d) => isDefinitionOf(d, kind)).map(definitionRead)) };
+  /** By name, as the seed lists them; a page asked for is in id order (ADR 0013). */
+  const list = async (page: PageRequest | null | undefined) => {
+    const byName = { field: 'name', direction: 'asc' } as const;
+    const { docs, nextPageToken } = await pageOf<DefinitionDoc>(
+      deps.reads,
+      COLLECTION.definitions,
+      { kind },
+      page,
+      byName,
+    );
+    const reads = docs.filter((d) => isDefinitionOf(d, kind)).map(definitionRead);
+    return { body: { ...definitionList(kind, reads), ...(nextPageToken && { nextPageToken }) } };
   };
   const get = async (id: string) => reply(await definitionById(deps, kind, id));
   return { create, update, list, get, specOp };

@@ -1,4 +1,5 @@
-import type { RequestOf, ResponseOf } from '@ferry/contracts';
+import { PAGE_SIZE, pageTokens, queryDigest, type RequestOf, type ResponseOf } from '@ferry/contracts';
+import { asksForPage } from '@ferry/eventsourcing';
 import { changesBetween, masked, summarize, valueAt } from '@ferry/history';
 import type { ConfigDeps } from '../handlers/deps.ts';
 import { workspaceAsOf } from './as-of.ts';
@@ -9,11 +10,19 @@ type Reply<Id extends 'listResourceHistory' | 'getResourceVersion' | 'diffResour
   body: ResponseOf<Id>;
 }>;
 
+const historyPageTokens = pageTokens('ferry history page token');
+
+/**
+ * Oldest version first. A page asked for (the pagination extension, ADR 0013) is the versions after the
+ * one its token names, so versions added between pages neither repeat nor skip one; the stream is read
+ * whole either way, as the changes of each version are folded from the events before it.
+ */
 const listVersions = async (
   deps: ConfigDeps,
   req: RequestOf<'listResourceHistory'>,
 ): Reply<'listResourceHistory'> => {
   const history = await historyOf(deps, req.resourceId);
+  const resource = { resourceType: history.resourceType, resourceId: req.resourceId };
   const versions = history.versions.map((v) => ({
     version: v.version,
     at: v.event.metadata.occurredAt,
@@ -21,7 +30,15 @@ const listVersions = async (
     type: v.type,
     changes: v.changes,
   }));
-  return { body: { resourceType: history.resourceType, resourceId: req.resourceId, versions } };
+  if (!asksForPage(req)) return { body: { ...resource, versions } };
+  const size = req.pageSize ?? PAGE_SIZE.default;
+  const query = queryDigest({ resourceId: req.resourceId });
+  const after = req.pageToken == null ? 0 : Number(historyPageTokens.decode(req.pageToken, query));
+  const rest = versions.filter((v) => v.version > after);
+  if (rest.length <= size) return { body: { ...resource, versions: rest } };
+  const page = rest.slice(0, size);
+  const nextPageToken = historyPageTokens.encode(query, String(page[size - 1]!.version));
+  return { body: { ...resource, versions: page, nextPageToken } };
 };
 
 const getVersion = async (

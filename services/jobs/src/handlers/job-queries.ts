@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { notFound, type RequestOf } from '@ferry/contracts';
+import { pageOf } from '@ferry/eventsourcing';
 import type { Attempt } from '../job/job.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import type { JobsDeps } from './deps.ts';
@@ -80,13 +81,16 @@ export const jobById = async (deps: JobsDeps, id: number) => {
 };
 
 export const jobQueryHandlers = (deps: JobsDeps) => ({
-  /** Newest first, attempts without logs: Airbyte's web app polls this every few seconds. */
+  /**
+   * Newest first, attempts without logs: Airbyte's web app polls this every few seconds. A page asked for
+   * is in the order of the job ids as strings (ADR 0013), the key the read store pages on.
+   */
   listJobsFor: async (req: RequestOf<'listJobsFor'>) => {
-    const jobs = await deps.reads.find<JobDoc>(COLLECTION.jobs, {
-      where: { configType: req.configType, configId: req.configId },
-      orderBy: { field: 'jobId', direction: 'desc' },
-    });
-    return { body: { jobs: jobs.map((j) => ({ job: jobRead(j), attempts: j.attempts.map(attemptRead) })) } };
+    const where = { configType: req.configType, configId: req.configId };
+    const newestFirst = { field: 'jobId', direction: 'desc' } as const;
+    const page = await pageOf<JobDoc>(deps.reads, COLLECTION.jobs, where, req, newestFirst);
+    const jobs = page.docs.map((j) => ({ job: jobRead(j), attempts: j.attempts.map(attemptRead) }));
+    return { body: { jobs, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) } };
   },
   getJobInfo: async (req: RequestOf<'getJobInfo'>) => ({ body: await jobInfo(await jobById(deps, req.id)) }),
 });

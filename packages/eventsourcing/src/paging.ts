@@ -1,0 +1,49 @@
+import { PAGE_SIZE, pageTokens, queryDigest } from '@ferry/contracts';
+import type { Document, FindOptions, ReadStore, Scalar } from '@ferry/read-store';
+
+/** The pagination extension's fields of a list request (ADR 0013). */
+export interface PageRequest {
+  pageSize?: number | null;
+  pageToken?: string | null;
+}
+export interface Page<T> {
+  docs: T[];
+  /** Absent on the last page, and when the whole list was asked for. */
+  nextPageToken?: string;
+}
+
+const tokens = pageTokens('ferry list page token');
+
+/** Whether a request asks for a page; without pageSize and pageToken it asks for the whole list. */
+export const asksForPage = (page: PageRequest | null | undefined): page is PageRequest =>
+  page?.pageSize != null || page?.pageToken != null;
+
+/**
+ * A list's documents. Without pageSize and pageToken the whole list in its usual order (`wholeOrder`, id
+ * order when none), as the seed answers it; else keyset paging in id order: at most pageSize documents
+ * after the id the token names, read through the id index with one more to know whether a page follows,
+ * so a page costs the same however deep it is, and an insert between two pages neither repeats nor skips
+ * an item that was there before it. Pages keep to id order whatever the whole list's order is: the id is
+ * the one key every read-store adapter can range over.
+ */
+export const pageOf = async <T extends Document>(
+  reads: ReadStore,
+  collection: string,
+  where: Record<string, Scalar | Scalar[]>,
+  page: PageRequest | null | undefined,
+  wholeOrder?: FindOptions['orderBy'],
+): Promise<Page<T>> => {
+  if (!asksForPage(page))
+    return { docs: await reads.find<T>(collection, { where, ...(wholeOrder && { orderBy: wholeOrder }) }) };
+  const size = page.pageSize ?? PAGE_SIZE.default;
+  const query = queryDigest({ collection, where });
+  const after = page.pageToken == null ? undefined : tokens.decode(page.pageToken, query);
+  const found = await reads.find<T>(collection, {
+    where,
+    ...(after === undefined ? {} : { idRange: { gt: after } }),
+    limit: size + 1,
+  });
+  if (found.length <= size) return { docs: found };
+  const docs = found.slice(0, size);
+  return { docs, nextPageToken: tokens.encode(query, docs[size - 1]!.id) };
+};
