@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInProcessBus, type Bus } from '@ferry/bus';
 import type { EventStore } from '@ferry/event-store';
 import { createSqliteEventStore } from '@ferry/event-store-sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScheduledConnection } from './due.ts';
 import { fakeServices, ticks, waitFor } from './fake-services.int.ts';
 import { FIRE_RETRY_SECONDS, scheduleStream } from './schedule-decider.ts';
@@ -57,6 +57,20 @@ describe('scheduler, two of them over one bus and one event store', () => {
 
   const decisions = async (connectionId: string) =>
     (await stores[0]!.readStream(scheduleStream(connectionId))).map((e) => ({ type: e.type, ...e.data }));
+  /**
+   * Waits until the connection's decisions are `expected`: a decision is appended after the call it follows
+   * (and the store's writer thread starts on its first append), so a fixed wait would race it.
+   */
+  const decided = (
+    connectionId: string,
+    expected: unknown[],
+    pick: (d: { type: string }) => unknown = (d) => d,
+  ) =>
+    vi.waitFor(async () => expect((await decisions(connectionId)).map(pick)).toEqual(expected), {
+      timeout: 5_000,
+      interval: 20,
+    });
+  const type = (d: { type: string }) => d.type;
   const finish = (jobId: number, status: 'succeeded' | 'failed') => {
     const job = world.jobs.find((j) => j.id === jobId)!;
     Object.assign(job, { status, updatedAt: seconds(clock.ms) });
@@ -113,10 +127,12 @@ describe('scheduler, two of them over one bus and one event store', () => {
       },
     );
     world.connections = [hourly('a')];
-    await ticks(300);
-    expect(await decisions('a')).toEqual([
+    const skipped = [
       { type: 'ScheduledSyncSkipped', connectionId: 'a', dueAt: lastEnded + 3_600, reason: 'running' },
-    ]);
+    ];
+    await decided('a', skipped);
+    await ticks(300); // many ticks of 10 ms: the skip is not recorded again
+    expect(await decisions('a')).toEqual(skipped);
     expect(world.syncCalls).toEqual([]);
 
     finish(2, 'succeeded');
@@ -124,11 +140,7 @@ describe('scheduler, two of them over one bus and one event store', () => {
     await waitFor(() => world.jobs.length === 3, 'the sync after the reset');
     await ticks(100);
     expect(world.syncCalls).toHaveLength(1);
-    expect((await decisions('a')).map((d) => d.type)).toEqual([
-      'ScheduledSyncSkipped',
-      'ScheduledSyncFired',
-      'ScheduledSyncStarted',
-    ]);
+    await decided('a', ['ScheduledSyncSkipped', 'ScheduledSyncFired', 'ScheduledSyncStarted'], type);
   });
 
   it('records a failed request and fires the same due time again after the retry delay', async () => {
@@ -141,12 +153,11 @@ describe('scheduler, two of them over one bus and one event store', () => {
     await waitFor(() => world.jobs.length === 1, 'the retried request');
     await ticks(100);
     expect(world.syncCalls.map((c) => c.key)).toEqual(['scheduled-sync:a:0', 'scheduled-sync:a:0']);
-    expect((await decisions('a')).map((d) => d.type)).toEqual([
-      'ScheduledSyncFired',
-      'ScheduledSyncFailed',
-      'ScheduledSyncFired',
-      'ScheduledSyncStarted',
-    ]);
+    await decided(
+      'a',
+      ['ScheduledSyncFired', 'ScheduledSyncFailed', 'ScheduledSyncFired', 'ScheduledSyncStarted'],
+      type,
+    );
     expect(errors).toEqual([expect.objectContaining({ code: 'unavailable' })]);
   });
 });
