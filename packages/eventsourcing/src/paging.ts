@@ -47,3 +47,25 @@ export const pageOf = async <T extends Document>(
   const docs = found.slice(0, size);
   return { docs, nextPageToken: tokens.encode(query, docs[size - 1]!.id) };
 };
+
+/**
+ * Pages a list read whole in an order the read store cannot range over (jobs newest first: numeric ids
+ * stored as string keys): the items that `follow` the key the token names, then at most pageSize of them.
+ * Only for lists that stay small (one connection's jobs), since each page reads the whole list; an item
+ * added between pages lands before the token's key or after it by `follows`, never twice.
+ */
+export const pageOfOrdered = <T>(
+  ordered: T[],
+  query: { collection: string; where: Record<string, Scalar | Scalar[]> },
+  page: PageRequest,
+  keyOf: (item: T) => string,
+  follows: (item: T, key: string) => boolean,
+): Page<T> => {
+  const size = page.pageSize ?? PAGE_SIZE.default;
+  const digest = queryDigest(query);
+  const after = page.pageToken == null ? undefined : tokens.decode(page.pageToken, digest);
+  const rest = after === undefined ? ordered : ordered.filter((item) => follows(item, after));
+  if (rest.length <= size) return { docs: rest };
+  const docs = rest.slice(0, size);
+  return { docs, nextPageToken: tokens.encode(digest, keyOf(docs[size - 1]!)) };
+};

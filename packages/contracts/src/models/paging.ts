@@ -11,7 +11,7 @@ export const PAGE_SIZE = { default: 100, max: 1000 } as const;
  */
 export const pageRequestFields = {
   pageSize: optional(z.number().int().min(1).max(PAGE_SIZE.max)).meta({
-    description: `Extension: at most this many items (default ${PAGE_SIZE.default} when a pageToken is given, at most ${PAGE_SIZE.max}). Without pageSize and pageToken the whole list in its usual order; pages are in id order (ADR 0013).`,
+    description: `Extension: at most this many items (default ${PAGE_SIZE.default} when a pageToken is given, at most ${PAGE_SIZE.max}). Without pageSize and pageToken the whole list in its usual order; pages are in id order, jobs newest first (ADR 0013).`,
   }),
   pageToken: optional(z.string().min(1).max(2000)).meta({
     description: "Extension: the previous page's nextPageToken, with the same filters.",

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { notFound, type RequestOf } from '@ferry/contracts';
-import { pageOf } from '@ferry/eventsourcing';
+import { asksForPage, pageOfOrdered } from '@ferry/eventsourcing';
 import type { Attempt } from '../job/job.ts';
 import { COLLECTION, type JobDoc } from '../projections/projections.ts';
 import type { JobsDeps } from './deps.ts';
@@ -83,12 +83,22 @@ export const jobById = async (deps: JobsDeps, id: number) => {
 export const jobQueryHandlers = (deps: JobsDeps) => ({
   /**
    * Newest first, attempts without logs: Airbyte's web app polls this every few seconds. A page asked for
-   * is in the order of the job ids as strings (ADR 0013), the key the read store pages on.
+   * is newest first too: the jobs below the job id the token names (ADR 0013). One config's jobs are read
+   * whole either way: they are few, and the store keys them by id as a string, which does not order them.
    */
   listJobsFor: async (req: RequestOf<'listJobsFor'>) => {
     const where = { configType: req.configType, configId: req.configId };
     const newestFirst = { field: 'jobId', direction: 'desc' } as const;
-    const page = await pageOf<JobDoc>(deps.reads, COLLECTION.jobs, where, req, newestFirst);
+    const all = await deps.reads.find<JobDoc>(COLLECTION.jobs, { where, orderBy: newestFirst });
+    const page = asksForPage(req)
+      ? pageOfOrdered(
+          all,
+          { collection: COLLECTION.jobs, where },
+          req,
+          (job) => String(job.jobId),
+          (job, key) => job.jobId < Number(key),
+        )
+      : { docs: all };
     const jobs = page.docs.map((j) => ({ job: jobRead(j), attempts: j.attempts.map(attemptRead) }));
     return { body: { jobs, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) } };
   },
