@@ -18,6 +18,7 @@ import {
   startBare,
   startEmbedded,
   WORKSPACE,
+  addConnections,
 } from './processes.ts';
 import { distributed } from './systems.ts';
 import { table, thousands, writeSection } from './report.ts';
@@ -34,34 +35,6 @@ const CLIENTS = 20;
 const LIST_CALLS = Math.ceil(CALLS / 2);
 const TITLE = `API ratios, ${DISTRIBUTED ? 'distributed' : 'embedded'}`;
 type Server = Pick<EmbeddedServer, 'api' | 'startMs' | 'pids' | 'stop'>;
-
-/** `count` more connections in the default workspace, each from a Faker source of its own into one destination. */
-const addConnections = async (
-  api: string,
-  count: number,
-  destinationId: string,
-  sourceDefinitionId: string,
-) => {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const source = await postJson(api, '/v1/sources/create', {
-      workspaceId: WORKSPACE,
-      sourceDefinitionId,
-      name: `ratios ${i}`,
-      connectionConfiguration: { count: 10 },
-    });
-    const created = await postJson(api, '/v1/connections/create', {
-      sourceId: source.sourceId,
-      destinationId,
-      syncMode: 'full_refresh',
-      status: 'active',
-      schedule: { units: 1, timeUnit: 'hours' },
-      syncSchema: { streams: [] },
-    });
-    ids.push(created.connectionId);
-  }
-  return ids;
-};
 
 /** `calls` calls with `CLIENTS` in flight: calls per second, and the server's CPU µs per call. */
 const round = async (server: Server, path: string, bodyOf: (i: number) => unknown, calls: number) => {

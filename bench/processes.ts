@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
-const MAIN = join(import.meta.dirname, '../services/ferry/src/main.ts');
+/** `npm start`'s entry point in a checkout of Ferry: this one, or another tree to compare it with. */
+export const entryOf = (tree: string) => join(tree, 'services/ferry/src/main.ts');
+const MAIN = entryOf(join(import.meta.dirname, '..'));
 const BARE = join(import.meta.dirname, 'bare-fastify.ts');
 const quiet = { LOG_LEVEL: 'silent', FERRY_SCHEDULER_TICK_MS: '0', FERRY_HOST: '127.0.0.1', FERRY_PORT: '0' };
 
@@ -87,9 +89,10 @@ export const startEmbedded = (
   dir = mkdtempSync(join(tmpdir(), 'ferry-bench-')),
   keep = false,
   env: Record<string, string> = {},
+  main = MAIN,
 ) =>
   spawnServer(
-    [MAIN],
+    [main],
     { ...quiet, ...env, FERRY_DATA_DIR: join(dir, 'data'), LOCAL_ROOT: join(dir, 'local') },
     () => {
       if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -109,4 +112,32 @@ export const definition = async (api: string, kind: string, name: string): Promi
   const list = await postJson(api, `/v1/${kind}_definitions/list`, {});
   // biome-ignore lint/suspicious/noExplicitAny: see postJson
   return list[`${kind}Definitions`].find((d: any) => d.name === name)[`${kind}DefinitionId`];
+};
+
+/** `count` more connections in the default workspace, each from a Faker source of its own into one destination. */
+export const addConnections = async (
+  api: string,
+  count: number,
+  destinationId: string,
+  sourceDefinitionId: string,
+) => {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const source = await postJson(api, '/v1/sources/create', {
+      workspaceId: WORKSPACE,
+      sourceDefinitionId,
+      name: `bench ${i}`,
+      connectionConfiguration: { count: 10 },
+    });
+    const created = await postJson(api, '/v1/connections/create', {
+      sourceId: source.sourceId,
+      destinationId,
+      syncMode: 'full_refresh',
+      status: 'active',
+      schedule: { units: 1, timeUnit: 'hours' },
+      syncSchema: { streams: [] },
+    });
+    ids.push(created.connectionId);
+  }
+  return ids;
 };
