@@ -160,9 +160,11 @@ export interface ServerBundle {
  * Builds into a directory of its own and swaps it in, so a server starting from the old bundle never reads
  * half of the new one.
  */
-export const ensureServerBundle = async (options: { force?: boolean } = {}): Promise<ServerBundle> => {
+export const ensureServerBundle = async (
+  options: { force?: boolean; dir?: string } = {},
+): Promise<ServerBundle> => {
   const started = Date.now();
-  const dir = bundleDir();
+  const dir = options.dir ?? bundleDir();
   if (!options.force && upToDate(dir)) return { built: false, ms: Date.now() - started, dir };
   const { build } = await import('esbuild');
   const staging = `${dir}.${process.pid}-${Date.now()}`;
