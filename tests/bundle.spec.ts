@@ -60,7 +60,7 @@ describe('npm start from the bundle', () => {
     expect(commandLine(ferry.pid)).toContain(join(bundleDir, 'main.js'));
   }, 300_000);
 
-  it('keeps the lazy adapters out of the bundle and loads them from their own files', () => {
+  it("keeps the lazy adapters out of the bundle, and bundles the log writer's thread", () => {
     const bundle = readFileSync(join(bundleDir, 'start.js'), 'utf8');
     for (const lazy of [
       'dockerode/lib/docker.js',
@@ -71,6 +71,9 @@ describe('npm start from the bundle', () => {
     // esbuild heads each bundled module with a comment naming its path: none of these is bundled.
     expect(bundle).not.toMatch(/^\/\/ node_modules\/\.pnpm\/(dockerode|nats|pg|mongodb)@/m);
     expect(bundle).not.toMatch(/^\/\/ packages\/bus\/src\/nats\.ts$/m);
+    // The SQLite log writer's thread runs from the bundle's own file, plain JavaScript.
+    expect(bundle).toContain('new URL("./commit-worker.js", import.meta.url)');
+    expect(readFileSync(join(bundleDir, 'commit-worker.js'), 'utf8')).toContain('parentPort');
   });
 
   it('answers calls: creates, lists, gets, and 422 and 404 for bad input', async () => {

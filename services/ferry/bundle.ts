@@ -67,10 +67,23 @@ const upToDate = (dir: string) => {
 const posix = (path: string) => path.split(sep).join('/');
 
 /**
+ * The bundle's entry points, by the name of the file each becomes: the server (main.ts, then start.ts once
+ * the compile cache is on) and the SQLite log writer's worker thread (ADR 0014), which otherwise strips the
+ * types of its own modules on the critical path of a first start's first append.
+ */
+const ENTRIES: Record<string, string> = {
+  main: ENTRY,
+  start: join(root, 'services/ferry/src/start.ts'),
+  'commit-worker': join(root, 'packages/event-store-sqlite/src/commit-worker.ts'),
+};
+const entryNames = new Map(Object.entries(ENTRIES).map(([name, path]) => [path, name]));
+
+/**
  * Each module's `import.meta.url`, `.dirname` and `.filename` keep naming the module's source file, not the
- * bundle: the SQLite log writer's worker thread, the connectors' entry points (each connector runs as a
- * process of its own from its sources), the console's files and package.json lookups stay where they are.
- * Written relative to the bundle's own URL, so a moved checkout still finds them.
+ * bundle: the connectors' entry points (each connector runs as a process of its own from its sources), the
+ * console's files and package.json lookups stay where they are. Written relative to the bundle's own URL,
+ * so a moved checkout still finds them. A module's URL of another entry point (`new URL('./commit-worker.ts',
+ * import.meta.url)`) names that entry's bundled file instead.
  */
 const sourceLocations = (outdir: string): Plugin => ({
   name: 'source-locations',
@@ -80,10 +93,20 @@ const sourceLocations = (outdir: string): Plugin => ({
       if (!text.includes('import.meta')) return undefined;
       const file = JSON.stringify(posix(relative(outdir, path)));
       const folder = JSON.stringify(posix(relative(outdir, dirname(path))) || '.');
-      const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, what: string) => {
+      const located = (what: string) => {
         if (what === 'url') return `new URL(${file}, import.meta.url).href`;
         return `__ferryJoin(import.meta.dirname, ${what === 'dirname' ? folder : file})`;
-      });
+      };
+      const contents = text.replace(
+        /new URL\((['"])(\.[^'"]+)\1, import\.meta\.url\)|\bimport\.meta\.(url|dirname|filename)\b/g,
+        (match, _quote, target: string | undefined, what: string | undefined) => {
+          if (!target) return located(what!);
+          const entry = entryNames.get(resolve(dirname(path), target));
+          return entry
+            ? `new URL('./${entry}.js', import.meta.url)`
+            : match.replace('import.meta.url', located('url'));
+        },
+      );
       return { contents, loader: path.endsWith('.ts') ? 'ts' : 'js', resolveDir: dirname(path) };
     });
   },
@@ -170,7 +193,7 @@ export const ensureServerBundle = async (
   const staging = `${dir}.${process.pid}-${Date.now()}`;
   try {
     const result = await build({
-      entryPoints: { main: ENTRY, start: join(root, 'services/ferry/src/start.ts') },
+      entryPoints: ENTRIES,
       outdir: staging,
       bundle: true,
       format: 'esm',
