@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -8,16 +9,16 @@ import type { Plugin } from 'esbuild';
 /**
  * `npm start`'s server as a bundle (ADR 0016): main.ts and everything it imports, Ferry's sources and their
  * packages, in a few ESM files under services/ferry/dist/, so a start reads those instead of resolving and
- * type-stripping some 1,500 modules through pnpm's symlinks. scripts/ferry runs this before each start:
- * it builds only when an input changed (a few milliseconds otherwise) and exits non-zero when it cannot
- * build, and scripts/ferry then starts the unbundled main.ts. Run as `node services/ferry/bundle.ts`
+ * type-stripping some 1,500 modules through pnpm's symlinks. `npm start` checks it before each start
+ * (scripts/prestart.ts): it builds only when an input changed (a few milliseconds otherwise), and when it
+ * cannot build, scripts/ferry starts the unbundled main.ts. By hand: `node services/ferry/bundle.ts`
  * (`--force` rebuilds anyway); FERRY_BUNDLE_DIR puts the bundle elsewhere.
  */
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(root, 'services/ferry/src/main.ts');
 export const bundleDir = () => resolve(process.env.FERRY_BUNDLE_DIR ?? join(root, 'services/ferry/dist'));
-/** The bundle's entry point, what scripts/ferry starts when the build check succeeds. */
+/** The bundle's entry point, what scripts/ferry starts when the bundle is up to date. */
 export const bundleEntry = (dir = bundleDir()) => join(dir, 'main.js');
 /** Written last, after a build: every input's path, size and mtime, and the hash of their contents. */
 const STAMP = 'inputs.json';
@@ -42,8 +43,9 @@ const hashOf = (paths: string[]) => {
  * Up to date when every input of the last build is where it was with the same size and mtime (a stat of
  * each, no read), or, when only mtimes moved (a checkout, a `touch`), with the same contents. An import
  * added or removed changes a file that was an input, so the inputs of the last build are all there is to
- * check; an upgraded package lives at another path in pnpm's store, so its old path is gone. The lockfile
- * (esbuild's version) and this file (how it bundles) are inputs too.
+ * check. Installed packages are checked through the lockfile alone: their files change only with an
+ * install of other versions, which changes it (a stat of ~250 files instead of ~1,500). The lockfile
+ * (esbuild's version too) and this file (how it bundles) are inputs.
  */
 const upToDate = (dir: string) => {
   let stamp: Stamp;
@@ -173,6 +175,23 @@ const lazyStaysOutside = (outdir: string): Plugin => ({
   },
 });
 
+/**
+ * Node's built-in modules are required, not imported: an ESM import of one builds its ESM facade, which
+ * reads every export, lazy ones too (node:http's pull in the whole of undici, Node's fetch, at every start).
+ */
+const builtinsRequired: Plugin = {
+  name: 'builtins-required',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z:_/0-9]+$/ }, ({ path, kind }) =>
+      kind === 'import-statement' && isBuiltin(path) ? { path, namespace: 'builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
+      contents: `module.exports = require(${JSON.stringify(path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 export interface ServerBundle {
   built: boolean;
   ms: number;
@@ -209,10 +228,10 @@ export const ensureServerBundle = async (
           "import { join as __ferryJoin } from 'node:path';\n" +
           'const require = __ferryCreateRequire(import.meta.url);',
       },
-      plugins: [lazyStaysOutside(dir), sourceLocations(dir), outsideStayOptional(dir)],
+      plugins: [builtinsRequired, lazyStaysOutside(dir), sourceLocations(dir), outsideStayOptional(dir)],
     });
     const inputs = Object.keys(result.metafile.inputs)
-      .filter((input) => !input.includes(':'))
+      .filter((input) => !input.includes(':') && !input.split('/').includes('node_modules'))
       .map((input) => resolve(root, input))
       .concat(join(root, 'pnpm-lock.yaml'), fileURLToPath(import.meta.url))
       .sort();
