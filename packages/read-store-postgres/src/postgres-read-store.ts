@@ -2,6 +2,8 @@ import {
   checkCollection,
   type Document,
   documentWrites,
+  fieldTextsOf,
+  fieldTextsOfDocument,
   type FindOptions,
   type ProjectionCommit,
   type ReadStore,
@@ -97,6 +99,16 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
         findQuery(tables.documents, checkCollection(collection), options),
       );
       return rows.map((row) => row.body);
+    },
+    async findTexts(collection, fields, options) {
+      const { rows } = await query<Record<string, unknown>>(
+        findQuery(tables.documents, checkCollection(collection), options, fields),
+      );
+      return rows.map((row) =>
+        typeof row.body === 'string'
+          ? fieldTextsOfDocument(row.id as string, JSON.parse(row.body), fields)
+          : fieldTextsOf(row, fields),
+      );
     },
     async commit(projection, position, changes) {
       await transaction(commitStatements({ projection, position, changes }));
