@@ -101,14 +101,15 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
       return rows.map((row) => row.body);
     },
     async findTexts(collection, fields, options) {
-      const { rows } = await query<Record<string, unknown>>(
-        findQuery(tables.documents, checkCollection(collection), options, fields),
-      );
-      return rows.map((row) =>
-        typeof row.body === 'string'
-          ? fieldTextsOfDocument(row.id as string, JSON.parse(row.body), fields)
-          : fieldTextsOf(row, fields),
-      );
+      const found = findQuery(tables.documents, checkCollection(collection), options, fields);
+      const { rows } = await retrying(() => pool.query<unknown[]>({ ...found, rowMode: 'array' }));
+      // The last column is the whole document when it holds a \u escape (see `findQuery`).
+      return rows.map((row) => {
+        const whole = row.at(-1);
+        return typeof whole === 'string'
+          ? fieldTextsOfDocument(row[0] as string, JSON.parse(whole), fields)
+          : fieldTextsOf(row, fields);
+      });
     },
     async commit(projection, position, changes) {
       await transaction(commitStatements({ projection, position, changes }));

@@ -75,7 +75,9 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async findTexts(collection, fields, findOptions = {}) {
       if (!tables.existing(collection)) return [];
       const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
-      const rows = statement(sql).all(...params) as Array<Record<string, unknown>>;
+      const prepared = statement(sql);
+      prepared.setReturnArrays(true);
+      const rows = prepared.all(...params) as unknown as unknown[][];
       return rows.map((row) => fieldTextsOf(row, fields));
     },
     async commit(projection, position, changes) {

@@ -3,10 +3,13 @@ import type { FieldTexts } from './port.ts';
 /** The column a SQL adapter's `findTexts` query names the text of its `i`-th field by. */
 export const textColumn = (i: number): string => `t${i}`;
 
-/** A SQL adapter's `findTexts` row (`id`, then one text column per field, NULL when absent) for the port. */
-export const fieldTextsOf = (row: Record<string, unknown>, fields: readonly string[]): FieldTexts => ({
-  id: row.id as string,
-  texts: fields.map((_, i) => (row[textColumn(i)] as string | null) ?? undefined),
+/**
+ * A SQL adapter's `findTexts` row, read as an array (no object per row for 10,000 rows): the id, then one
+ * text per field, NULL when absent.
+ */
+export const fieldTextsOf = (row: unknown[], fields: readonly string[]): FieldTexts => ({
+  id: row[0] as string,
+  texts: fields.map((_, i) => (row[i + 1] as string | null) ?? undefined),
 });
 
 /**
