@@ -1,4 +1,5 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
+import { subscribeInTurnBatches } from '@ferry/eventsourcing';
 import type { ResourceModels } from '@ferry/history';
 import type { Change, ReadStore } from '@ferry/read-store';
 import { COLLECTIONS, type ResourceState, trailStep } from './entry.ts';
@@ -18,10 +19,12 @@ export interface AuditTrail {
 
 /**
  * Keeps the audit trail from the event log itself rather than from the bus, so no entry is ever missed
- * (core NATS delivers at most once) and a rebuild gives it back whole. Each event is one commit: its
- * entry, its index documents and its resource's new state, with the checkpoint. Another replica that
- * is ahead has written all of that already, and its writes win (the read store keeps the newest), so an
- * event whose resource state is already past it is only checkpointed.
+ * (core NATS delivers at most once) and a rebuild gives it back whole. The events of one turn are one
+ * commit (`subscribeInTurnBatches`): each event's entry, its index documents and its resource's new state,
+ * each change at its event's position, with the checkpoint at the last; within a batch an event sees the
+ * resources as the events before it left them. Another replica that is ahead has written all of that
+ * already, and its writes win (the read store keeps the newest), so an event whose resource state is
+ * already past it adds nothing.
  */
 export const startAuditTrail = async (
   events: EventStore,
@@ -32,23 +35,35 @@ export const startAuditTrail = async (
   let reached = 0;
   let waiters: { position: number; resolve: () => void }[] = [];
   let subscription: EventSubscription | undefined;
-  const lookup = async (category: string, id: string) =>
-    (await reads.get<ResourceState>(COLLECTIONS.resources, `${category}-${id}`))?.doc ?? null;
 
-  const changesOf = async (event: RecordedEvent): Promise<Change[]> => {
-    const before = await reads.get<ResourceState>(COLLECTIONS.resources, event.streamName);
-    if (before && before.position >= event.position) return [];
-    const step = await trailStep(event, before, models, lookup);
-    return [
-      { collection: COLLECTIONS.entries, op: 'put', doc: step.entry },
-      ...step.index.map((doc) => ({ collection: COLLECTIONS.index, op: 'put' as const, doc })),
-      { collection: COLLECTIONS.resources, op: 'put', doc: step.state },
-    ];
+  /** The changes of a batch, each resource read once and then kept as the batch leaves it. */
+  const changesOf = async (batch: RecordedEvent[]): Promise<Change[]> => {
+    const states = new Map<string, ResourceState | null>();
+    const resource = async (id: string) => {
+      if (!states.has(id)) states.set(id, await reads.get<ResourceState>(COLLECTIONS.resources, id));
+      return states.get(id) ?? null;
+    };
+    const lookup = async (category: string, id: string) => (await resource(`${category}-${id}`))?.doc ?? null;
+    const changes: Change[] = [];
+    for (const event of batch) {
+      const before = await resource(event.streamName);
+      if (before && before.position >= event.position) continue;
+      const step = await trailStep(event, before, models, lookup);
+      states.set(event.streamName, step.state);
+      const position = event.position;
+      changes.push(
+        { collection: COLLECTIONS.entries, op: 'put', doc: step.entry, position },
+        ...step.index.map((doc) => ({ collection: COLLECTIONS.index, op: 'put' as const, doc, position })),
+        { collection: COLLECTIONS.resources, op: 'put', doc: step.state, position },
+      );
+    }
+    return changes;
   };
 
-  const apply = async (event: RecordedEvent) => {
-    await reads.commit(TRAIL, event.position, await changesOf(event));
-    reached = event.position;
+  const apply = async (batch: RecordedEvent[]) => {
+    const last = batch.at(-1)!.position;
+    await reads.commit(TRAIL, last, await changesOf(batch));
+    reached = last;
     const due = waiters.filter((w) => w.position <= reached);
     waiters = waiters.filter((w) => w.position > reached);
     for (const waiter of due) waiter.resolve();
@@ -57,7 +72,7 @@ export const startAuditTrail = async (
   const run = async () => {
     const from = await reads.checkpoint(TRAIL);
     reached = Math.max(reached, from);
-    subscription = events.subscribeToAll(from, apply, onError);
+    subscription = subscribeInTurnBatches(events, from, apply, onError);
   };
 
   const waitFor = (position: number, timeoutMs = 10_000) =>
