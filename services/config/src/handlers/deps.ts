@@ -35,6 +35,22 @@ export const write = <C, S, E extends DomainEvent>(
   handleAndProject(deps.events, deps.projector, stream, decider, command, commandContextOf(ctx, withIfMatch));
 
 /**
+ * `write` for a command that starts its stream under an id just made for it: the stream is not read first
+ * (`newStream`), which saves a create a read of the log.
+ */
+export const writeNewStream = <C, S, E extends DomainEvent>(
+  deps: ConfigDeps,
+  stream: string,
+  decider: Decider<C, S, E>,
+  command: C,
+  ctx: RequestContext,
+) =>
+  handleAndProject(deps.events, deps.projector, stream, decider, command, {
+    ...commandContextOf(ctx),
+    newStream: true,
+  });
+
+/**
  * The document a command answers with: as its projection made it right after the command's own events
  * (`at.revision`, the command's resulting revision), never a later writer's that the read model may show by
  * the time it is read. Every config document is fed by its own stream only (`documentId` is the stream's id).
