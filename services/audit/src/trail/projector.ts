@@ -1,5 +1,5 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
-import { subscribeInTurnBatches } from '@ferry/eventsourcing';
+import type { EventStore, RecordedEvent } from '@ferry/event-store';
+import { type BatchSubscription, subscribeInTurnBatches } from '@ferry/eventsourcing';
 import type { ResourceModels } from '@ferry/history';
 import type { Change, ReadStore } from '@ferry/read-store';
 import { COLLECTIONS, type ResourceState, trailStep } from './entry.ts';
@@ -8,6 +8,11 @@ import { COLLECTIONS, type ResourceState, trailStep } from './entry.ts';
 export const TRAIL = 'audit-trail-2';
 /** The trail's first checkpoint, whose index ids could collide (16 inverted digits): emptied at start. */
 const FIRST_TRAIL = 'audit-log';
+/**
+ * How long a batch waits for more events while nobody waits for the trail. Only `audit/list` reads it, and
+ * it waits for the trail (which hurries the batch), so the trail can take many turns' events in one commit.
+ */
+const LINGER_MS = 100;
 
 export interface AuditTrail {
   /** Resolves once the trail holds the event at `position`. */
@@ -19,12 +24,12 @@ export interface AuditTrail {
 
 /**
  * Keeps the audit trail from the event log itself rather than from the bus, so no entry is ever missed
- * (core NATS delivers at most once) and a rebuild gives it back whole. The events of one turn are one
- * commit (`subscribeInTurnBatches`): each event's entry, its index documents and its resource's new state,
- * each change at its event's position, with the checkpoint at the last; within a batch an event sees the
- * resources as the events before it left them. Another replica that is ahead has written all of that
- * already, and its writes win (the read store keeps the newest), so an event whose resource state is
- * already past it adds nothing.
+ * (core NATS delivers at most once) and a rebuild gives it back whole. The events of a batch (one turn's,
+ * or `LINGER_MS`' while nobody waits for the trail) are one commit: each event's entry, its index
+ * documents and its resource's new state, each change at its event's position, with the checkpoint at the
+ * last; within a batch an event sees the resources as the events before it left them. Another replica
+ * that is ahead has written all of that already, and its writes win (the read store keeps the newest), so
+ * an event whose resource state is already past it adds nothing.
  */
 export const startAuditTrail = async (
   events: EventStore,
@@ -34,7 +39,7 @@ export const startAuditTrail = async (
 ): Promise<AuditTrail> => {
   let reached = 0;
   let waiters: { position: number; resolve: () => void }[] = [];
-  let subscription: EventSubscription | undefined;
+  let subscription: BatchSubscription | undefined;
 
   /** The changes of a batch, each resource read once and then kept as the batch leaves it. */
   const changesOf = async (batch: RecordedEvent[]): Promise<Change[]> => {
@@ -72,7 +77,9 @@ export const startAuditTrail = async (
   const run = async () => {
     const from = await reads.checkpoint(TRAIL);
     reached = Math.max(reached, from);
-    subscription = subscribeInTurnBatches(events, from, apply, onError);
+    subscription = subscribeInTurnBatches(events, from, apply, onError, () =>
+      waiters.length > 0 ? 0 : LINGER_MS,
+    );
   };
 
   const waitFor = (position: number, timeoutMs = 10_000) =>
@@ -88,6 +95,7 @@ export const startAuditTrail = async (
             resolve();
           };
           waiters.push({ position, resolve: done });
+          subscription?.hurry();
         });
 
   if ((await reads.checkpoint(FIRST_TRAIL)) > 0) await reads.reset(FIRST_TRAIL, Object.values(COLLECTIONS));
