@@ -15,7 +15,7 @@ import {
 import { mask } from '@ferry/secrets';
 import { newEntityId, type RequestContext } from './context.ts';
 import { definitionById } from './definitions.ts';
-import { documentAfter, write, writeNewStream, type ConfigDeps } from './deps.ts';
+import { documentAfter, write, type ConfigDeps } from './deps.ts';
 import { type DocumentLocation, type PageRequest, pageOf } from '@ferry/eventsourcing';
 import { workspaceById } from './workspaces.ts';
 
@@ -117,7 +117,9 @@ export const actorCommands = (deps: ConfigDeps) => {
       configuration,
     };
     const stream = actorStream(kind, actorId);
-    const { revision } = await writeNewStream(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx);
+    const { revision } = await write(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx, {
+      newStream: true,
+    });
     return after(kind, { stream, id: actorId, revision });
   };
 
@@ -140,7 +142,7 @@ export const actorCommands = (deps: ConfigDeps) => {
       data: { actorId: id, kind, name: req.name, configuration },
     };
     const stream = actorStream(kind, id);
-    const { revision } = await write(deps, stream, actorDecider, command, ctx, true);
+    const { revision } = await write(deps, stream, actorDecider, command, ctx, { ifMatch: true });
     return after(kind, { stream, id, revision });
   };
 

@@ -6,7 +6,7 @@ import { connectionsProjection } from '../projections/projections.ts';
 import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
 import { actorById } from './actors.ts';
 import { newEntityId, type RequestContext } from './context.ts';
-import { documentAfter, write, writeNewStream, type ConfigDeps } from './deps.ts';
+import { documentAfter, write, type ConfigDeps } from './deps.ts';
 import { workspaceById } from './workspaces.ts';
 
 export const connectionById = async (deps: ConfigDeps, id: string): Promise<ConnectionDoc> => {
@@ -55,7 +55,7 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
     };
     const command = { type: 'CreateConnection' as const, data: { ...view, workspaceId: source.workspaceId } };
     const stream = connectionStream(connectionId);
-    const { revision } = await writeNewStream(deps, stream, connectionDecider, command, ctx);
+    const { revision } = await write(deps, stream, connectionDecider, command, ctx, { newStream: true });
     return reply(await documentAfter(deps, connectionsProjection, { stream, id: connectionId, revision }));
   },
   updateConnection: async (req: RequestOf<'updateConnection'>, ctx: RequestContext) => {
@@ -69,7 +69,7 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
     };
     const stream = connectionStream(req.connectionId);
     const command = { type: 'UpdateConnection' as const, data };
-    const { revision } = await write(deps, stream, connectionDecider, command, ctx, true);
+    const { revision } = await write(deps, stream, connectionDecider, command, ctx, { ifMatch: true });
     const at = { stream, id: req.connectionId, revision };
     return reply(await documentAfter(deps, connectionsProjection, at));
   },
