@@ -1,115 +1,172 @@
-// Durable writes end to end (issue 10, P3): sources/create per second on the embedded system with 1 client
-// and with 20 at once, against a raw SQLite insert with one fsync each (WAL, synchronous = FULL), measured in
-// the same run. Median of 3 runs of each. Writes "## Durable writes (sources/create)" in docs/benchmarks.md.
+// Durable writes end to end (issue 10, P3): sources/create per second on the embedded system (`npm start`'s
+// entry point as a process of its own, as a client meets it) with 1 client and with 20 at once, against a
+// raw SQLite insert with one fsync each (WAL, synchronous = FULL), measured in the same run; and the server
+// process's CPU per create (/proc/<pid>/stat: every thread, the log's writer included), which the machine's
+// other work moves far less than the rate. Median of 3 runs of each. Writes "## Durable writes
+// (sources/create)" in docs/benchmarks.md.
 //   node bench/creates.ts [creates per run]      (default 400)
-// Profile it with `node --cpu-prof --cpu-prof-dir=<dir> bench/creates.ts`.
+// To hold a change to its speed, give a second tree (a checkout with node_modules): both run side by side,
+// round after round alternating which goes first, and only the comparison is printed:
+//   node bench/creates.ts [creates per run] <other tree> [rounds]
+// Profile the server with `NODE_OPTIONS=--cpu-prof` in `startEmbedded`'s environment.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openDatabase } from '../packages/sqlite/src/index.ts';
+import {
+  cpuSeconds,
+  definition,
+  entryOf,
+  mainThreadCpuSeconds,
+  post,
+  startEmbedded,
+  WORKSPACE,
+} from './processes.ts';
 import { table, thousands, writeSection } from './report.ts';
 import { recordTargets } from './targets.ts';
-import { embedded } from './systems.ts';
 
 const COUNT = Number(process.argv[2] ?? 400);
-const ROUNDS = 3;
-const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
-
-const post = async (api: string, path: string, body: unknown) => {
-  const response = await fetch(`${api}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
-};
+const OTHER = process.argv[3] && resolve(process.argv[3]);
+const ROUNDS = Number(process.argv[4] ?? 3);
 
 /**
- * Calls per second of `count` calls with `concurrency` in flight; how busy the event loop was (its
- * utilization); and the CPU milliseconds per call of the thread that serves them (client included). The
- * CPU time is what a call costs; the utilization says whether that, not the disk, bounds the rate.
+ * Calls per second of `count` calls with `concurrency` in flight, and the server's CPU ms per call: the
+ * whole process's (every thread) and its main thread's (the event loop, which one core bounds).
  */
-const measure = async (count: number, concurrency: number, call: (i: number) => Promise<unknown>) => {
+const measure = async (
+  pid: number,
+  count: number,
+  concurrency: number,
+  call: (i: number) => Promise<unknown>,
+) => {
   let next = 0;
+  const cpu = cpuSeconds([pid]);
+  const loopCpu = mainThreadCpuSeconds(pid);
   const started = performance.now();
-  const loop = performance.eventLoopUtilization();
-  const cpu = process.threadCpuUsage();
   const worker = async () => {
     for (let i = next++; i < count; i = next++) await call(i);
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const used = process.threadCpuUsage(cpu);
   return {
     perSecond: count / seconds,
-    utilization: performance.eventLoopUtilization(loop).utilization,
-    cpuMs: (used.user + used.system) / 1000 / count,
+    cpuMs: ((cpuSeconds([pid]) - cpu) * 1000) / count,
+    loopCpuMs: ((mainThreadCpuSeconds(pid) - loopCpu) * 1000) / count,
   };
 };
-const perSecond = async (...args: Parameters<typeof measure>) => (await measure(...args)).perSecond;
+type Figures = Awaited<ReturnType<typeof measure>>;
+const shown = (f: Figures) =>
+  `${f.perSecond.toFixed(0)}/s, CPU ${f.cpuMs.toFixed(2)} ms (loop ${f.loopCpuMs.toFixed(2)} ms)`;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** A running tree and its sources/create, warmed up: its Faker spec fetched and cached, the path compiled. */
+const creating = async (main?: string) => {
+  const server = await startEmbedded(undefined, false, {}, main);
+  const faker = await definition(server.api, 'source', 'Faker');
+  const create = (i: number) =>
+    post(server.api, '/v1/sources/create', {
+      workspaceId: WORKSPACE,
+      sourceDefinitionId: faker,
+      name: `bench ${i}`,
+      connectionConfiguration: { count: 1 },
+    });
+  await create(-1);
+  const [pid] = server.pids as [number];
+  const one = () => measure(pid, COUNT / 4, 1, create);
+  const twenty = () => measure(pid, COUNT, 20, create);
+  // Unmeasured: the first few hundred creates also compile the path (the first round's CPU was 1.5–2× the others').
+  await twenty();
+  return { server, one, twenty };
+};
+
+/** This tree and `other`, round after round, alternating which goes first; prints the comparison. */
+async function compare(other: string) {
+  const trees = { this: await creating(), other: await creating(entryOf(other)) };
+  const rounds: Array<Record<keyof typeof trees, { one: Figures; twenty: Figures }>> = [];
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = i % 2 === 0 ? (['this', 'other'] as const) : (['other', 'this'] as const);
+      const round = {} as (typeof rounds)[number];
+      for (const name of order)
+        round[name] = { one: await trees[name].one(), twenty: await trees[name].twenty() };
+      rounds.push(round);
+      const show = (name: keyof typeof trees) =>
+        (['one', 'twenty'] as const)
+          .map((clients) => `${clients === 'one' ? 1 : 20}: ${shown(round[name][clients])}`)
+          .join(', ');
+      process.stdout.write(
+        `round ${i + 1} (load ${loadavg()[0]!.toFixed(1)}): this ${show('this')}; other ${show('other')}\n`,
+      );
+    }
+    for (const clients of ['one', 'twenty'] as const)
+      for (const figure of ['perSecond', 'cpuMs', 'loopCpuMs'] as const) {
+        const m = (name: keyof typeof trees) => median(rounds.map((r) => r[name][clients][figure]));
+        process.stdout.write(
+          `median, ${clients === 'one' ? '1 client' : '20 clients'}, ${figure}: this ${m('this').toFixed(2)}, ` +
+            `other ${m('other').toFixed(2)}, this ÷ other ${(m('this') / m('other')).toFixed(2)}\n`,
+        );
+      }
+  } finally {
+    await trees.this.server.stop();
+    await trees.other.server.stop();
+  }
+}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-raw-'));
   const db = openDatabase(join(dir, 'raw.sqlite'), 'FULL');
   db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT, data TEXT)');
   const insert = db.prepare('INSERT INTO events (id, data) VALUES (?, ?)');
-  const system = await embedded();
+  const system = await creating();
   const load = loadavg()[0]!.toFixed(1);
   try {
-    const list = await post(system.api, '/v1/source_definitions/list', {});
-    const faker = (list.sourceDefinitions as Array<Record<string, string>>).find((d) => d.name === 'Faker')!;
-    const create = (i: number) =>
-      post(system.api, '/v1/sources/create', {
-        workspaceId: WORKSPACE,
-        sourceDefinitionId: faker.sourceDefinitionId,
-        name: `bench ${i}`,
-        connectionConfiguration: { count: 1 },
-      });
-    await create(-1); // the connector's spec, fetched once and cached
-    const figures = { raw: [] as number[], one: [] as number[], twenty: [] as number[] };
-    const loop = { utilization: [] as number[], cpuMs: [] as number[] };
+    const figures = { raw: [] as number[], one: [] as Figures[], twenty: [] as Figures[] };
     for (let round = 0; round < ROUNDS; round += 1) {
-      figures.raw.push(await perSecond(COUNT, 1, async () => insert.run(randomUUID(), '{}')));
-      figures.one.push(await perSecond(COUNT / 4, 1, create));
-      const twenty = await measure(COUNT, 20, create);
-      figures.twenty.push(twenty.perSecond);
-      loop.utilization.push(twenty.utilization);
-      loop.cpuMs.push(twenty.cpuMs);
+      figures.raw.push(
+        (await measure(process.pid, COUNT, 1, async () => insert.run(randomUUID(), '{}'))).perSecond,
+      );
+      figures.one.push(await system.one());
+      figures.twenty.push(await system.twenty());
     }
     const raw = median(figures.raw);
-    const row = (name: string, values: number[]) => {
-      const value = median(values);
-      return [name, thousands(value), `${(value / raw).toFixed(2)}×`];
-    };
-    const cpuMs = median(loop.cpuMs);
+    const rate = (runs: Figures[]) => median(runs.map((run) => run.perSecond));
+    const ms = (runs: Figures[], figure: 'cpuMs' | 'loopCpuMs') => median(runs.map((run) => run[figure]));
+    const row = (name: string, runs: Figures[]) => [
+      name,
+      thousands(rate(runs)),
+      `${(rate(runs) / raw).toFixed(2)}×`,
+      ms(runs, 'cpuMs').toFixed(2),
+      ms(runs, 'loopCpuMs').toFixed(2),
+    ];
+    const loopMs = ms(figures.twenty, 'loopCpuMs');
     const section = [
       '## Durable writes (sources/create)',
       '',
-      `\`node bench/creates.ts ${COUNT}\`: ${system.describe}, over HTTP on loopback, client in the same process;`,
-      `median of ${ROUNDS} runs (${COUNT} creates with 20 clients, ${COUNT / 4} with 1). Baseline: a raw SQLite insert`,
-      `with one commit (one fsync) each, in the same run. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()},`,
-      `load average ${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
+      `\`node bench/creates.ts ${COUNT}\`: the embedded system (\`npm start\`'s entry point as a process of its own:`,
+      `in-process bus, SQLite), over HTTP on loopback from the bench's process; median of ${ROUNDS} runs (${COUNT}`,
+      `creates with 20 clients, ${COUNT / 4} with 1). Baseline: a raw SQLite insert with one commit (one fsync)`,
+      "each, in the same run. CPU per create: the server process's, all its threads, and its main thread's (the",
+      `event loop), from /proc. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
+      `${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
       '',
       table(
-        ['call', 'per second', '÷ raw insert'],
+        ['call', 'per second', '÷ raw insert', 'server CPU ms per call', 'of it the event loop'],
         [
-          row('raw SQLite insert, one fsync each', figures.raw),
+          ['raw SQLite insert, one fsync each', thousands(raw), '1.00×', '', ''],
           row('sources/create, 1 client', figures.one),
           row('sources/create, 20 clients', figures.twenty),
         ],
-        [false, true, true],
+        [false, true, true, true, true],
       ),
       '',
-      `With 20 clients the event loop (server and client: one thread) was busy ${(100 * median(loop.utilization)).toFixed(0)} % of the time and`,
-      `used ${cpuMs.toFixed(2)} ms of CPU per create: one thread does at most ${thousands(1000 / cpuMs)} creates/s so, whatever the disk does.`,
+      `With 20 clients the event loop used ${loopMs.toFixed(2)} ms of CPU per create: one loop does at most`,
+      `${thousands(1000 / loopMs)} creates/s so, whatever the disk and the other threads do.`,
       '',
     ].join('\n');
     await writeSection('Durable writes (sources/create)', section);
-    const twenty = median(figures.twenty);
+    const twenty = rate(figures.twenty);
     await recordTargets('creates', [
       {
         target: 'P3',
@@ -122,10 +179,10 @@ async function main() {
     ]);
     process.stdout.write(`${section}\n`);
   } finally {
-    await system.stop();
+    await system.server.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+await (OTHER ? compare(OTHER) : main());

@@ -41,13 +41,19 @@ const statusKiB = (pid: number | undefined, field: string) => {
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
 };
 
+/** CPU seconds (user + system) in a /proc stat file: a process's, or one thread's. */
+const statCpuSeconds = (file: string) => {
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 /** CPU seconds (user + system) the processes have used so far. */
 export const cpuSeconds = (pids: number[]) =>
-  pids.reduce((sum, pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
-  }, 0);
+  pids.reduce((sum, pid) => sum + statCpuSeconds(`/proc/${pid}/stat`), 0);
+
+/** CPU seconds the process's main thread (its event loop) has used so far, its other threads left out. */
+export const mainThreadCpuSeconds = (pid: number) => statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
 
 /** Spawns a process that prints "at <url>", and times it from the spawn to a 200 on /api/v1/health. */
 const spawnServer = async (args: string[], env: Record<string, string>, cleanup = () => {}) => {

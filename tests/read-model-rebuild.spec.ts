@@ -30,6 +30,15 @@ const ok = async (path: string, body?: unknown) => {
   return answer.json;
 };
 
+/**
+ * The read models as the live projections left them once all have caught up with the log: the audit trail
+ * may batch the last writes for a moment while nothing waits for it, and `audit/list` waits for it.
+ */
+const caughtUpReadModels = async () => {
+  await ok('/v1/audit/list', {});
+  return dumpReadModels(ferry.dataDir);
+};
+
 /** What a user sees: every list and every item, by the API. */
 const apiView = async (ids: Record<string, string>) => {
   const workspace = { workspaceId: DEFAULT_WORKSPACE_ID };
@@ -125,7 +134,7 @@ describe('rebuildReadModels()', () => {
   });
 
   it('gives back exactly the read-model documents the live projections wrote', async () => {
-    const before = dumpReadModels(ferry.dataDir);
+    const before = await caughtUpReadModels();
     expect(Object.keys(before).length).toBeGreaterThan(0);
     expect(Object.values(before).reduce((n, rows) => n + rows.length, 0)).toBeGreaterThan(10);
     await ferry.system.rebuildReadModels();
@@ -171,7 +180,7 @@ describe('rebuildReadModels()', () => {
     const sourceId = await createFakerSource(ferry, 'after the rebuild');
     const sources = await ok('/v1/sources/list', { workspaceId: DEFAULT_WORKSPACE_ID });
     expect(sources.sources.map((s: { sourceId: string }) => s.sourceId)).toContain(sourceId);
-    const dumped = dumpReadModels(ferry.dataDir);
+    const dumped = await caughtUpReadModels();
     await ferry.system.rebuildReadModels();
     expect(dumpReadModels(ferry.dataDir)).toEqual(dumped);
   });

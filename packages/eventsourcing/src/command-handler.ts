@@ -19,6 +19,12 @@ export interface CommandContext {
    * as the winner left it instead of answering 409.
    */
   idempotent?: boolean;
+  /**
+   * The command starts a stream under an id just made for it (a create): the stream is not read, its state
+   * is the decider's initial one and the append expects no stream. Should it exist after all (an id derived
+   * from an Idempotency-Key used before), the append fails as a lost race does and is handled as one.
+   */
+  newStream?: boolean;
 }
 
 export interface CommandResult<State> {
@@ -46,8 +52,9 @@ const metadataOf = (context: CommandContext): EventMetadata => ({
 });
 
 /**
- * Read the stream, fold, decide, append with the revision that was read. A concurrent writer that got
- * there first makes the append fail and the caller gets 409; nothing is overwritten.
+ * Read the stream, fold, decide, append with the revision that was read (a new stream: not read, appended
+ * as "no stream"). A concurrent writer that got there first makes the append fail and the caller gets 409;
+ * nothing is overwritten.
  */
 export const handleCommand = async <Command, State, Event extends DomainEvent>(
   store: EventStore,
@@ -57,7 +64,13 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   context: CommandContext,
   cache?: StreamStateCache<State>,
 ): Promise<CommandResult<State>> => {
-  const { state, revision, position: streamPosition } = await readState(store, streamName, decider, cache);
+  const {
+    state,
+    revision,
+    position: streamPosition,
+  } = context.newStream
+    ? { state: decider.initialState, revision: -1, position: 0 }
+    : await readState(store, streamName, decider, cache);
   if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
     throw conflict(
       `${streamName} is at revision ${revision}, not ${context.expectedRevision}`,
@@ -91,7 +104,14 @@ export const handleCommand = async <Command, State, Event extends DomainEvent>(
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
     if (context.idempotent && context.expectedRevision === undefined)
-      return handleCommand(store, streamName, decider, command, { ...context, idempotent: false }, cache);
+      return handleCommand(
+        store,
+        streamName,
+        decider,
+        command,
+        { ...context, idempotent: false, newStream: false },
+        cache,
+      );
     throw conflict(`${streamName} was changed concurrently; retry`, 'concurrent_write');
   }
 };

@@ -6,3 +6,4 @@ export * from './stream-state.ts';
 export * from './document-at.ts';
 export * from './readiness.ts';
 export * from './paging.ts';
+export * from './turn-batches.ts';

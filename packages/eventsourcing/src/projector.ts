@@ -1,6 +1,7 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
 import type { ReadStore } from '@ferry/read-store';
 import { foldBatch } from './fold-batch.ts';
+import { subscribeInTurnBatches } from './turn-batches.ts';
 import type { Projection } from './projection.ts';
 
 export interface Projector {
@@ -11,16 +12,13 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
-/** The most events one commit takes: the subscription waits while a full batch is written. */
-const MAX_BATCH = 1_000;
-
 /**
  * Keeps read models up to date from the event log. The events delivered in one turn of the event loop
- * (a page read while catching up or replaying, the appends of concurrent writers when live) are folded
- * into each projection (`fold-batch.ts`), and the changes of all projections are written with their
- * checkpoints in one `commitAll` (one transaction on SQLite and PostgreSQL), so a crash re-applies at
- * most nothing and a restart resumes exactly after the last committed batch. Several
- * projectors of the same projections may run at once (replicas of a service): the read store ignores a
+ * (`subscribeInTurnBatches`: a page read while catching up or replaying, the appends of concurrent writers
+ * when live, up to 1,000) are folded into each projection (`fold-batch.ts`), and the changes of all
+ * projections are written with their checkpoints in one `commitAll` (one transaction on SQLite and
+ * PostgreSQL), so a crash re-applies at most nothing and a restart resumes exactly after the last
+ * committed batch. Several projectors of the same projections may run at once (replicas of a service): the read store ignores a
  * write not newer than the document it replaces, and a batch skips the events a document already holds,
  * so one that lags behind cannot move a document or a checkpoint back.
  */
@@ -34,9 +32,6 @@ export const startProjector = async (
   let waiters: { position: number; resolve: () => void }[] = [];
   let subscription: EventSubscription | undefined;
   let checkpoints = new Map<string, number>();
-  let buffer: RecordedEvent[] = [];
-  let flushing: Promise<void> | undefined;
-  let failed = false;
 
   const apply = async (batch: RecordedEvent[]) => {
     const commits = [];
@@ -52,45 +47,16 @@ export const startProjector = async (
     for (const waiter of due) waiter.resolve();
   };
 
-  /** Writes what is buffered, batch after batch; a failure stops the subscription, as a failing handler would. */
-  const flush = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    try {
-      while (buffer.length > 0 && !failed) {
-        const batch = buffer;
-        buffer = [];
-        await apply(batch);
-      }
-    } catch (error) {
-      failed = true;
-      buffer = [];
-      void subscription?.close();
-      onError(error);
-    } finally {
-      flushing = undefined;
-    }
-  };
-
-  /** Buffers the event; the subscription may deliver the next one at once unless a full batch is waiting. */
-  const onEvent = (event: RecordedEvent): Promise<void> => {
-    if (failed) return Promise.resolve();
-    buffer.push(event);
-    flushing ??= flush();
-    return buffer.length >= MAX_BATCH ? flushing : Promise.resolve();
-  };
-
   const run = async () => {
-    failed = false;
     checkpoints = new Map();
     for (const p of projections) checkpoints.set(p.name, await readStore.checkpoint(p.name));
     const from = Math.min(...checkpoints.values());
     reached = Math.max(reached, from);
-    subscription = events.subscribeToAll(from, onEvent, onError);
+    subscription = subscribeInTurnBatches(events, from, apply, onError);
   };
 
   const halt = async () => {
     await subscription?.close();
-    await flushing;
   };
 
   await run();

@@ -1,6 +1,7 @@
 import { eventSubject, HEADER } from '@ferry/contracts';
 import type { Bus, DurableEvents } from '@ferry/bus';
 import type { EventStore, RecordedEvent } from '@ferry/event-store';
+import { subscribeInTurnBatches } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 
 const RELAY = 'event-relay';
@@ -10,9 +11,9 @@ const RETRY_MAX_MS = 5_000;
 
 /**
  * Publishes every stored event, in log order, on `ferry.events.<aggregate>.<EventType>` as plain JSON so any
- * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publish, so a
- * crash in between publishes that event again (subscribers dedupe by event `id`). A publish that fails is
- * tried again until it succeeds, never skipped.
+ * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publishes of a
+ * batch, so a crash in between publishes those events again (subscribers dedupe by event `id`). A publish
+ * that fails is tried again until it succeeds, never skipped.
  *
  * With `durable` (JetStream), events are published through it instead: core subscribers get them just the
  * same, and the stream stores each once (its message id is the event id). The relay starts after the
@@ -47,11 +48,13 @@ export const startEventRelay = async (
       }
     }
   };
-  const subscription = events.subscribeToAll(
+  // The checkpoint moves once per batch (the events of one turn), after all of them are published.
+  const subscription = subscribeInTurnBatches(
+    events,
     from,
-    async (event) => {
-      await publish(event);
-      await reads.commit(RELAY, event.position, []);
+    async (batch) => {
+      for (const event of batch) await publish(event);
+      await reads.commit(RELAY, batch.at(-1)!.position, []);
     },
     onError,
   );

@@ -117,7 +117,9 @@ export const actorCommands = (deps: ConfigDeps) => {
       configuration,
     };
     const stream = actorStream(kind, actorId);
-    const { revision } = await write(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx);
+    const { revision } = await write(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx, {
+      newStream: true,
+    });
     return after(kind, { stream, id: actorId, revision });
   };
 
@@ -140,7 +142,7 @@ export const actorCommands = (deps: ConfigDeps) => {
       data: { actorId: id, kind, name: req.name, configuration },
     };
     const stream = actorStream(kind, id);
-    const { revision } = await write(deps, stream, actorDecider, command, ctx, true);
+    const { revision } = await write(deps, stream, actorDecider, command, ctx, { ifMatch: true });
     return after(kind, { stream, id, revision });
   };
 

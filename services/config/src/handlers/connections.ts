@@ -67,7 +67,7 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
     };
     const command = { type: 'CreateConnection' as const, data: { ...view, workspaceId: source.workspaceId } };
     const stream = connectionStream(connectionId);
-    const { revision } = await write(deps, stream, connectionDecider, command, ctx);
+    const { revision } = await write(deps, stream, connectionDecider, command, ctx, { newStream: true });
     return reply(await documentAfter(deps, connectionsProjection, { stream, id: connectionId, revision }));
   },
   updateConnection: async (req: RequestOf<'updateConnection'>, ctx: RequestContext) => {
@@ -81,7 +81,7 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
     };
     const stream = connectionStream(req.connectionId);
     const command = { type: 'UpdateConnection' as const, data };
-    const { revision } = await write(deps, stream, connectionDecider, command, ctx, true);
+    const { revision } = await write(deps, stream, connectionDecider, command, ctx, { ifMatch: true });
     const at = { stream, id: req.connectionId, revision };
     return reply(await documentAfter(deps, connectionsProjection, at));
   },

@@ -61,7 +61,7 @@ const kindHandlers = <K extends DefinitionKind>(deps: ConfigDeps, kind: K) => {
     );
     const stream = definitionStream(definitionId);
     const command = { type: 'CreateDefinition' as const, data };
-    const { revision } = await write(deps, stream, definitionDecider, command, ctx);
+    const { revision } = await write(deps, stream, definitionDecider, command, ctx, { newStream: true });
     return after({ stream, id: definitionId, revision });
   };
   const update = async (req: { definitionId: string; dockerImageTag: string }, ctx: RequestContext) => {
@@ -73,7 +73,7 @@ const kindHandlers = <K extends DefinitionKind>(deps: ConfigDeps, kind: K) => {
     );
     const command = { type: 'UpdateDefinitionImage' as const, data: { ...req, kind } };
     const stream = definitionStream(req.definitionId);
-    const { revision } = await write(deps, stream, definitionDecider, command, ctx, true);
+    const { revision } = await write(deps, stream, definitionDecider, command, ctx, { ifMatch: true });
     return after({ stream, id: req.definitionId, revision });
   };
   /** By name, as the seed lists them; a page asked for is in id order (ADR 0013). */

@@ -23,16 +23,23 @@ export interface ConfigDeps {
   debugInfo: () => Promise<Record<string, unknown>>;
 }
 
-/** Decide and append, then wait until the read models show it (read-your-writes, invariant 3). */
+/**
+ * Decide and append, then wait until the read models show it (read-your-writes, invariant 3). `ifMatch`:
+ * against the revision the caller read. `newStream`: the command starts its stream under an id just made
+ * for it, so the stream is not read first (a create saves a read of the log).
+ */
 export const write = <C, S, E extends DomainEvent>(
   deps: ConfigDeps,
   stream: string,
   decider: Decider<C, S, E>,
   command: C,
   ctx: RequestContext,
-  withIfMatch = false,
+  { ifMatch = false, newStream = false } = {},
 ) =>
-  handleAndProject(deps.events, deps.projector, stream, decider, command, commandContextOf(ctx, withIfMatch));
+  handleAndProject(deps.events, deps.projector, stream, decider, command, {
+    ...commandContextOf(ctx, ifMatch),
+    newStream,
+  });
 
 /**
  * The document a command answers with: as its projection made it right after the command's own events
@@ -60,6 +67,6 @@ export const restoreAndShow = async <C, S, E extends DomainEvent, Doc extends Re
   command: C,
   ctx: RequestContext,
 ): Promise<Doc> => {
-  const { revision } = await write(deps, target.stream, decider, command, ctx, true);
+  const { revision } = await write(deps, target.stream, decider, command, ctx, { ifMatch: true });
   return documentAfter(deps, projection, { ...target, revision });
 };

@@ -28,7 +28,7 @@ export const workspaceHandlers = (deps: ConfigDeps) => ({
   updateWorkspace: async (req: RequestOf<'updateWorkspace'>, ctx: RequestContext) => {
     const command = { type: 'UpdateWorkspace' as const, data: { ...req, email: req.email ?? null } };
     const stream = workspaceStream(req.workspaceId);
-    const { revision } = await write(deps, stream, workspaceDecider, command, ctx, true);
+    const { revision } = await write(deps, stream, workspaceDecider, command, ctx, { ifMatch: true });
     return reply(await documentAfter(deps, workspacesProjection, { stream, id: req.workspaceId, revision }));
   },
 });
