@@ -1,7 +1,9 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
 import type { ReadStore } from '@ferry/read-store';
-import { foldBatch } from './fold-batch.ts';
+import { catchUp } from './catch-up.ts';
+import { type FoldedBatch, foldBatch } from './fold-batch.ts';
 import type { Projection } from './projection.ts';
+import { ReplayDocuments } from './replay-documents.ts';
 
 export interface Projector {
   /** Resolves once every projection has applied the event at `position` (read-your-writes). */
@@ -13,16 +15,20 @@ export interface Projector {
 
 /** The most events one commit takes: the subscription waits while a full batch is written. */
 const MAX_BATCH = 1_000;
+/** The most documents of one projection a catch-up keeps in memory between its batches. */
+const REPLAY_DOCUMENTS = 10_000;
 
 /**
- * Keeps read models up to date from the event log. The events delivered in one turn of the event loop
- * (a page read while catching up or replaying, the appends of concurrent writers when live) are folded
- * into each projection (`fold-batch.ts`), and the changes of all projections are written with their
- * checkpoints in one `commitAll` (one transaction on SQLite and PostgreSQL), so a crash re-applies at
- * most nothing and a restart resumes exactly after the last committed batch. Several
- * projectors of the same projections may run at once (replicas of a service): the read store ignores a
- * write not newer than the document it replaces, and a batch skips the events a document already holds,
- * so one that lags behind cannot move a document or a checkpoint back.
+ * Keeps read models up to date from the event log. It first catches up (`catch-up.ts`): it reads the log
+ * from the lowest checkpoint in pages of only the event types its projections handle, keeping the documents
+ * it commits in memory so a replay does not read them back (`replay-documents.ts`); then it subscribes from
+ * where the catch-up ended. The events of a page, or those delivered in one turn of the event loop once
+ * live (the appends of concurrent writers), are folded into each projection (`fold-batch.ts`), and the
+ * changes of all projections are written with their checkpoints in one `commitAll` (one transaction on
+ * SQLite and PostgreSQL), so a crash re-applies at most nothing and a restart resumes exactly after the
+ * last committed batch. Several projectors of the same projections may run at once (replicas of a
+ * service): the read store ignores a write not newer than the document it replaces, and a batch skips the
+ * events a document already holds, so one that lags behind cannot move a document or a checkpoint back.
  */
 export const startProjector = async (
   events: EventStore,
@@ -36,17 +42,33 @@ export const startProjector = async (
   let checkpoints = new Map<string, number>();
   let buffer: RecordedEvent[] = [];
   let flushing: Promise<void> | undefined;
+  let catchingUp: Promise<void> | undefined;
   let failed = false;
+  let stopping = false;
+  const types = [...new Set(projections.flatMap((p) => [...p.handles]))];
 
-  const apply = async (batch: RecordedEvent[]) => {
-    const commits = [];
+  /** Folds `batch` into every projection and commits them all at `through`; `replay` during a catch-up. */
+  const apply = async (
+    batch: RecordedEvent[],
+    through = batch.at(-1)?.position ?? 0,
+    replay?: Map<string, ReplayDocuments>,
+  ) => {
+    const folded: FoldedBatch[] = [];
     for (const projection of projections) {
-      const commit = await foldBatch(readStore, projection, batch, checkpoints.get(projection.name) ?? 0);
-      if (commit) commits.push(commit);
+      const memory = replay?.get(projection.name);
+      const lookup = memory
+        ? (id: string) => memory.get(id)
+        : (id: string) => readStore.getVersioned(projection.collection, id);
+      const checkpoint = checkpoints.get(projection.name) ?? 0;
+      const batchFolded = await foldBatch(projection, batch, checkpoint, through, lookup);
+      if (batchFolded) folded.push(batchFolded);
     }
-    if (commits.length > 0) await readStore.commitAll(commits);
-    for (const { projection, position } of commits) checkpoints.set(projection, position);
-    reached = Math.max(reached, batch.at(-1)?.position ?? 0);
+    if (folded.length > 0) await readStore.commitAll(folded.map((f) => f.commit));
+    for (const { commit, documents } of folded) {
+      checkpoints.set(commit.projection, commit.position);
+      replay?.get(commit.projection)?.remember(documents);
+    }
+    reached = Math.max(reached, through);
     const due = waiters.filter((w) => w.position <= reached);
     waiters = waiters.filter((w) => w.position > reached);
     for (const waiter of due) waiter.resolve();
@@ -79,16 +101,42 @@ export const startProjector = async (
     return buffer.length >= MAX_BATCH ? flushing : Promise.resolve();
   };
 
+  /** Catches up from `from`, then follows the log live; a failure reaches `onError`, as a handler's would. */
+  const follow = async (from: number) => {
+    const replay = new Map(
+      projections.map((p) => [
+        p.name,
+        new ReplayDocuments(readStore, p.collection, checkpoints.get(p.name) === 0, REPLAY_DOCUMENTS),
+      ]),
+    );
+    try {
+      const end = await catchUp(
+        events,
+        from,
+        types,
+        (page, through) => apply(page, through, replay),
+        () => stopping,
+      );
+      if (!stopping) subscription = events.subscribeToAll(end, onEvent, onError);
+    } catch (error) {
+      failed = true;
+      onError(error);
+    }
+  };
+
   const run = async () => {
     failed = false;
+    stopping = false;
     checkpoints = new Map();
     for (const p of projections) checkpoints.set(p.name, await readStore.checkpoint(p.name));
     const from = Math.min(...checkpoints.values());
     reached = Math.max(reached, from);
-    subscription = events.subscribeToAll(from, onEvent, onError);
+    catchingUp = follow(from);
   };
 
   const halt = async () => {
+    stopping = true;
+    await catchingUp;
     await subscription?.close();
     await flushing;
   };
