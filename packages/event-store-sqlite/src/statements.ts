@@ -1,15 +1,17 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RecordedEvent } from '@ferry/event-store';
 
-export interface EventRow {
-  position: number;
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-}
+/** A row of the log as the read statements return it: an array, in `eventColumns` order. */
+export type EventRow = [
+  position: number,
+  id: string,
+  stream: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string,
+];
+const eventColumns = 'position, id, stream, revision, type, data, metadata';
 
 /** The prepared statements of one connection, compiled once. */
 export interface Statements {
@@ -22,6 +24,16 @@ export interface Statements {
   head: StatementSync;
 }
 
+/**
+ * A statement reading events. Rows come back as arrays: node:sqlite builds them about twice as fast as
+ * objects with named keys, which a replay of the whole log feels.
+ */
+const prepareRead = (db: DatabaseSync, sql: string) => {
+  const statement = db.prepare(sql);
+  statement.setReturnArrays(true);
+  return statement;
+};
+
 export function prepareStatements(db: DatabaseSync): Statements {
   return {
     insert: db.prepare(
@@ -29,28 +41,32 @@ export function prepareStatements(db: DatabaseSync): Statements {
     ),
     lastRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
     byId: db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
-    stream: db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
+    stream: prepareRead(
+      db,
+      `SELECT ${eventColumns} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
+    ),
     // LIMIT -1 means no limit in SQLite.
-    after: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    after: prepareRead(db, `SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     // The types arrive as one JSON array, so one statement serves any list; the rows of other types are
     // skipped inside SQLite, their data never copied out (the plan still walks the primary key).
-    afterOfTypes: db.prepare(
-      'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ' +
+    afterOfTypes: prepareRead(
+      db,
+      `SELECT ${eventColumns} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ` +
         'ORDER BY position LIMIT ?',
     ),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
   };
 }
 
-export function toRecorded(row: EventRow): RecordedEvent {
+export function toRecorded([position, id, stream, revision, type, data, metadata]: EventRow): RecordedEvent {
   return {
-    id: row.id,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    streamName: row.stream,
-    revision: row.revision,
-    position: row.position,
+    id,
+    type,
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata),
+    streamName: stream,
+    revision,
+    position,
   };
 }
 
