@@ -15,13 +15,13 @@ export interface Projector {
 
 /** The most events one commit takes: the subscription waits while a full batch is written. */
 const MAX_BATCH = 1_000;
-/** The most documents of one projection a catch-up keeps in memory between its batches. */
-const REPLAY_DOCUMENTS = 10_000;
+/** The most document ids of one projection a catch-up remembers (see `replay-documents.ts`). */
+const REPLAY_DOCUMENTS = 100_000;
 
 /**
  * Keeps read models up to date from the event log. It first catches up (`catch-up.ts`): it reads the log
- * from the lowest checkpoint in pages of only the event types its projections handle, keeping the documents
- * it commits in memory so a replay does not read them back (`replay-documents.ts`); then it subscribes from
+ * from the lowest checkpoint in pages of only the event types its projections handle, and a replay from 0
+ * does not look up documents it has not written yet (`replay-documents.ts`); then it subscribes from
  * where the catch-up ended. The events of a page, or those delivered in one turn of the event loop once
  * live (the appends of concurrent writers), are folded into each projection (`fold-batch.ts`), and the
  * changes of all projections are written with their checkpoints in one `commitAll` (one transaction on
@@ -55,9 +55,9 @@ export const startProjector = async (
   ) => {
     const folded: FoldedBatch[] = [];
     for (const projection of projections) {
-      const memory = replay?.get(projection.name);
-      const lookup = memory
-        ? (id: string) => memory.get(id)
+      const known = replay?.get(projection.name);
+      const lookup = known
+        ? (id: string) => known.get(id)
         : (id: string) => readStore.getVersioned(projection.collection, id);
       const checkpoint = checkpoints.get(projection.name) ?? 0;
       const batchFolded = await foldBatch(projection, batch, checkpoint, through, lookup);

@@ -4,15 +4,16 @@ import type { Document, ReadStore, Versioned } from '@ferry/read-store';
 const NEVER_WRITTEN: Versioned<Document> = { doc: null, position: 0 };
 
 /**
- * The documents one projection's catch-up has committed, kept between its batches so that a replay does not
- * read back from the read store what it has just written there. A catch-up from position 0 folds every event
- * of every document, so a document it does not hold was never written by this log (another projector of the
- * same projection writes the same documents, and the store keeps the newest): it is not read either. Past
- * `capacity` the oldest are forgotten, and from then on a document not held is read from the store, where
- * it was committed.
+ * What one projection's catch-up knows of the read store's documents. A catch-up from position 0 folds
+ * every event of every document, so a document it has not written yet was never written by this log
+ * (another projector of the same projection writes the same documents, and the store keeps the newest):
+ * it is not looked up. In a rebuild that is most lookups, one for each document's first event. Only the ids
+ * written are kept, not the documents (keeping the documents held much of the read model in memory, and
+ * collecting it afterwards cost about what the lookups saved); past `capacity` ids, or when the catch-up
+ * did not start at 0, every document is read from the store.
  */
 export class ReplayDocuments {
-  readonly #documents = new Map<string, Versioned<Document>>();
+  readonly #written = new Set<string>();
   readonly #readStore: ReadStore;
   readonly #collection: string;
   readonly #capacity: number;
@@ -25,24 +26,20 @@ export class ReplayDocuments {
     this.#capacity = capacity;
   }
 
-  /** The document as the store holds it now (this catch-up's commits are the newest it can hold). */
+  /** The document with the position that last wrote it, as the store holds it. */
   get(id: string): Versioned<Document> | Promise<Versioned<Document>> {
-    return (
-      this.#documents.get(id) ??
-      (this.#complete ? NEVER_WRITTEN : this.#readStore.getVersioned(this.#collection, id))
-    );
+    return this.#complete && !this.#written.has(id)
+      ? NEVER_WRITTEN
+      : this.#readStore.getVersioned(this.#collection, id);
   }
 
-  /** Called once the batch that folded `documents` is committed. */
+  /** Called once the batch that read or wrote `documents` is committed. */
   remember(documents: ReadonlyMap<string, Versioned<Document>>): void {
-    for (const [id, document] of documents) {
-      this.#documents.delete(id); // re-inserted: the oldest are the least recently folded
-      this.#documents.set(id, document);
-    }
-    for (const id of this.#documents.keys()) {
-      if (this.#documents.size <= this.#capacity) break;
-      this.#documents.delete(id);
+    if (!this.#complete) return;
+    for (const id of documents.keys()) this.#written.add(id);
+    if (this.#written.size > this.#capacity) {
       this.#complete = false;
+      this.#written.clear();
     }
   }
 }
