@@ -9,9 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleEntry, ensureServerBundle } from '../services/ferry/bundle.ts';
 import {
   cpuSeconds,
   definition,
+  entryOf,
   type Server as EmbeddedServer,
   post,
   postJson,
@@ -33,6 +35,7 @@ const CLIENTS = 20;
 // A list costs several times a get: half the calls a round keep its rounds as long and the whole of
 // `npm run bench` within its ten minutes.
 const LIST_CALLS = Math.ceil(CALLS / 2);
+const MAIN = entryOf(join(import.meta.dirname, '..'));
 const TITLE = `API ratios, ${DISTRIBUTED ? 'distributed' : 'embedded'}`;
 type Server = Pick<EmbeddedServer, 'api' | 'startMs' | 'pids' | 'stop'>;
 
@@ -91,40 +94,60 @@ const compare = async (
 };
 
 /**
- * P7: three rounds of a cold start (fresh data directory: seeds the workspace and catalog), a restart on that
- * directory, and the bare process's start; medians, and the median of each round's ratio to the bare start.
- * Then one start with an empty compile cache (main.ts keeps compiled code in Node's compile cache): the
- * first start after an install or an upgrade of Node.
+ * P7: rounds of `npm start`'s server (the bundle, ADR 0016) and of the unbundled main.ts, each on a fresh data
+ * directory (seeds the workspace and catalog) and restarted on it, and of the bare process's start, the order
+ * alternating from round to round; medians of the time to a 200 on /api/v1/health and of the CPU time the
+ * process had used by then, and the median of each round's ratio to the bare start. The bundle is built
+ * afresh first, into a directory of its own (its first build's time), and checked again (what each
+ * `npm start` pays when it is up to date). Then one start of the bundle with an empty compile cache (main.ts
+ * keeps compiled code in Node's compile cache): the first start after an install or an upgrade of Node.
  */
+const START_ROUNDS = 4;
 const startTimes = async () => {
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-ratios-'));
-    const first = await startEmbedded(dir, true);
-    cold.push(first.startMs);
-    await first.stop();
-    const again = await startEmbedded(dir);
-    warm.push(again.startMs);
-    await again.stop();
-    const baseline = await startBare({});
-    bare.push(baseline.startMs);
-    await baseline.stop();
+  const bundleDir = mkdtempSync(join(tmpdir(), 'ferry-bundle-'));
+  const build = await ensureServerBundle({ force: true, dir: bundleDir });
+  const check = await ensureServerBundle({ dir: bundleDir });
+  const entries = { bundle: bundleEntry(bundleDir), unbundled: MAIN };
+  const runs = { bundle: starts(), unbundled: starts(), bare: [] as Started[] };
+  const timed = async (server: Server): Promise<Started> => {
+    const started = { ms: server.startMs, cpu: cpuSeconds(server.pids) };
+    await server.stop();
+    return started;
+  };
+  for (let i = 0; i < START_ROUNDS; i++) {
+    const order = i % 2 === 0 ? (['bundle', 'unbundled'] as const) : (['unbundled', 'bundle'] as const);
+    for (const which of order) {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-ratios-'));
+      runs[which].fresh.push(await timed(await startEmbedded(dir, true, {}, entries[which])));
+      runs[which].existing.push(await timed(await startEmbedded(dir, false, {}, entries[which])));
+    }
+    runs.bare.push(await timed(await startBare({})));
   }
   const cache = mkdtempSync(join(tmpdir(), 'ferry-compile-cache-'));
-  const uncached = await startEmbedded(undefined, false, { NODE_COMPILE_CACHE: cache });
+  const uncached = await startEmbedded(undefined, false, { NODE_COMPILE_CACHE: cache }, entries.bundle);
   await uncached.stop();
   rmSync(cache, { recursive: true, force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
+  const bare = runs.bare.map(({ ms }) => ms);
+  const summary = (list: Started[]) => ({
+    ms: median(list.map(({ ms }) => ms)),
+    cpu: median(list.map(({ cpu }) => cpu)),
+    ratio: median(list.map(({ ms }, i) => ms / bare[i]!)),
+  });
   return {
-    cold: median(cold),
-    warm: median(warm),
-    bare: median(bare),
-    coldRatio: median(cold.map((ms, i) => ms / bare[i]!)),
-    warmRatio: median(warm.map((ms, i) => ms / bare[i]!)),
+    bundle: { fresh: summary(runs.bundle.fresh), existing: summary(runs.bundle.existing) },
+    unbundled: { fresh: summary(runs.unbundled.fresh), existing: summary(runs.unbundled.existing) },
+    bare: summary(runs.bare),
     uncached: uncached.startMs,
+    buildMs: build.ms,
+    checkMs: check.ms,
   };
 };
+interface Started {
+  ms: number;
+  cpu: number;
+}
+const starts = () => ({ fresh: [] as Started[], existing: [] as Started[] });
 
 const calls = ({ ferry, ratio }: Compared, goal: number, what: string): TargetFigure => ({
   target: 'P1',
@@ -167,7 +190,9 @@ const main = async () => {
       }))
     : await startEmbedded();
   const rows: string[][] = [];
-  const targets: TargetFigure[] = starts ? [startTarget(starts.cold, starts.coldRatio)] : [];
+  const targets: TargetFigure[] = starts
+    ? [startTarget(starts.bundle.fresh.ms, starts.bundle.fresh.ratio)]
+    : [];
   try {
     const api = ferry.api;
     const destination = await postJson(api, '/v1/destinations/create', {
@@ -213,15 +238,33 @@ const main = async () => {
   const mode = DISTRIBUTED
     ? 'the distributed system (one process each for gateway+audit, config, jobs, runner; NATS; PostgreSQL)'
     : "the embedded system (`npm start`'s entry point: in-process bus, SQLite)";
+  const startRow = (name: string, { ms, cpu, ratio }: { ms: number; cpu: number; ratio: number }) => [
+    name,
+    thousands(ms),
+    ratio.toFixed(2),
+    cpu.toFixed(2),
+  ];
   const startLines = starts
     ? [
         '',
-        `Start to a 200 on /api/v1/health, median of 3: **${thousands(starts.cold)} ms** on a fresh data directory ` +
-          `(seeds the workspace and the catalog), **${thousands(starts.warm)} ms** on an existing one; the bare ` +
-          `fastify process: ${thousands(starts.bare)} ms (median ratio to the bare start in the same round: ` +
-          `fresh ${starts.coldRatio.toFixed(1)}×, existing ${starts.warmRatio.toFixed(1)}×). The first start ` +
-          `with an empty compile cache (after an install or a Node upgrade), fresh data directory: ` +
+        `Start to a 200 on /api/v1/health, ${START_ROUNDS} rounds alternating the bundle (what \`npm start\` runs, ` +
+          `ADR 0016) and the unbundled main.ts; medians of the time, of its ratio to the bare fastify process's ` +
+          `start in the same round, and of the CPU seconds the process had used by then. The bundle's build took ` +
+          `${thousands(starts.buildMs)} ms, its up-to-date check ${thousands(starts.checkMs)} ms; the first start ` +
+          `of the bundle with an empty compile cache (after an install or a Node upgrade), fresh data directory: ` +
           `${thousands(starts.uncached)} ms.`,
+        '',
+        table(
+          ['start', 'ms', 'ratio to bare', 'CPU s'],
+          [
+            startRow('bundle, fresh data directory (seeds the workspace and catalog)', starts.bundle.fresh),
+            startRow('bundle, existing data directory', starts.bundle.existing),
+            startRow('unbundled main.ts, fresh data directory', starts.unbundled.fresh),
+            startRow('unbundled main.ts, existing data directory', starts.unbundled.existing),
+            startRow('bare fastify process', starts.bare),
+          ],
+          [false, true, true, true],
+        ),
       ]
     : [];
   const section = [

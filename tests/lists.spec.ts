@@ -110,6 +110,43 @@ describe.each(LISTS)('%s pages on request', (path) => {
   });
 });
 
+describe('a list answered from the stored texts', () => {
+  /** The answer's bytes as text: what a client reads. */
+  const text = async (path: string, body: unknown) => {
+    const answer = await ferry.post(path, body);
+    expect(answer.status, answer.text).toBe(200);
+    return answer.text;
+  };
+  const listOf = (items: string[], more = '') => `{"connections":[${items.join(',')}]${more}}`;
+
+  it('spells each connection as connections/get does, byte for byte, whole and paged', async () => {
+    const ids = idsOf(await ok('/v1/connections/list', { workspaceId }));
+    const gets = await Promise.all(ids.map((connectionId) => text('/v1/connections/get', { connectionId })));
+    expect(await text('/v1/connections/list', { workspaceId })).toBe(listOf(gets));
+    const page = await ok('/v1/connections/list', { workspaceId, pageSize: 2 });
+    const token = `,"nextPageToken":${JSON.stringify(page.nextPageToken)}`;
+    expect(await text('/v1/connections/list', { workspaceId, pageSize: 2 })).toBe(
+      listOf(gets.slice(0, 2), token),
+    );
+  });
+
+  it("spells each web_backend item as the spread of the connection's, source's and destination's answers", async () => {
+    const whole = await ok('/v1/web_backend/connections/list', { workspaceId });
+    const items = await Promise.all(
+      whole.connections.map(async (item: { connectionId: string; lastSync?: number; isSyncing: boolean }) => {
+        const connection = await ok('/v1/connections/get', { connectionId: item.connectionId });
+        const source = await ok('/v1/sources/get', { sourceId: connection.sourceId });
+        const destination = await ok('/v1/destinations/get', { destinationId: connection.destinationId });
+        const { lastSync, isSyncing } = item;
+        return JSON.stringify({ ...connection, source, destination, lastSync, isSyncing });
+      }),
+    );
+    expect(await text('/v1/web_backend/connections/list', { workspaceId })).toBe(listOf(items));
+    const connectionId = whole.connections[0].connectionId;
+    expect(await text('/v1/web_backend/connections/get', { connectionId })).toBe(items[0]);
+  });
+});
+
 describe('paging while connections are added', () => {
   it('shows every connection that was there before exactly once, and those added after the page they sort into', async () => {
     const before = idsOf(await ok('/v1/connections/list', { workspaceId }));

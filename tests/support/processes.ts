@@ -49,10 +49,12 @@ export interface SpawnFerryOptions {
   env: Record<string, string>;
   /** How long to wait for the gateway's "serving" line. */
   timeoutMs?: number;
+  /** What to run instead of `node services/ferry/src/main.ts`, e.g. `npm start`'s `bash scripts/ferry start`. */
+  command?: [string, ...string[]];
 }
 
 /**
- * Spawns `node services/ferry/src/main.ts` with the given settings. When FERRY_SERVICES includes the
+ * Spawns `node services/ferry/src/main.ts` (or `options.command`) with the given settings. When FERRY_SERVICES includes the
  * gateway (or is unset: everything), resolves once the gateway prints its URL; otherwise at once.
  */
 export async function spawnFerry(options: SpawnFerryOptions): Promise<FerryProcess> {
@@ -67,7 +69,8 @@ export async function spawnFerry(options: SpawnFerryOptions): Promise<FerryProce
   };
   const services = (env.FERRY_SERVICES ?? 'gateway').split(',').map((s) => s.trim());
   const started = performance.now();
-  const child = spawn(process.execPath, [mainEntry], {
+  const [command, ...args] = options.command ?? [process.execPath, mainEntry];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env,
     detached: true,

@@ -1,5 +1,5 @@
 import { PAGE_SIZE, pageTokens, queryDigest } from '@ferry/contracts';
-import type { Document, FindOptions, ReadStore, Scalar } from '@ferry/read-store';
+import type { Document, FieldTexts, FindOptions, ReadStore, Scalar } from '@ferry/read-store';
 
 /** The pagination extension's fields of a list request (ADR 0013). */
 export interface PageRequest {
@@ -18,6 +18,9 @@ const tokens = pageTokens('ferry list page token');
 export const asksForPage = (page: PageRequest | null | undefined): page is PageRequest =>
   page?.pageSize != null || page?.pageToken != null;
 
+/** How a list reads its items with `find`'s options: each item is (or stands for) one document. */
+type ListRead<T extends { id: string }> = (options: FindOptions) => Promise<T[]>;
+
 /**
  * A list's documents. Without pageSize and pageToken the whole list in its usual order (`wholeOrder`, id
  * order when none), as the seed answers it; else keyset paging in id order: at most pageSize documents
@@ -26,19 +29,41 @@ export const asksForPage = (page: PageRequest | null | undefined): page is PageR
  * an item that was there before it. Pages keep to id order whatever the whole list's order is: the id is
  * the one key every read-store adapter can range over.
  */
-export const pageOf = async <T extends Document>(
+export const pageOf = <T extends Document>(
   reads: ReadStore,
   collection: string,
   where: Record<string, Scalar | Scalar[]>,
   page: PageRequest | null | undefined,
   wholeOrder?: FindOptions['orderBy'],
+): Promise<Page<T>> =>
+  pageThrough((options) => reads.find<T>(collection, options), collection, where, page, wholeOrder);
+
+/**
+ * `pageOf` for a list answered from the stored texts of some fields of its documents (`findTexts`): the
+ * same items, pages and tokens.
+ */
+export const textPageOf = (
+  reads: ReadStore,
+  collection: string,
+  fields: readonly string[],
+  where: Record<string, Scalar | Scalar[]>,
+  page: PageRequest | null | undefined,
+  wholeOrder?: FindOptions['orderBy'],
+): Promise<Page<FieldTexts>> =>
+  pageThrough((options) => reads.findTexts(collection, fields, options), collection, where, page, wholeOrder);
+
+const pageThrough = async <T extends { id: string }>(
+  read: ListRead<T>,
+  collection: string,
+  where: Record<string, Scalar | Scalar[]>,
+  page: PageRequest | null | undefined,
+  wholeOrder?: FindOptions['orderBy'],
 ): Promise<Page<T>> => {
-  if (!asksForPage(page))
-    return { docs: await reads.find<T>(collection, { where, ...(wholeOrder && { orderBy: wholeOrder }) }) };
+  if (!asksForPage(page)) return { docs: await read({ where, ...(wholeOrder && { orderBy: wholeOrder }) }) };
   const size = page.pageSize ?? PAGE_SIZE.default;
   const query = queryDigest({ collection, where });
   const after = page.pageToken == null ? undefined : tokens.decode(page.pageToken, query);
-  const found = await reads.find<T>(collection, {
+  const found = await read({
     where,
     ...(after === undefined ? {} : { idRange: { gt: after } }),
     limit: size + 1,

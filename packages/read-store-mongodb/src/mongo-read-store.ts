@@ -1,7 +1,14 @@
 import type { Change, Document, FindOptions, ProjectionCommit, ReadStore } from '@ferry/read-store';
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
 import { fromStored, idFilter, live, type Stored, toFilter, toOperation, toSort } from './documents.ts';
-import { answersWithin, checkCollection, lastChangePerDocument, positionOf } from '@ferry/read-store';
+import {
+  answersWithin,
+  checkCollection,
+  checkField,
+  fieldTextsOfDocument,
+  lastChangePerDocument,
+  positionOf,
+} from '@ferry/read-store';
 import { writeUnlessNewer } from './writes.ts';
 
 export interface MongoReadStoreOptions {
@@ -21,6 +28,16 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
   const collection = (name: string) => db.collection<Stored>(checkCollection(name));
   const checkpointsOf = db.collection<{ _id: string; position: number }>(checkpoints);
   let closed = false;
+  /** The live documents a find matches, in its order; only the `projection`'s fields when given. */
+  const matching = (
+    name: string,
+    { where, orderBy, limit = 0, idRange }: FindOptions = {},
+    projection?: Record<string, 1>,
+  ) =>
+    collection(name).find(
+      { ...toFilter(where), ...idFilter(idRange), ...live },
+      { sort: toSort(orderBy), limit, ...(projection && { projection }) },
+    );
   const commit = async ({ projection, position, changes }: ProjectionCommit) => {
     await applyUnlessNewer(db, position, changes);
     // After the documents: a crash in between replays the changes, which are then ignored as not newer.
@@ -36,10 +53,14 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       if (!stored) return { doc: null, position: 0 };
       return { doc: stored._deleted ? null : fromStored<T>(stored), position: stored._position ?? 0 };
     },
-    async find<T extends Document>(name: string, { where, orderBy, limit = 0, idRange }: FindOptions = {}) {
-      const filter = { ...toFilter(where), ...idFilter(idRange), ...live };
-      const cursor = collection(name).find(filter, { sort: toSort(orderBy), limit });
-      return (await cursor.toArray()).map((stored) => fromStored<T>(stored));
+    async find<T extends Document>(name: string, options?: FindOptions) {
+      return (await matching(name, options).toArray()).map((stored) => fromStored<T>(stored));
+    },
+    async findTexts(name, fields, options) {
+      const projection = Object.fromEntries(fields.map((field) => [checkField(field), 1 as const]));
+      // Stored from the document's JSON (`toStored`), so serialising a field again gives its text as put.
+      const found = await matching(name, options, projection).toArray();
+      return found.map((stored) => fieldTextsOfDocument(stored._id, stored, fields));
     },
     commit: (projection, position, changes) => commit({ projection, position, changes }),
     async commitAll(commits) {

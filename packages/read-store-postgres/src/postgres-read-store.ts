@@ -2,6 +2,8 @@ import {
   checkCollection,
   type Document,
   documentWrites,
+  fieldTextsOf,
+  fieldTextsOfDocument,
   type FindOptions,
   type ProjectionCommit,
   type ReadStore,
@@ -97,6 +99,17 @@ function postgresReadStore(pool: pg.Pool, tables: Tables, description: string): 
         findQuery(tables.documents, checkCollection(collection), options),
       );
       return rows.map((row) => row.body);
+    },
+    async findTexts(collection, fields, options) {
+      const found = findQuery(tables.documents, checkCollection(collection), options, fields);
+      const { rows } = await retrying(() => pool.query<unknown[]>({ ...found, rowMode: 'array' }));
+      // The last column is the whole document when it holds a \u escape (see `findQuery`).
+      return rows.map((row) => {
+        const whole = row.at(-1);
+        return typeof whole === 'string'
+          ? fieldTextsOfDocument(row[0] as string, JSON.parse(whole), fields)
+          : fieldTextsOf(row, fields);
+      });
     },
     async commit(projection, position, changes) {
       await transaction(commitStatements({ projection, position, changes }));

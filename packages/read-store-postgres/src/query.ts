@@ -1,18 +1,24 @@
-import { checkField, type FindOptions, type Scalar } from '@ferry/read-store';
+import { checkField, type FindOptions, type Scalar, textColumn } from '@ferry/read-store';
 import type pg from 'pg';
 import { queryable } from './query-copy.ts';
 
 /**
- * Builds the `find` query over the documents table. Field names are checked (top-level identifiers
+ * Builds the `find` query over the documents table (with `fields`, the `findTexts` one). Field names are checked (top-level identifiers
  * only) and, like every value, passed as parameters: nothing the caller gives is spliced into the SQL.
  * Tombstones (a null `doc`) never match. Ties, and a find without `orderBy`, are ordered by id.
  */
-export function findQuery(documents: string, collection: string, options: FindOptions = {}): pg.QueryConfig {
+export function findQuery(
+  documents: string,
+  collection: string,
+  options: FindOptions = {},
+  fields?: readonly string[],
+): pg.QueryConfig {
   const values: unknown[] = [];
   const param = (value: unknown): string => {
     values.push(value);
     return `$${values.length}`;
   };
+  const columns = fields ? textColumns(fields, param) : ['body'];
   const conditions = [`collection = ${param(collection)}`, 'doc IS NOT NULL'];
   for (const [field, value] of Object.entries(options.where ?? {})) {
     conditions.push(anyOf(param(checkField(field)), Array.isArray(value) ? value : [value], param));
@@ -24,9 +30,24 @@ export function findQuery(documents: string, collection: string, options: FindOp
   const order = orderBy ? `${sortKeys(param(checkField(orderBy.field)), orderBy.direction)}, id` : 'id';
   const limit = param(options.limit ?? null); // LIMIT NULL: no limit
   return {
-    text: `SELECT body FROM ${documents} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`,
+    text: `SELECT ${columns.join(', ')} FROM ${documents} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`,
     values,
   };
+}
+
+/**
+ * `findTexts`' columns. `body -> field` on `json` is the field's text as put (`json` keeps text), NULL when
+ * absent; but it unescapes the document's strings on the way and fails on a NUL or a lone surrogate, which
+ * only a `\u` escape can spell in `JSON.stringify`'s text. So a document holding a `\u` comes whole
+ * instead (`body`), for the adapter to take its fields from (`fieldTextsOfDocument`).
+ */
+function textColumns(fields: readonly string[], param: (value: unknown) => string): string[] {
+  const escaped = "strpos(body::text, '\\u') > 0";
+  const texts = fields.map(
+    (field, i) =>
+      `CASE WHEN NOT ${escaped} THEN (body -> ${param(checkField(field))}::text)::text END AS ${textColumn(i)}`,
+  );
+  return ['id', ...texts, `CASE WHEN ${escaped} THEN body::text END AS body`];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SQLInputValue } from 'node:sqlite';
-import type { FindOptions, Scalar } from '@ferry/read-store';
+import { type FindOptions, type Scalar, textColumn } from '@ferry/read-store';
 import { pathOf } from './names.ts';
 
 export interface Query {
@@ -7,13 +7,25 @@ export interface Query {
   params: SQLInputValue[];
 }
 
+/** What a find selects: the whole document, or (`findTexts`) the id and the JSON text of each field. */
+const columnsOf = (fields: readonly string[] | undefined, params: SQLInputValue[]): string => {
+  if (!fields) return 'doc';
+  // `->` gives a field's JSON text as stored (a string with its quotes), NULL when the field is absent.
+  const texts = fields.map((field, i) => {
+    params.push(pathOf(field));
+    return `doc -> ? AS ${textColumn(i)}`;
+  });
+  return ['id', ...texts].join(', ');
+};
+
 /**
- * Builds the `find` query. Conditions compare the JSON type as well as the value, so `'10'` does not match
+ * Builds the `find` query, or with `fields` the `findTexts` one. Conditions compare the JSON type as well as the value, so `'10'` does not match
  * `10` and `1` does not match `true`; `null` matches a null or absent field. Ties are ordered by id so
  * that every adapter returns the same order. Tombstones (a null `doc`) never match.
  */
-export function findQuery(table: string, options: FindOptions = {}): Query {
+export function findQuery(table: string, options: FindOptions = {}, fields?: readonly string[]): Query {
   const params: SQLInputValue[] = [];
+  const columns = columnsOf(fields, params);
   const conditions = Object.entries(options.where ?? {}).map(([field, value]) =>
     anyOf(pathOf(field), Array.isArray(value) ? value : [value], params),
   );
@@ -33,7 +45,7 @@ export function findQuery(table: string, options: FindOptions = {}): Query {
     order = `ORDER BY json_extract(doc, ?) ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id`;
   }
   params.push(options.limit ?? -1);
-  return { sql: `SELECT doc FROM ${table} ${where} ${order} LIMIT ?`, params };
+  return { sql: `SELECT ${columns} FROM ${table} ${where} ${order} LIMIT ?`, params };
 }
 
 function anyOf(path: string, values: Scalar[], params: SQLInputValue[]): string {

@@ -3,6 +3,7 @@ import {
   type Document,
   type DocumentWrite,
   documentWrites,
+  fieldTextsOf,
   type ProjectionCommit,
   type ReadStore,
 } from '@ferry/read-store';
@@ -70,6 +71,14 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       const { sql, params } = findQuery(tableOf(collection), findOptions);
       const rows = statement(sql).all(...params) as Array<{ doc: string }>;
       return rows.map((row) => JSON.parse(row.doc) as T);
+    },
+    async findTexts(collection, fields, findOptions = {}) {
+      if (!tables.existing(collection)) return [];
+      const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
+      const prepared = statement(sql);
+      prepared.setReturnArrays(true);
+      const rows = prepared.all(...params) as unknown as unknown[][];
+      return rows.map((row) => fieldTextsOf(row, fields));
     },
     async commit(projection, position, changes) {
       inTransaction(db, () => applyCommit({ projection, position, changes }));

@@ -3,6 +3,7 @@ import { type OpenedReadStore, type ReadStoreContractOptions, useHarness } from 
 import { lifecycleContract } from './contract/lifecycle.ts';
 import { monotonicContract } from './contract/monotonic.ts';
 import { queryContract } from './contract/queries.ts';
+import { textsContract } from './contract/texts.ts';
 import { writeContract } from './contract/writes.ts';
 
 export type { OpenedReadStore, ReadStoreContractOptions } from './contract/harness.ts';
@@ -20,6 +21,7 @@ export function readStoreContract<O extends OpenedReadStore>(
   describe(`ReadStore contract: ${name}`, () => {
     const harness = useHarness(open, options);
     queryContract(harness);
+    textsContract(harness);
     writeContract(harness);
     monotonicContract(harness);
     lifecycleContract(harness);

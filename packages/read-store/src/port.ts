@@ -54,6 +54,13 @@ export interface Versioned<T extends Document> {
   position: number;
 }
 
+/** A document's id and the JSON texts of some of its top-level fields (`findTexts`). */
+export interface FieldTexts {
+  id: string;
+  /** Each field asked for, in the order asked: its JSON text exactly as put, `undefined` when absent. */
+  texts: Array<string | undefined>;
+}
+
 /** One projection's commit among several (`commitAll`). */
 export interface ProjectionCommit {
   projection: string;
@@ -69,6 +76,13 @@ export interface ReadStore {
    */
   getVersioned<T extends Document>(collection: string, id: string): Promise<Versioned<T>>;
   find<T extends Document>(collection: string, options?: FindOptions): Promise<T[]>;
+  /**
+   * The documents `find` would return, in its order, but only the given top-level fields of each, as their
+   * JSON texts exactly as `JSON.stringify` wrote them when put (same keys, same order, same spelling of
+   * strings and numbers): a list is answered by joining stored texts, without parsing the documents and
+   * serialising them again.
+   */
+  findTexts(collection: string, fields: readonly string[], options?: FindOptions): Promise<FieldTexts[]>;
   /**
    * Applies `changes` to the documents older than `position` (the rest are ignored, see above) and records
    * `position` as the projection's checkpoint unless it already is further.

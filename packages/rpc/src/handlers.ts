@@ -1,5 +1,6 @@
 import type { allOperations, OperationId, RequestOf, ResponseOf, ServiceName } from '@ferry/contracts';
 import type { RequestContext } from './context.ts';
+import type { BodyText } from './reply-text.ts';
 
 type AnyOperation = (typeof allOperations)[number];
 
@@ -13,11 +14,16 @@ export interface OperationReplyOf<Id extends OperationId> {
   etag?: number;
 }
 
+/** What a handler may answer: the reply of `Id`, its body as values or as text it serialised itself. */
+export type HandlerReplyOf<Id extends OperationId> = Omit<OperationReplyOf<Id>, 'body'> & {
+  body: ResponseOf<Id> | BodyText<ResponseOf<Id>>;
+};
+
 /** One operation's handler: the parsed request of `Id` in, the reply of `Id` out. */
 export type HandlerOf<Id extends OperationId, Ctx extends RequestContext = RequestContext> = (
   request: RequestOf<Id>,
   ctx: Ctx,
-) => Promise<OperationReplyOf<Id>> | OperationReplyOf<Id>;
+) => Promise<HandlerReplyOf<Id>> | HandlerReplyOf<Id>;
 
 /**
  * A service's handlers: exactly one for each operation the table gives it, each of that operation's request

@@ -1,7 +1,7 @@
 import { JsonText } from '@ferry/bus';
 import type { OperationReply } from '@ferry/contracts';
 import { describe, expect, it } from 'vitest';
-import { openOperationReply, replyAsJsonText, sendableReply } from './reply-text.ts';
+import { BodyText, openOperationReply, replyAsJsonText, sendableReply } from './reply-text.ts';
 
 const connection = { connectionId: 'c-1', name: 'é "quoted" \\ \n', at: new Date(0), skipped: undefined };
 const replies: OperationReply[] = [
@@ -32,6 +32,14 @@ describe('an operation reply as JSON text', () => {
         ...(reply.etag === undefined ? {} : { etag: reply.etag }),
         body: reply.body,
       });
+  });
+
+  it("takes a handler's own body text as it stands, as it would take the body it spells", () => {
+    const body = { connections: [connection] };
+    const reply = { body: new BodyText<typeof body>(JSON.stringify(body)), etag: 5 };
+    expect(replyAsJsonText(reply).text).toBe(replyAsJsonText({ body, etag: 5 }).text);
+    expect(sendableReply(replyAsJsonText(reply))).toEqual({ etag: 5, bodyText: JSON.stringify(body) });
+    expect(Object.isFrozen(reply.body)).toBe(true);
   });
 
   it('passes a reply that came over NATS, already values, as it is', () => {

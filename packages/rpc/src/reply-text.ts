@@ -24,8 +24,23 @@ export class ReplyText extends JsonText {
   }
 }
 
+/**
+ * A reply body its handler serialised itself (a list joined from the read store's texts): the reply takes
+ * its text as it stands. `T` is the body the text spells, so a handler answering one is still checked
+ * against its operation's response type; the text must be what `JSON.stringify` makes of such a body.
+ */
+export class BodyText<T> extends JsonText {
+  /** Never set: it only carries `T`. */
+  declare readonly spells?: T;
+
+  constructor(text: string) {
+    super(text);
+    Object.freeze(this);
+  }
+}
+
 export const replyAsJsonText = ({ etag, body }: OperationReply): ReplyText =>
-  new ReplyText(etag, JSON.stringify(body));
+  new ReplyText(etag, body instanceof BodyText ? body.text : JSON.stringify(body));
 
 /** A reply ready for HTTP: its body as a value (it came over NATS) or as the service's JSON text. */
 export type SendableReply = { etag?: number } & ({ body: unknown } | { bodyText: string });

@@ -30,7 +30,7 @@ export const actorById = async <K extends ActorKind>(
 };
 
 /** Looks each definition up once: the sources of a list of thousands name the same few definitions. */
-const definitionsOnce = <K extends ActorKind>(deps: ConfigDeps, kind: K) => {
+export const definitionsOnce = <K extends ActorKind>(deps: ConfigDeps, kind: K) => {
   const seen = new Map<string, Promise<DefinitionDocOf<K>>>();
   return (id: string) => {
     const known = seen.get(id) ?? definitionById(deps, kind, id);

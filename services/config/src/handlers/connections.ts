@@ -1,5 +1,12 @@
-import { illegalState, notFound, type ConnectionRead, type RequestOf } from '@ferry/contracts';
-import { type Page, type PageRequest, pageOf } from '@ferry/eventsourcing';
+import {
+  illegalState,
+  notFound,
+  type ConnectionRead,
+  type RequestOf,
+  type ResponseOf,
+} from '@ferry/contracts';
+import { type Page, type PageRequest, textPageOf } from '@ferry/eventsourcing';
+import type { FieldTexts } from '@ferry/read-store';
 import { connectionDecider, connectionStream } from '../connection/connection.ts';
 import { namespacingOf, normalizeScheduling, normalizeSchema } from '../connection/schema.ts';
 import { connectionsProjection } from '../projections/projections.ts';
@@ -7,6 +14,7 @@ import { COLLECTION, type ConnectionDoc } from '../projections/read-models.ts';
 import { actorById } from './actors.ts';
 import { newEntityId, type RequestContext } from './context.ts';
 import { documentAfter, write, type ConfigDeps } from './deps.ts';
+import { listBodyText } from './list-texts.ts';
 import { workspaceById } from './workspaces.ts';
 
 export const connectionById = async (deps: ConfigDeps, id: string): Promise<ConnectionDoc> => {
@@ -15,15 +23,19 @@ export const connectionById = async (deps: ConfigDeps, id: string): Promise<Conn
   return doc;
 };
 
-/** Connections of a workspace that are not deprecated, by id: all of them, or the page asked for. */
-export const liveConnections = async (
+/**
+ * Connections of a workspace that are not deprecated, by id: all of them, or the page asked for; of each,
+ * the stored texts of `fields` of its document (`ConnectionDoc`), so a list joins them unparsed.
+ */
+export const liveConnectionTexts = async (
   deps: ConfigDeps,
   workspaceId: string,
+  fields: ReadonlyArray<keyof ConnectionDoc & string>,
   page: PageRequest = {},
-): Promise<Page<ConnectionDoc>> => {
+): Promise<Page<FieldTexts>> => {
   await workspaceById(deps, workspaceId);
   const where = { workspaceId, status: ['active', 'inactive'] };
-  return pageOf<ConnectionDoc>(deps.reads, COLLECTION.connections, where, page);
+  return textPageOf(deps.reads, COLLECTION.connections, fields, where, page);
 };
 
 const reply = (doc: ConnectionDoc) => ({ body: doc.view, etag: doc.revision });
@@ -74,8 +86,12 @@ export const connectionHandlers = (deps: ConfigDeps) => ({
     return reply(await documentAfter(deps, connectionsProjection, at));
   },
   listConnectionsForWorkspace: async (req: RequestOf<'listConnectionsForWorkspace'>) => {
-    const { docs, nextPageToken } = await liveConnections(deps, req.workspaceId, req);
-    return { body: { connections: docs.map((d) => d.view), ...(nextPageToken && { nextPageToken }) } };
+    const { docs, nextPageToken } = await liveConnectionTexts(deps, req.workspaceId, ['view'], req);
+    // Each item is the stored view's text, which is its ConnectionRead as JSON.stringify wrote it.
+    const views = docs.map((d) => d.texts[0]!);
+    return {
+      body: listBodyText<ResponseOf<'listConnectionsForWorkspace'>>('connections', views, nextPageToken),
+    };
   },
   getConnection: async (req: RequestOf<'getConnection'>) =>
     reply(await connectionById(deps, req.connectionId)),

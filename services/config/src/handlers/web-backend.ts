@@ -1,41 +1,73 @@
-import { DomainError, type RequestOf } from '@ferry/contracts';
+import { DomainError, type RequestOf, type ResponseOf } from '@ferry/contracts';
+import type { FieldTexts } from '@ferry/read-store';
+import { BodyText } from '@ferry/rpc';
 import type { ActorKind } from '../actor/actor.ts';
-import type { ConnectionDoc } from '../projections/read-models.ts';
 import { actorIdOf } from '../projections/views.ts';
-import { actorById, actorCommands, actorView, type ActorInput } from './actors.ts';
-import { connectionById, liveConnections } from './connections.ts';
+import { actorById, actorCommands, actorView, type ActorInput, definitionsOnce } from './actors.ts';
+import { connectionById, liveConnectionTexts } from './connections.ts';
+import { listBodyText, mergedObjectText } from './list-texts.ts';
 import type { RequestContext } from './context.ts';
 import type { ConfigDeps } from './deps.ts';
 
-/** An actor's masked view, looked up once per answer: a list's connections often share their actors. */
-const actorViews = (deps: ConfigDeps) => {
-  const views = new Map<string, Promise<unknown>>();
-  return <K extends ActorKind>(kind: K, id: string) => {
+/**
+ * An actor's masked view as JSON text, looked up once per answer: a list's connections often share their
+ * actors, and its actors their definitions.
+ */
+const actorViewTexts = (deps: ConfigDeps) => {
+  const texts = new Map<string, Promise<string>>();
+  const definitionOf = {
+    source: definitionsOnce(deps, 'source'),
+    destination: definitionsOnce(deps, 'destination'),
+  };
+  return (kind: ActorKind, id: string) => {
     const key = `${kind} ${id}`;
-    let view = views.get(key);
-    if (!view) {
-      view = actorById(deps, kind, id).then((a) => actorView(deps, a));
-      views.set(key, view);
+    let text = texts.get(key);
+    if (!text) {
+      text = actorById(deps, kind, id).then(async (a) =>
+        JSON.stringify(await actorView(deps, a, definitionOf[kind])),
+      );
+      texts.set(key, text);
     }
-    return view as ReturnType<typeof actorView<K>>;
+    return text;
   };
 };
 
+/** A connection as a web_backend item is made of it: its view's JSON text and its actors' ids. */
+interface ConnectionParts {
+  id: string;
+  viewText: string;
+  sourceId: string;
+  destinationId: string;
+}
+
+/** The fields of a connection's document that `ConnectionParts` come from, as `findTexts` gives them. */
+const PART_FIELDS = ['view', 'sourceId', 'destinationId'] as const;
+const partsOf = ({ id, texts: [view, sourceId, destinationId] }: FieldTexts): ConnectionParts => ({
+  id,
+  viewText: view!,
+  sourceId: JSON.parse(sourceId!) as string,
+  destinationId: JSON.parse(destinationId!) as string,
+});
+
 /**
- * WbConnectionReads: each connection with its masked source and destination and its sync activity. The
- * jobs service is asked once for all of them (one bus call per answer, not one per connection).
+ * WbConnectionReads as JSON texts: each connection's view with its masked source and destination and its
+ * sync activity, the text `JSON.stringify` makes of `{ ...view, source, destination, lastSync, isSyncing }`
+ * joined from the stored view's text and each actor's text. The jobs service is asked once for all of
+ * them (one bus call per answer, not one per connection).
  */
-const wbViews = async (deps: ConfigDeps, docs: ConnectionDoc[], ctx: RequestContext) => {
-  const viewOf = actorViews(deps);
-  const { activity } = await deps.call('listSyncActivity', { connectionIds: docs.map((d) => d.id) }, ctx);
+const wbItemTexts = async (deps: ConfigDeps, connections: ConnectionParts[], ctx: RequestContext) => {
+  const viewOf = actorViewTexts(deps);
+  const connectionIds = connections.map((c) => c.id);
+  const { activity } = await deps.call('listSyncActivity', { connectionIds }, ctx);
   return Promise.all(
-    docs.map(async (doc, i) => {
+    connections.map(async (connection, i) => {
       const [source, destination] = await Promise.all([
-        viewOf('source', doc.sourceId),
-        viewOf('destination', doc.destinationId),
+        viewOf('source', connection.sourceId),
+        viewOf('destination', connection.destinationId),
       ]);
       const { lastSync, isSyncing } = activity[i]!;
-      return { ...doc.view, source, destination, lastSync, isSyncing };
+      const actors = `{"source":${source},"destination":${destination}}`;
+      return mergedObjectText(connection.viewText, actors, JSON.stringify({ lastSync, isSyncing }));
     }),
   );
 };
@@ -93,14 +125,16 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
     req: RequestOf<'webBackendListConnectionsForWorkspace'>,
     ctx: RequestContext,
   ) => {
-    const { docs, nextPageToken } = await liveConnections(deps, req.workspaceId, req);
-    const connections = await wbViews(deps, docs, ctx);
-    return { body: { connections, ...(nextPageToken && { nextPageToken }) } };
+    const { docs, nextPageToken } = await liveConnectionTexts(deps, req.workspaceId, PART_FIELDS, req);
+    const items = await wbItemTexts(deps, docs.map(partsOf), ctx);
+    type List = ResponseOf<'webBackendListConnectionsForWorkspace'>;
+    return { body: listBodyText<List>('connections', items, nextPageToken) };
   },
   webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
-    const doc = await connectionById(deps, req.connectionId);
-    const [view] = await wbViews(deps, [doc], ctx);
-    return { body: view!, etag: doc.revision };
+    const { id, view, sourceId, destinationId, revision } = await connectionById(deps, req.connectionId);
+    const parts = { id, viewText: JSON.stringify(view), sourceId, destinationId };
+    const [item] = await wbItemTexts(deps, [parts], ctx);
+    return { body: new BodyText<ResponseOf<'webBackendGetConnection'>>(item!), etag: revision };
   },
   webBackendCreateSource: async (req: RequestOf<'webBackendCreateSource'>, ctx: RequestContext) =>
     (
