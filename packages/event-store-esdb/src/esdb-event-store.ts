@@ -34,7 +34,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
   return {
     append: (streamName, events, expected) => append(client, streamName, events, expected),
     readStream: (streamName, options) => readStream(client, streamName, options?.fromRevision),
-    readAll: ({ fromPosition = 0, limit } = {}) => readAllAfter(client, fromPosition, limit),
+    readAll: ({ fromPosition = 0, limit, types } = {}) => readAllAfter(client, fromPosition, limit, types),
     subscribeToAll: subscriptions.subscribe,
     headPosition: () => headPosition(client),
     ping: () => ping(client),

@@ -29,25 +29,34 @@ export async function readStream(
 }
 
 /**
- * Our events after `fromPosition` (exclusive), at most `limit`. `$all` also holds the server's own events,
- * which `readAll` cannot filter out, so pages are read until enough of ours are found.
+ * Our events after `fromPosition` (exclusive), at most `limit`, of `types` when given. `$all` also holds
+ * the server's own events, which `readAll` cannot filter out, so pages are read until enough of ours are
+ * found. The client's `readAll` takes no server-side filter either (only `subscribeToAll` does), so the
+ * events of other types are dropped here, before they are mapped.
  */
 export async function readAllAfter(
   client: EventStoreDBClient,
   fromPosition: number,
   limit = Number.POSITIVE_INFINITY,
+  types?: readonly string[],
 ): Promise<RecordedEvent[]> {
   const found: RecordedEvent[] = [];
+  const wanted = types && new Set(types);
   let cursor = fromPosition;
   for (;;) {
-    const page = await readPage(client, cursor, Math.min(pageSize, limit - found.length + 1));
+    const page = await readPage(client, cursor, Math.min(pageSize, limit - found.length + 1), wanted);
     found.push(...page.events);
     if (page.exhausted || found.length >= limit) return found.slice(0, limit);
     cursor = page.lastPosition;
   }
 }
 
-async function readPage(client: EventStoreDBClient, cursor: number, maxCount: number) {
+async function readPage(
+  client: EventStoreDBClient,
+  cursor: number,
+  maxCount: number,
+  wanted: ReadonlySet<string> | undefined,
+) {
   const events: RecordedEvent[] = [];
   let read = 0;
   let lastPosition = cursor;
@@ -56,7 +65,7 @@ async function readPage(client: EventStoreDBClient, cursor: number, maxCount: nu
     const event = resolved.event;
     if (!event || Number(event.position.commit) <= cursor) continue;
     lastPosition = Number(event.position.commit);
-    if (isOurs(event)) events.push(toRecorded(event));
+    if (isOurs(event) && (!wanted || wanted.has(event.type))) events.push(toRecorded(event));
   }
   return { events, lastPosition, exhausted: read < maxCount };
 }

@@ -93,7 +93,7 @@ function storeOver({ pool, tables, wakeup, listener, describe, pollIntervalMs }:
     },
     readStream: (streamName, { fromRevision = 0 } = {}) =>
       readStreamFrom(pool, tables, streamName, fromRevision),
-    readAll: ({ fromPosition = 0, limit } = {}) => readAfter(pool, tables, fromPosition, limit),
+    readAll: ({ fromPosition = 0, limit, types } = {}) => readAfter(pool, tables, fromPosition, limit, types),
     subscribeToAll: subscriptions.subscribe,
     headPosition: () => readHead(pool, tables),
     ping: async () => !closed && (await ping(pool)),

@@ -36,10 +36,14 @@ export async function readAfter(
   tables: Tables,
   fromPosition: number,
   limit?: number,
+  types?: readonly string[],
 ): Promise<RecordedEvent[]> {
+  // Without types, `$3` is null and the condition holds for every row; with them, the rows of other types
+  // are skipped by the server, so their jsonb is neither sent nor parsed here.
   const { rows } = await pool.query<EventRow>(
-    `SELECT ${columns} FROM ${tables.events} WHERE position > $1 ORDER BY position LIMIT $2`,
-    [fromPosition, limit ?? null],
+    `SELECT ${columns} FROM ${tables.events} WHERE position > $1 AND ($3::text[] IS NULL OR type = ANY($3)) ` +
+      'ORDER BY position LIMIT $2',
+    [fromPosition, limit ?? null, types ?? null],
   );
   return rows.map(toRecorded);
 }

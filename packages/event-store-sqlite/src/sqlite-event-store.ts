@@ -32,8 +32,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       const rows = statements.stream.all(streamName, fromRevision) as unknown as EventRow[];
       return rows.map(toRecorded);
     },
-    async readAll({ fromPosition = 0, limit = -1 } = {}) {
-      return readAfter(statements, fromPosition, limit);
+    async readAll({ fromPosition = 0, limit = -1, types } = {}) {
+      return readAfter(statements, fromPosition, limit, types);
     },
     subscribeToAll: subscriptions.subscribe,
     async headPosition() {

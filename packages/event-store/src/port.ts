@@ -70,6 +70,20 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/** What `readAll` reads: the events after a position, at most a number of them, of some types only. */
+export interface ReadAllOptions {
+  /** Exclusive; default 0, the start of the log. */
+  fromPosition?: number;
+  /** The most events returned (those skipped by `types` do not count); default all. */
+  limit?: number;
+  /**
+   * Only events of these types, in the same global order. The store skips the others before parsing them
+   * (in its query where it can), so a reader that handles a few types, such as a projection replaying the
+   * log, does not pay for the rest. Without it, every type.
+   */
+  types?: readonly string[];
+}
+
 export interface EventSubscription {
   close(): Promise<void>;
 }
@@ -81,8 +95,8 @@ export interface EventStore {
    * exist. Reading from a revision lets a caller that folded the stream before read only what is new.
    */
   readStream(streamName: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
-  /** Up to `limit` events with position > `fromPosition` (default 0), in order. */
-  readAll(options?: { fromPosition?: number; limit?: number }): Promise<RecordedEvent[]>;
+  /** Up to `limit` events with position > `fromPosition` (default 0), in order, of `types` when given. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**
    * Calls `onEvent` for every event after `fromPosition`, first those already stored, then new ones as they
    * are appended. The next event is not delivered before the handler's promise settles.

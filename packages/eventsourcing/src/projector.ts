@@ -1,8 +1,10 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
 import type { ReadStore } from '@ferry/read-store';
-import { foldBatch } from './fold-batch.ts';
-import { subscribeInTurnBatches } from './turn-batches.ts';
+import { catchUp } from './catch-up.ts';
+import { type FoldedBatch, foldBatch } from './fold-batch.ts';
 import type { Projection } from './projection.ts';
+import { ReplayDocuments } from './replay-documents.ts';
+import { subscribeInTurnBatches } from './turn-batches.ts';
 
 export interface Projector {
   /** Resolves once every projection has applied the event at `position` (read-your-writes). */
@@ -12,15 +14,20 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+/** The most document ids of one projection a catch-up remembers (see `replay-documents.ts`). */
+const REPLAY_DOCUMENTS = 100_000;
+
 /**
- * Keeps read models up to date from the event log. The events delivered in one turn of the event loop
- * (`subscribeInTurnBatches`: a page read while catching up or replaying, the appends of concurrent writers
- * when live, up to 1,000) are folded into each projection (`fold-batch.ts`), and the changes of all
- * projections are written with their checkpoints in one `commitAll` (one transaction on SQLite and
- * PostgreSQL), so a crash re-applies at most nothing and a restart resumes exactly after the last
- * committed batch. Several projectors of the same projections may run at once (replicas of a service): the read store ignores a
- * write not newer than the document it replaces, and a batch skips the events a document already holds,
- * so one that lags behind cannot move a document or a checkpoint back.
+ * Keeps read models up to date from the event log. It first catches up (`catch-up.ts`): it reads the log
+ * from the lowest checkpoint in pages of only the event types its projections handle, and a replay from 0
+ * does not look up documents it has not written yet (`replay-documents.ts`); then it subscribes from
+ * where the catch-up ended. The events of a page, or those delivered in one turn of the event loop once
+ * live (`subscribeInTurnBatches`: the appends of concurrent writers), are folded into each projection (`fold-batch.ts`), and the
+ * changes of all projections are written with their checkpoints in one `commitAll` (one transaction on
+ * SQLite and PostgreSQL), so a crash re-applies at most nothing and a restart resumes exactly after the
+ * last committed batch. Several projectors of the same projections may run at once (replicas of a
+ * service): the read store ignores a write not newer than the document it replaces, and a batch skips the
+ * events a document already holds, so one that lags behind cannot move a document or a checkpoint back.
  */
 export const startProjector = async (
   events: EventStore,
@@ -32,30 +39,71 @@ export const startProjector = async (
   let waiters: { position: number; resolve: () => void }[] = [];
   let subscription: EventSubscription | undefined;
   let checkpoints = new Map<string, number>();
+  let catchingUp: Promise<void> | undefined;
+  let stopping = false;
+  const types = [...new Set(projections.flatMap((p) => [...p.handles]))];
 
-  const apply = async (batch: RecordedEvent[]) => {
-    const commits = [];
+  /** Folds `batch` into every projection and commits them all at `through`; `replay` during a catch-up. */
+  const apply = async (
+    batch: RecordedEvent[],
+    through = batch.at(-1)?.position ?? 0,
+    replay?: Map<string, ReplayDocuments>,
+  ) => {
+    const folded: FoldedBatch[] = [];
     for (const projection of projections) {
-      const commit = await foldBatch(readStore, projection, batch, checkpoints.get(projection.name) ?? 0);
-      if (commit) commits.push(commit);
+      const known = replay?.get(projection.name);
+      const lookup = known
+        ? (id: string) => known.get(id)
+        : (id: string) => readStore.getVersioned(projection.collection, id);
+      const checkpoint = checkpoints.get(projection.name) ?? 0;
+      const batchFolded = await foldBatch(projection, batch, checkpoint, through, lookup);
+      if (batchFolded) folded.push(batchFolded);
     }
-    if (commits.length > 0) await readStore.commitAll(commits);
-    for (const { projection, position } of commits) checkpoints.set(projection, position);
-    reached = Math.max(reached, batch.at(-1)?.position ?? 0);
+    if (folded.length > 0) await readStore.commitAll(folded.map((f) => f.commit));
+    for (const { commit, documents } of folded) {
+      checkpoints.set(commit.projection, commit.position);
+      replay?.get(commit.projection)?.remember(documents);
+    }
+    reached = Math.max(reached, through);
     const due = waiters.filter((w) => w.position <= reached);
     waiters = waiters.filter((w) => w.position > reached);
     for (const waiter of due) waiter.resolve();
   };
 
+  /** Catches up from `from`, then follows the log live; a failure reaches `onError`, as a handler's would. */
+  const follow = async (from: number) => {
+    const replay = new Map(
+      projections.map((p) => [
+        p.name,
+        new ReplayDocuments(readStore, p.collection, checkpoints.get(p.name) === 0, REPLAY_DOCUMENTS),
+      ]),
+    );
+    try {
+      const end = await catchUp(
+        events,
+        from,
+        types,
+        (page, through) => apply(page, through, replay),
+        () => stopping,
+      );
+      if (!stopping) subscription = subscribeInTurnBatches(events, end, (batch) => apply(batch), onError);
+    } catch (error) {
+      onError(error);
+    }
+  };
+
   const run = async () => {
+    stopping = false;
     checkpoints = new Map();
     for (const p of projections) checkpoints.set(p.name, await readStore.checkpoint(p.name));
     const from = Math.min(...checkpoints.values());
     reached = Math.max(reached, from);
-    subscription = subscribeInTurnBatches(events, from, apply, onError);
+    catchingUp = follow(from);
   };
 
   const halt = async () => {
+    stopping = true;
+    await catchingUp;
     await subscription?.close();
   };
 

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventStore, RecordedEvent } from '../port.ts';
-import { type Harness, ids, newEvents, onlyStreams, uniqueStream } from './harness.ts';
+import { type Harness, ids, newEvent, newEvents, onlyStreams, uniqueStream } from './harness.ts';
 
 /** Appends a, b, a to two fresh streams and returns them with the events as read back. */
 async function interleaved(store: EventStore) {
@@ -36,6 +37,27 @@ export function readAllContract(harness: Harness, emptyOnOpen: boolean): void {
       const all = await harness.store().readAll({ fromPosition: baseline });
       const limited = await harness.store().readAll({ fromPosition: baseline, limit: 2 });
       expect(limited).toEqual(all.slice(0, 2));
+    });
+
+    it('with types, reads only events of those types, in global order, limit counting only them', async () => {
+      // Types of this test's own: on a shared server other writers' events must not match.
+      const [kept, other, alsoKept] = [`Kept${randomUUID()}`, `Other${randomUUID()}`, `Also${randomUUID()}`];
+      const baseline = await harness.store().headPosition();
+      const [a, b] = [uniqueStream(), uniqueStream()];
+      await harness.store().append(a, [newEvent(kept), newEvent(other), newEvent(alsoKept)], 'no_stream');
+      await harness.store().append(b, [newEvent(other), newEvent(kept)], 'no_stream');
+      await harness.store().append(a, [newEvent(other), newEvent(kept)], 2);
+      const all = await harness.store().readAll({ fromPosition: baseline });
+      const wanted = onlyStreams(all, a, b).filter((e) => e.type === kept || e.type === alsoKept);
+      expect(wanted).toHaveLength(4);
+      const types = [kept, alsoKept];
+      expect(await harness.store().readAll({ fromPosition: baseline, types })).toEqual(wanted);
+      expect(await harness.store().readAll({ fromPosition: baseline, types, limit: 3 })).toEqual(
+        wanted.slice(0, 3),
+      );
+      const afterSecond = await harness.store().readAll({ fromPosition: wanted[1]?.position, types });
+      expect(afterSecond).toEqual(wanted.slice(2));
+      expect(await harness.store().readAll({ fromPosition: baseline, types: [] })).toEqual([]);
     });
 
     it('headPosition is the newest event: nothing is read after it', async () => {

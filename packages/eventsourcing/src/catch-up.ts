@@ -1,0 +1,35 @@
+import type { EventStore, RecordedEvent } from '@ferry/event-store';
+
+/** Events per page of a catch-up: each page is one batch, written in one commit. */
+const PAGE = 1_000;
+
+/** Folds and commits a page of events, the projections' checkpoints moving to `through`. */
+export type ApplyPage = (page: RecordedEvent[], through: number) => Promise<void>;
+
+/**
+ * Reads the log after `from`, page after page and only the event types in `types` (the store skips the
+ * others before parsing them), and applies each page with the position it reaches: its last event when the
+ * page is full; else the head read just before it, as every event up to the head was either read or of a
+ * type skipped. Resolves with the position reached once a page is not full (the end of the log, as it was
+ * then), or as soon as `stopped()`.
+ */
+export async function catchUp(
+  events: EventStore,
+  from: number,
+  types: readonly string[],
+  apply: ApplyPage,
+  stopped: () => boolean,
+): Promise<number> {
+  let position = from;
+  while (!stopped()) {
+    const head = await events.headPosition();
+    const page = await events.readAll({ fromPosition: position, limit: PAGE, types });
+    const last = page.at(-1)?.position ?? position;
+    const full = page.length === PAGE;
+    const through = full ? last : Math.max(position, head, last);
+    if (through > position) await apply(page, through);
+    position = through;
+    if (!full) break;
+  }
+  return position;
+}
