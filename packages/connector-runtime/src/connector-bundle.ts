@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -65,7 +66,8 @@ export function connectorScripts(dir: string): { scriptOf(entryPoint: string, na
   return {
     scriptOf(entryPoint, name) {
       const known = scripts.get(entryPoint);
-      if (known !== undefined) return known;
+      // A bundle removed meanwhile (a cleaner of the temporary directory) is built again, not started.
+      if (known !== undefined && (known === entryPoint || existsSync(known))) return known;
       scripts.set(entryPoint, entryPoint);
       promisify(execFile)(process.execPath, [BUNDLER, entryPoint, dir, name], {
         env: connectorEnvironment(process.env),

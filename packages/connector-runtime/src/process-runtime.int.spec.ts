@@ -66,6 +66,9 @@ describe('process runtime', () => {
       expect(fromBundle?.script).toBe(path.join(bundleDir, bundles[0]!)); // what `ps` shows
       expect(await run('inputs')).toEqual(inputs);
       expect(await run('many')).toHaveLength(1000);
+      await rm(fromBundle!.script);
+      const [afterRemoval] = (await run('args')) as { script: string }[];
+      expect(afterRemoval?.script).toBe(fixture); // started from its sources while it is bundled again
     } finally {
       await rm(bundleDir, { recursive: true, force: true });
     }
