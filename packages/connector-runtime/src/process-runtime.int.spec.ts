@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleConnector } from './connector-bundle.ts';
 import { recordData, runToEnd } from './contract-helpers.ts';
 import { connectorRuntimeContract } from './contract-suite.ts';
 import { createProcessRuntime } from './process-runtime.ts';
@@ -11,6 +12,8 @@ import { createProcessRuntime } from './process-runtime.ts';
 const FIXTURE_IMAGE = 'ferry/fixture-connector:test';
 const fixture = fileURLToPath(new URL('../test/fixtures/connector.ts', import.meta.url));
 const entryPoints = { [FIXTURE_IMAGE]: fixture };
+const UNBUNDLABLE_IMAGE = 'ferry/unbundlable-connector:test';
+const unbundlable = fileURLToPath(new URL('../test/fixtures/unbundlable-connector.ts', import.meta.url));
 
 connectorRuntimeContract(
   'process',
@@ -42,6 +45,50 @@ describe('process runtime', () => {
       expect(await readdir(compileCacheDir)).not.toEqual([]);
     } finally {
       await rm(compileCacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts a connector from its one-file bundle once built, with the same messages as from its sources', async () => {
+    const bundleDir = await mkdtemp(path.join(tmpdir(), 'ferry-bundles-'));
+    try {
+      const runtime = createProcessRuntime({ entryPoints, bundleDir });
+      const run = async (mode: string) =>
+        recordData(await runToEnd(runtime, { image: FIXTURE_IMAGE, command: 'read', config: { mode } }));
+      const [fromSources] = (await run('args')) as { script: string }[];
+      const inputs = await run('inputs');
+      expect(fromSources?.script).toBe(fixture); // the first run does not wait for the bundle
+      // The runtime switches once its bundler has exited; until then runs keep starting from the sources.
+      let fromBundle = fromSources;
+      for (const deadline = Date.now() + 60_000; fromBundle?.script === fixture && Date.now() < deadline; )
+        [fromBundle] = (await run('args')) as { script: string }[];
+      const bundles = readdirSync(bundleDir).filter((f) => f.endsWith('.mjs'));
+      expect(bundles).toEqual([expect.stringMatching(/^ferry-fixture-connector-test-[0-9a-f]{32}\.mjs$/)]);
+      expect(fromBundle?.script).toBe(path.join(bundleDir, bundles[0]!)); // what `ps` shows
+      expect(await run('inputs')).toEqual(inputs);
+      expect(await run('many')).toHaveLength(1000);
+      await rm(fromBundle!.script);
+      const [afterRemoval] = (await run('args')) as { script: string }[];
+      expect(afterRemoval?.script).toBe(fixture); // started from its sources while it is bundled again
+    } finally {
+      await rm(bundleDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps starting a connector from its sources when it cannot be bundled', async () => {
+    const bundleDir = await mkdtemp(path.join(tmpdir(), 'ferry-bundles-'));
+    try {
+      const runtime = createProcessRuntime({ entryPoints: { [UNBUNDLABLE_IMAGE]: unbundlable }, bundleDir });
+      const script = async () =>
+        recordData(await runToEnd(runtime, { image: UNBUNDLABLE_IMAGE, command: 'spec' }));
+      expect(await script()).toEqual([{ script: unbundlable }]);
+      // The same build the runtime started on the first run fails: nothing is left to switch to.
+      await expect(bundleConnector(unbundlable, bundleDir, UNBUNDLABLE_IMAGE)).rejects.toThrow(
+        /ferry-package-that-is-not-installed/,
+      );
+      expect(await script()).toEqual([{ script: unbundlable }]);
+      expect(readdirSync(bundleDir)).toEqual([]);
+    } finally {
+      await rm(bundleDir, { recursive: true, force: true });
     }
   });
 });

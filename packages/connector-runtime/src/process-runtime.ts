@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localRoot, readMessages } from '@ferry/protocol';
+import { connectorScripts } from './connector-bundle.ts';
 import { connectorEnvironment } from './connector-env.ts';
 import { imageMissing } from './errors.ts';
 import { type InvocationFiles, writeInvocationFiles } from './invocation-files.ts';
@@ -24,6 +25,8 @@ export interface ProcessRuntimeOptions {
    * Node's own `module.enableCompileCache()` uses, `<tmpdir>/node-compile-cache`.
    */
   compileCacheDir?: string;
+  /** Where connectors' one-file bundles are written (see connectorScripts). Default `<tmpdir>/ferry-connector-bundles`. */
+  bundleDir?: string;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
     ...compileCache(options.compileCacheDir),
     LOCAL_ROOT: options.localRoot ?? localRoot(),
   };
+  const scripts = connectorScripts(options.bundleDir ?? path.join(tmpdir(), 'ferry-connector-bundles'));
   return {
     describe: () => `process (${node})`,
     available: async () => true,
@@ -55,7 +59,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
       const entryPoint = options.entryPoints[invocation.image];
       if (!entryPoint) throw imageMissing(invocation.image, 'as a built-in connector');
       const files = await writeInvocationFiles(invocation);
-      const child = spawn(node, [entryPoint, ...files.args(files.dir)], {
+      const child = spawn(node, [scripts.scriptOf(entryPoint, invocation.image), ...files.args(files.dir)], {
         detached: true, // its own process group, which we signal as a whole
         env: { ...env, ...invocation.env },
       });

@@ -29,6 +29,7 @@ async function run(
   files: Record<string, unknown> = {},
   stdin = '',
   endMarkerExpected = false,
+  connector: ConnectorHandlers<{ password: string; n: number }> = handlers,
 ) {
   const dir = await mkdtemp(path.join(tmpdir(), 'ferry-protocol-'));
   const args = [];
@@ -43,7 +44,7 @@ async function run(
   const stderr = new PassThrough();
   const chunks: string[] = [];
   stdout.on('data', (c) => chunks.push(String(c)));
-  const code = await runConnectorCommand(handlers, {
+  const code = await runConnectorCommand(connector, {
     argv: args,
     stdin: Readable.from([stdin]),
     stdout,
@@ -104,6 +105,39 @@ describe('runConnectorCommand', () => {
     );
     expect(r).toMatchObject({ code: 0, messages: [state({ c: 1 })] });
     expect(r.stderr).toMatch(/ignored input line \(not JSON\): hello/);
+  });
+
+  it("gives a destination each record's data as JSON.stringify prints it, the last one received or one held", async () => {
+    const texts = [
+      '{"a":1,"b":"x"}',
+      '{"a": 1.0, "b":"\\u0078"}',
+      '{"n":-0,"big":1e2}',
+      '{"a":[1,{"b":null}]}',
+    ];
+    const lines = texts.map(
+      (data) => `{"type":"RECORD","record":{"stream":"users","data":${data},"emitted_at":1}}`,
+    );
+    const holding: typeof handlers = {
+      ...handlers,
+      async *write(_c, _catalog, input, received) {
+        const held: AirbyteMessage[] = [];
+        for await (const m of input) {
+          if (m.type !== 'RECORD') continue;
+          yield log('INFO', received.dataJson(m.record)); // as each comes
+          held.push(m);
+        }
+        for (const m of held) if (m.type === 'RECORD') yield log('INFO', received.dataJson(m.record));
+      },
+    };
+    const r = await run(
+      ['write', '--config', 'C', '--catalog', 'K'],
+      { C: { password: 'x' }, K: catalog },
+      `${lines.join('\n')}\n`,
+      false,
+      holding,
+    );
+    const expected = texts.map((t) => JSON.stringify(JSON.parse(t)));
+    expect(r.messages).toEqual([...expected, ...expected].map((t) => log('INFO', t)));
   });
 
   it('commits only an input that ends with the end-of-input line, when the runner promised one', async () => {

@@ -44,10 +44,18 @@ export interface ConnectorHandlers<C> {
 /** What a destination can have of a record of its input besides the parsed message. */
 export interface ReceivedRecords {
   /**
-   * `JSON.stringify(record.data)`, taken as it is from the line the record came in when that line holds
-   * exactly this text (see canonicalDataText): a destination that stores `data` as JSON skips serializing it.
+   * `JSON.stringify(record.data)`. For the record the input yielded last, it is taken as it is from the line
+   * the record came in when that line holds exactly this text (see canonicalDataText): a destination that
+   * stores `data` as JSON as it receives each record skips serializing it. Any other record's is serialized:
+   * the same text, at the cost of a `JSON.stringify`.
    */
   dataJson(record: AirbyteRecord): string;
+}
+
+/** The record the input yielded last and the line it came in (see ReceivedRecords). */
+interface LastRecord {
+  record?: AirbyteRecord;
+  line?: string;
 }
 
 export interface ConnectorIo {
@@ -98,12 +106,16 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
  * end-of-input line, an input that ends without it was cut short: the destination fails instead of
  * committing what it got so far.
  */
-async function* messagesOnly(io: ConnectorIo, lines: WeakMap<AirbyteRecord, string>) {
+async function* messagesOnly(io: ConnectorIo, last: LastRecord) {
   let ended = false;
   for await (const line of readMessages(io.stdin)) {
     if (line.kind === 'message') {
-      if (line.text !== undefined && line.message.type === 'RECORD')
-        lines.set(line.message.record, line.text);
+      // One slot, not a map of every record held: a WeakMap entry per record cost the destination about a
+      // microsecond of its own and of the garbage collector's time per record.
+      if (line.message.type === 'RECORD') {
+        last.record = line.message.record;
+        last.line = line.text;
+      }
       yield line.message;
     } else if (line.line === END_OF_INPUT_LINE) ended = true;
     else io.stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
@@ -157,10 +169,11 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
       }
       case 'write': {
         if (!h.write) throw new UsageError('this connector is not a destination: write is not supported');
-        // The line each record came in, for as long as the destination holds the record.
-        const lines = new WeakMap<AirbyteRecord, string>();
-        const received = { dataJson: (r: AirbyteRecord) => recordDataJson(lines.get(r), r.data) };
-        const input = messagesOnly(io, lines);
+        const last: LastRecord = {};
+        const received = {
+          dataJson: (r: AirbyteRecord) => recordDataJson(r === last.record ? last.line : undefined, r.data),
+        };
+        const input = messagesOnly(io, last);
         for await (const m of h.write(await config(), await configured(), input, received)) await emit(m);
         break;
       }

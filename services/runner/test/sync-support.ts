@@ -32,6 +32,8 @@ const entryPoints = {
 };
 /** Every entry point a test's connector processes run, to find them among this process's children. */
 export const ENTRY_POINTS = Object.values(entryPoints);
+/** Where the runtime puts the connectors' bundles, which they run from after their first run. */
+const BUNDLE_DIR = path.join(tmpdir(), 'ferry-runner-test-bundles');
 
 export const configured = (
   name: string,
@@ -50,7 +52,12 @@ const connector = (img: string, config: Record<string, unknown>) => ({ image: im
 /** A directory behind the connectors' /local, a process runtime over it, and requests against it. */
 export async function syncSandbox() {
   const root = await mkdtemp(path.join(tmpdir(), 'ferry-runner-sync-'));
-  const runtime: ConnectorRuntime = createProcessRuntime({ entryPoints, localRoot: root, killGraceMs: 500 });
+  const runtime: ConnectorRuntime = createProcessRuntime({
+    entryPoints,
+    localRoot: root,
+    killGraceMs: 500,
+    bundleDir: BUNDLE_DIR,
+  });
   let attempts = 0;
   const request = (
     source: { image: string; config: Record<string, unknown> } | null,
@@ -125,7 +132,10 @@ export const csvRows = async (file: string) =>
 export const bytesOf = (rows: unknown[]) =>
   rows.reduce<number>((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
 
-/** Processes whose parent is this one and that run one of the test connectors: pid = process group id. */
+/**
+ * Processes whose parent is this one and that run one of the test connectors, from its entry point or its
+ * bundle (not the bundler, which names an entry point among its arguments): pid = process group id.
+ */
 export function connectorChildren(): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
@@ -133,8 +143,8 @@ export function connectorChildren(): number[] {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return ppid === process.pid && ENTRY_POINTS.some((e) => cmdline.includes(e));
+        const script = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] ?? '';
+        return ppid === process.pid && (ENTRY_POINTS.includes(script) || script.startsWith(BUNDLE_DIR));
       } catch {
         return false; // gone while we looked
       }
