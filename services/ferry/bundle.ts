@@ -99,9 +99,12 @@ const sourceLocations = (outdir: string): Plugin => ({
         if (what === 'url') return `new URL(${file}, import.meta.url).href`;
         return `__ferryJoin(import.meta.dirname, ${what === 'dirname' ? folder : file})`;
       };
+      // A quoted string on one line is matched first and kept as it is: `import.meta` inside one is text
+      // (connector-bundle.ts writes it into the banner of connectors' own bundles), not this module's.
       const contents = text.replace(
-        /new URL\((['"])(\.[^'"]+)\1, import\.meta\.url\)|\bimport\.meta\.(url|dirname|filename)\b/g,
-        (match, _quote, target: string | undefined, what: string | undefined) => {
+        /(['"])(?:\\.|(?!\1)[^\\\n])*\1|new URL\((['"])(\.[^'"]+)\2, import\.meta\.url\)|\bimport\.meta\.(url|dirname|filename)\b/g,
+        (match, quoted, _quote, target: string | undefined, what: string | undefined) => {
+          if (quoted) return match;
           if (!target) return located(what!);
           const entry = entryNames.get(resolve(dirname(path), target));
           return entry
