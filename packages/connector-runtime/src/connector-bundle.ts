@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { connectorEnvironment } from './connector-env.ts';
@@ -41,12 +41,30 @@ export async function bundleConnector(entryPoint: string, dir: string, name: str
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 32);
   const file = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${hash}.mjs`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await ensureOwnDirectory(dir);
   // Written aside and renamed: another Ferry process bundling the same connector may be writing it too, and
   // a process started meanwhile must never run half a file.
   const partial = `${file}.${process.pid}.partial`;
   await writeFile(partial, code, { mode: 0o600 });
   await rename(partial, file);
   return file;
+}
+
+/**
+ * The default directory is under the shared temporary directory, where another user may have made it
+ * first: a bundle written there could be swapped for other code before a connector starts from it. A
+ * directory that is not this user's, or that others may write to, is refused (the connector then keeps
+ * running from its sources). Where there are no user ids (Windows) there is nothing to compare.
+ */
+async function ensureOwnDirectory(dir: string): Promise<void> {
+  const { uid, mode } = await stat(dir);
+  const me = process.getuid?.();
+  if (me === undefined) return;
+  if (uid !== me || (mode & 0o022) !== 0) {
+    throw new Error(
+      `${dir} is not this user's own directory (owner ${uid}, mode ${(mode & 0o777).toString(8)}): connectors are not bundled there`,
+    );
+  }
 }
 
 const BUNDLER = path.join(import.meta.dirname, 'bundle-connector-main.ts');

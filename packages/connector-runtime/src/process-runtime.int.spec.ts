@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,19 @@ describe('process runtime', () => {
       );
       expect(await script()).toEqual([{ script: unbundlable }]);
       expect(readdirSync(bundleDir)).toEqual([]);
+    } finally {
+      await rm(bundleDir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not bundle into a directory others may write to', async () => {
+    const bundleDir = await mkdtemp(path.join(tmpdir(), 'ferry-bundles-'));
+    try {
+      await chmod(bundleDir, 0o777);
+      await expect(bundleConnector(fixture, bundleDir, FIXTURE_IMAGE)).rejects.toThrow(/not this user's own/);
+      expect(readdirSync(bundleDir)).toEqual([]);
+      await chmod(bundleDir, 0o700);
+      expect(path.dirname(await bundleConnector(fixture, bundleDir, FIXTURE_IMAGE))).toBe(bundleDir);
     } finally {
       await rm(bundleDir, { recursive: true, force: true });
     }
