@@ -71,10 +71,10 @@ function targetsSection(records: BenchRecord[]): string {
 Issue 10's targets, each figure from the last run of the bench named (\`npm run bench\` runs them all; each
 bench also rewrites its own rows). Ratios are against a baseline measured in the same run (the bench's own
 section below says which); the load average is the machine's when the bench ended. The sections below give
-each bench's full figures and, where a target is not met, what limits it. The "(issue 10: …): before, after"
-sections further down were written during the work on a machine shared with other work (load 6–19): their
-before/after ratios hold, but where a verdict there differs from this table, this table is the later and
-quieter measurement.
+each bench's full figures and, where a target is not met, what limits it. The "(issue 10: …)" and
+"(issue 10, second session: …)" sections further down were written during the work on a machine shared
+with other work (load 6–20): their before/after ratios and CPU seconds hold, but where a verdict there
+differs from this table, this table is the later and quieter measurement.
 
 ${table(['', 'figure', 'measured', 'ratio', 'target', '', 'bench'], rows, [false, false, true, true, false, false, false])}
 `;
