@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
+import type { OnResolveArgs, Plugin, PluginBuild } from 'esbuild';
 
 /**
  * `npm start`'s server as a bundle (ADR 0016): main.ts and everything it imports, Ferry's sources and their
@@ -124,6 +124,18 @@ const fromBundle = (outdir: string, path: string) => {
 };
 
 /**
+ * How esbuild would resolve `args` without the calling plugin: marked `resolving` so that the plugins'
+ * own onResolve callbacks let it pass instead of asking again.
+ */
+const resolveAsUsual = (build: PluginBuild, args: OnResolveArgs) =>
+  build.resolve(args.path, {
+    kind: args.kind,
+    importer: args.importer,
+    resolveDir: args.resolveDir,
+    pluginData: 'resolving',
+  });
+
+/**
  * What cannot be bundled stays outside, required when (and if) the code asks for it, as without a bundle:
  * packages that are not installed, such as Nest's optional transports and peers (kafkajs, mqtt, grpc,
  * ioredis, class-validator, …) that it loads only when a configuration uses them; and native addons
@@ -138,12 +150,7 @@ const outsideStayOptional = (outdir: string): Plugin => ({
     }));
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === 'resolving' || args.path.startsWith('node:')) return undefined;
-      const found = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'resolving',
-      });
+      const found = await resolveAsUsual(build, args);
       if (found.errors.length > 0) return { path: args.path, external: true };
       return { path: found.path, external: found.external, sideEffects: found.sideEffects };
     });
@@ -166,12 +173,7 @@ const lazyStaysOutside = (outdir: string): Plugin => ({
       // A package's own dynamic imports (Nest's of @nestjs/microservices) are bundled: one copy of each module.
       if (args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
       if (args.importer === ENTRY) return { path: './start.js', external: true };
-      const found = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'resolving',
-      });
+      const found = await resolveAsUsual(build, args);
       if (found.errors.length > 0 || found.external) return { path: args.path, external: true };
       return { path: fromBundle(outdir, found.path), external: true };
     });
