@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { connect } from '@ferry/postgres-common';
 import { type AirbyteMessage, type ConfiguredAirbyteCatalog, log } from '@ferry/protocol';
 import { StreamBatch } from './batch.ts';
+import { RecordIds } from './ids.ts';
 import { StreamLoader } from './load.ts';
 import type { DestinationPostgresConfig } from './spec.ts';
 import { prepare, streamTable, swap } from './tables.ts';
@@ -32,6 +32,10 @@ export async function* writePostgres(
       streams.set(t.stream, { batch: new StreamBatch(t), loader });
     }
     const unknown = new Set<string>();
+    const ids = new RecordIds();
+    // A source stamps a whole batch of records with one emitted_at: its text is worked out once per run of them.
+    let emittedAt = Number.NaN;
+    let emittedAtText = '';
     let open = false;
     // One batch on the wire at a time, while the next one is built from the input: the server loads and
     // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT.
@@ -59,7 +63,11 @@ export async function* writePostgres(
           unknown.add(m.record.stream);
           continue;
         }
-        s.batch.add(randomUUID(), m.record.data, new Date(m.record.emitted_at).toISOString());
+        if (m.record.emitted_at !== emittedAt) {
+          emittedAt = m.record.emitted_at;
+          emittedAtText = new Date(emittedAt).toISOString();
+        }
+        s.batch.add(ids.take(), m.record.data, emittedAtText);
         if (s.batch.size >= BATCH_ROWS) await load(s);
       } else if (m.type === 'STATE') {
         await commit();
