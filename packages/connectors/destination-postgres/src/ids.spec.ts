@@ -12,7 +12,10 @@ describe('RecordIds', () => {
   it('sets only the version and variant bits: the others vary', () => {
     const ids = new RecordIds();
     const seen = Array.from({ length: 32 }, () => new Set<string>());
-    for (let n = 0; n < 2_000; n++) [...ids.take()].forEach((digit, i) => seen[i]!.add(digit));
+    for (let n = 0; n < 2_000; n++) {
+      const id = ids.take();
+      for (let i = 0; i < id.length; i++) seen[i]!.add(id[i]!);
+    }
     expect(seen.map((s) => s.size)).toEqual(seen.map((_, i) => (i === 12 ? 1 : i === 16 ? 4 : 16)));
   });
 });
