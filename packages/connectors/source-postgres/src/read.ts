@@ -3,12 +3,12 @@ import {
   type AirbyteMessage,
   type ConfiguredAirbyteCatalog,
   type ConfiguredAirbyteStream,
-  record,
   state,
 } from '@ferry/protocol';
 import type pg from 'pg';
 import { listTables, type Table } from './discover.ts';
 import { fetchBatches } from './fetch.ts';
+import { RecordLines } from './record-lines.ts';
 import type { SourcePostgresConfig } from './spec.ts';
 import { readTypes } from './types.ts';
 
@@ -40,14 +40,13 @@ async function* fullRefresh(
   table: Table,
   configured: ConfiguredAirbyteStream,
 ) {
+  const records = new RecordLines(name);
   for await (const rows of fetchBatches(
     client,
     `SELECT ${selectList(table, configured)} FROM ${from(table)}`,
     [],
-  )) {
-    const emittedAt = Date.now();
-    for (const row of rows) yield record(name, row, emittedAt);
-  }
+  ))
+    yield records.lines(rows, Date.now());
 }
 
 /**
@@ -60,7 +59,7 @@ async function* incremental(
   table: Table,
   configured: ConfiguredAirbyteStream,
   streams: StreamStates,
-): AsyncIterable<AirbyteMessage> {
+): AsyncIterable<AirbyteMessage | string> {
   const cursorField = configured.cursor_field ?? [];
   const column = cursorField[0];
   if (cursorField.length !== 1 || !table.columns.some((c) => c.name === column)) {
@@ -76,20 +75,25 @@ async function* incremental(
   let current = since;
   let complete = since;
   let count = 0;
+  const records = new RecordLines(name);
   for await (const rows of fetchBatches(client, sql, where ? [since] : [])) {
     const emittedAt = Date.now();
+    let lines = '';
     for (const row of rows) {
       const value = row[column!];
       if (value !== null && value !== undefined && value !== current) {
         complete = current;
         current = value;
       }
-      yield record(name, row, emittedAt);
+      lines += records.line(row, emittedAt);
       if (++count % CHECKPOINT_ROWS === 0 && complete !== undefined) {
+        yield lines;
+        lines = '';
         streams[name] = { cursor_field: cursorField, cursor: complete };
         yield state({ streams: { ...streams } });
       }
     }
+    if (lines !== '') yield lines;
   }
   if (current !== undefined) streams[name] = { cursor_field: cursorField, cursor: current };
 }
@@ -99,7 +103,7 @@ export async function* readPostgres(
   config: SourcePostgresConfig,
   catalog: ConfiguredAirbyteCatalog,
   input: Record<string, unknown> | undefined,
-): AsyncIterable<AirbyteMessage> {
+): AsyncIterable<AirbyteMessage | string> {
   const client = await connect(config, 'ferry-source-postgres', readTypes);
   try {
     const tables = await listTables(client, config.schemas);
