@@ -1,3 +1,4 @@
+import { CopyLines } from './copy-lines.ts';
 import { copyField, copyText, NULL_FIELD } from './copy-text.ts';
 import type { StreamTable } from './tables.ts';
 
@@ -9,8 +10,9 @@ import type { StreamTable } from './tables.ts';
 export class StreamBatch {
   /** Records without a primary key value so far: in the raw table only. */
   keyless = 0;
-  private raw: string[] = [];
-  private typed: string[] = [];
+  private records = 0;
+  private readonly raw = new CopyLines();
+  private readonly typed = new CopyLines();
   /** With append_dedup, the newest typed line of each key (its fields, tab-joined: escaped, so unambiguous). */
   private newest = new Map<string, string>();
 
@@ -21,11 +23,12 @@ export class StreamBatch {
   }
 
   get size(): number {
-    return this.raw.length;
+    return this.records;
   }
 
   add(id: string, data: Record<string, unknown>, emittedAt: string): void {
-    this.raw.push(`${id}\t${copyText(JSON.stringify(data))}\t${emittedAt}\n`);
+    this.records++;
+    this.raw.add(`${id}\t${copyText(JSON.stringify(data))}\t${emittedAt}\n`);
     let line = id;
     let key = '';
     for (const c of this.table.columns) {
@@ -41,16 +44,14 @@ export class StreamBatch {
     }
     line += `\t${emittedAt}\n`;
     if (this.table.mode === 'append_dedup') this.newest.set(key, line);
-    else this.typed.push(line);
+    else this.typed.add(line);
   }
 
-  /** The lines gathered since the last call, and an empty batch for what follows. */
-  take(): { raw: string; typed: string } {
-    const typed = this.newest.size > 0 ? [...this.newest.values()] : this.typed;
-    const taken = { raw: this.raw.join(''), typed: typed.join('') };
-    this.raw = [];
-    this.typed = [];
+  /** The lines gathered since the last call (UTF-8), and an empty batch for what follows. */
+  take(): { raw: Buffer; typed: Buffer } {
+    for (const line of this.newest.values()) this.typed.add(line);
     this.newest = new Map();
-    return taken;
+    this.records = 0;
+    return { raw: this.raw.take(), typed: this.typed.take() };
   }
 }

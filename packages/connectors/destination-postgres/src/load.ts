@@ -5,8 +5,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { StreamTable } from './tables.ts';
 
 /** Sends `lines` (COPY text format) to `COPY <into> FROM STDIN`: one statement and one parse per batch. */
-async function copyIn(client: pg.Client, into: string, lines: string): Promise<void> {
-  if (lines === '') return;
+async function copyIn(client: pg.Client, into: string, lines: Buffer): Promise<void> {
+  if (lines.length === 0) return;
   const copy = client.query(copyFrom(`COPY ${into} FROM STDIN`));
   copy.end(lines);
   await finished(copy);
@@ -38,7 +38,7 @@ export class StreamLoader {
       await this.client.query(`CREATE TEMP TABLE ${this.stage} (LIKE ${this.table.typedWriteTo})`);
   }
 
-  async load(lines: { raw: string; typed: string }): Promise<void> {
+  async load(lines: { raw: Buffer; typed: Buffer }): Promise<void> {
     const columns = `(${this.names.join(', ')})`;
     await copyIn(
       this.client,
@@ -46,7 +46,7 @@ export class StreamLoader {
       lines.raw,
     );
     if (!this.stage) return copyIn(this.client, `${this.table.typedWriteTo} ${columns}`, lines.typed);
-    if (lines.typed === '') return;
+    if (lines.typed.length === 0) return;
     await copyIn(this.client, `${this.stage} ${columns}`, lines.typed);
     const keys = this.table.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
     await this.client.query(
