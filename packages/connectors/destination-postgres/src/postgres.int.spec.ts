@@ -27,6 +27,15 @@ const rows = async (table: string) =>
     )
   ).rows;
 const data = async (table: string) => (await rows(table)).map((r) => r.d);
+const primaryKey = async (table: string) =>
+  (
+    await admin.query(
+      `SELECT a.attname AS name FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indisprimary AND i.indrelid = $1::regclass`,
+      [`${schema}.${table}`],
+    )
+  ).rows.map((r) => r.name);
 
 beforeAll(() => admin.connect());
 afterAll(async () => {
@@ -61,6 +70,9 @@ describe('destination-postgres', () => {
     const second = await write(catalog, [record('public.users', { id: 2 }), record('events', { n: 3 })]);
     expect(second.code).toBe(0);
     expect(await data('_airbyte_raw_public_users')).toEqual([{ id: 2 }]);
+    // The overwritten raw table gets its key at the swap: it ends up keyed as an appended one.
+    for (const table of ['_airbyte_raw_public_users', '_airbyte_raw_events'])
+      expect(await primaryKey(table)).toEqual(['_airbyte_ab_id']);
     expect(await data('_airbyte_raw_events')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
 
     const reset = await write({ streams: [stream('public.users', 'full_refresh', 'overwrite')] }, []);
