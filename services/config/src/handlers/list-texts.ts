@@ -2,19 +2,20 @@ import { BodyText } from '@ferry/rpc';
 
 /**
  * A list's body from its items' JSON texts: what `JSON.stringify` makes of
- * `{ [field]: items, ...(nextPageToken && { nextPageToken }) }`, the items' texts joined as they stand.
+ * `{ [field]: items, ...(nextPageToken && { nextPageToken }) }`, the items' texts as they stand.
  */
 export const listBodyText = <T>(field: string, items: string[], nextPageToken?: string): BodyText<T> => {
   const token = nextPageToken ? `,"nextPageToken":${JSON.stringify(nextPageToken)}` : '';
-  // One join of every part: the text is copied once, where joining the items and then wrapping them made
-  // a string that was copied again when first read (10,000 items are 23 MB).
+  // In parts, not joined: a gateway in this process streams them (10,000 items are 23 MB, which one string
+  // and its UTF-8 copy for the socket would hold twice over). The commas are parts of their own, so each
+  // item stays the string it was (`,` + item would make a new string of each to be flattened when sent).
   const parts = [`{${JSON.stringify(field)}:[`];
   for (const [i, item] of items.entries()) {
     if (i > 0) parts.push(',');
     parts.push(item);
   }
   parts.push(`]${token}}`);
-  return new BodyText<T>(parts.join(''));
+  return new BodyText<T>(parts);
 };
 
 /**
