@@ -13,7 +13,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteEventStore } from '../packages/event-store-sqlite/src/index.ts';
-import { definition, post, postJson, type Server, startBare, startEmbedded, WORKSPACE } from './processes.ts';
+import { bundleEntry, ensureServerBundle } from '../services/ferry/bundle.ts';
+import {
+  definition,
+  drained,
+  post,
+  postJson,
+  type Server,
+  startBare,
+  startEmbedded,
+  WORKSPACE,
+} from './processes.ts';
 import { table, thousands, writeSection } from './report.ts';
 import { recordTargets, type TargetFigure } from './targets.ts';
 
@@ -101,21 +111,31 @@ const seed = async (dir: string) => {
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
 
-const timed = async (api: string, path: string, body: unknown) => {
+/** How the client reads an answer: decoded into a string (`post`), or only received to its last byte. */
+type Read = (api: string, path: string, body: unknown) => Promise<unknown>;
+
+const timed = async (api: string, path: string, body: unknown, read: Read) => {
   const started = performance.now();
-  await post(api, path, body);
+  await read(api, path, body);
   return performance.now() - started;
 };
 
 /** `calls` calls of each, Ferry and the bare process alternating: p50 and p99 of each, in ms. */
-const compare = async (ferry: string, bare: string, path: string, body: unknown, calls: number) => {
-  await timed(ferry, path, body); // warm-up
-  await timed(bare, path, body);
+const compare = async (
+  ferry: string,
+  bare: string,
+  path: string,
+  body: unknown,
+  calls: number,
+  read: Read,
+) => {
+  await timed(ferry, path, body, read); // warm-up
+  await timed(bare, path, body, read);
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let i = 0; i < calls; i++) {
-    ours.push(await timed(ferry, path, body));
-    theirs.push(await timed(bare, path, body));
+    ours.push(await timed(ferry, path, body, read));
+    theirs.push(await timed(bare, path, body, read));
   }
   return { ours, theirs };
 };
@@ -166,7 +186,9 @@ const main = async () => {
   const seeded = performance.now();
   await seed(dir);
   const seedMs = performance.now() - seeded;
-  const ferry: Server = await startEmbedded(dir);
+  // What `npm start` runs: the bundle (built here only when its inputs changed), with its Node flags.
+  await ensureServerBundle();
+  const ferry: Server = await startEmbedded(dir, false, {}, bundleEntry());
   const rows: string[][] = [];
   let rss = { afterStart: 0, pages: 0, now: 0, peak: 0 };
   let projectedMs = 0;
@@ -188,10 +210,10 @@ const main = async () => {
     projectedMs = await untilListed(api);
     rss.afterStart = ferry.rss().now;
     const depth = CONNECTIONS - PAGE;
-    const measure = async (name: string, path: string, body: unknown, calls: number) => {
+    const measure = async (name: string, path: string, body: unknown, calls: number, read: Read = post) => {
       const bare = await startBare({ [path]: await post(api, path, body) });
       bares.push(bare);
-      const { ours, theirs } = await compare(api, bare.api, path, body, calls);
+      const { ours, theirs } = await compare(api, bare.api, path, body, calls, read);
       const p50 = quantile(ours, 0.5);
       const base = quantile(theirs, 0.5);
       const ms = (v: number) => (v < 10 ? v.toFixed(1) : thousands(v));
@@ -214,9 +236,15 @@ const main = async () => {
       latency(`${label}, a page of ${PAGE} at ${thousands(depth)}`, page.p50, page.base, 10);
     }
     rss.pages = ferry.rss().now;
-    const plain = await measure('connections/list, whole', LISTS.plain, workspace, WHOLE_CALLS);
+    // Whole lists both ways: to the last byte (the server's cost, the targets' figure) and decoded into a
+    // string as the first sessions measured them (the client's UTF-8 decoding of 23 MB included).
+    const whole = (label: string, path: string) =>
+      measure(`${label}, whole, decoded as text`, path, workspace, WHOLE_CALLS).then(() =>
+        measure(`${label}, whole, to the last byte`, path, workspace, WHOLE_CALLS, drained),
+      );
+    const plain = await whole('connections/list', LISTS.plain);
     latency(`connections/list, whole, ${thousands(CONNECTIONS)} connections`, plain.p50, plain.base, 150);
-    const web = await measure('web_backend/connections/list, whole', LISTS.web, workspace, WHOLE_CALLS);
+    const web = await whole('web_backend/connections/list', LISTS.web);
     latency(
       `web_backend/connections/list, whole, ${thousands(CONNECTIONS)} connections`,
       web.p50,
@@ -235,12 +263,16 @@ const main = async () => {
     '',
     `\`node bench/lists.ts ${CONNECTIONS} ${WHOLE_CALLS} ${PAGE_CALLS}\`: ${thousands(CONNECTIONS)} connections and as many sources in the default workspace (one`,
     'destination, a catalog of three streams of six fields), made as one source and one connection through the API and',
-    `${thousands(CONNECTIONS - 1)} copies of each one's created event appended to the SQLite log (${thousands(seedMs)} ms in all); \`npm start\`'s`,
-    `entry point (embedded) then starts on that data directory and projects them (${thousands(projectedMs)} ms from its first`,
-    'answer to both whole lists). sources/list stands for the lists whose pages are in id order while the whole',
-    'list is by name (ADR 0013). One client over loopback; each call alternates with the same call to a bare fastify',
-    'process answering the bytes Ferry answered it (bench/bare-fastify.ts); ratio = bare p50 / Ferry p50. p99 of',
-    `${WHOLE_CALLS} whole-list calls is their slowest. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
+    `${thousands(CONNECTIONS - 1)} copies of each one's created event appended to the SQLite log (${thousands(seedMs)} ms in all); what`,
+    '`npm start` runs (the bundle, embedded, with the Node flags of services/ferry/node-flags) then starts on that',
+    `data directory and projects them (${thousands(projectedMs)} ms from its first answer to both whole lists).`,
+    'sources/list stands for the lists whose pages are in id order while the whole list is by name (ADR 0013).',
+    'One client over loopback; each call alternates with the same call to a bare fastify',
+    'process answering the bytes Ferry answered it (bench/bare-fastify.ts); ratio = bare p50 / Ferry p50. A page',
+    'call and a whole list "decoded as text" end when the client has the answer as a string; a whole list "to the',
+    'last byte" ends when the client has received its last byte (counted, not decoded: the server\'s own cost; the',
+    `targets' figure since issue 10's third session). p99 of ${WHOLE_CALLS} whole-list calls is their slowest.`,
+    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
     `${loadAtStart} at the start and ${load()} at the end, ${new Date().toISOString().slice(0, 10)}.`,
     '',
     table(['call', 'Ferry p50 ms', 'Ferry p99 ms', 'bare p50 ms', 'ratio', 'calls'], rows, [

@@ -1,5 +1,6 @@
 // Servers a bench runs as processes of their own, so that what it measures (time, RSS) is theirs alone:
-// `npm start`'s entry point (embedded) and the bare fastify baseline (bench/bare-fastify.ts).
+// `npm start`'s entry point (embedded, with the Node flags `npm start` gives it) and the bare fastify
+// baseline (bench/bare-fastify.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,10 @@ export const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
 /** `npm start`'s entry point in a checkout of Ferry: this one, or another tree to compare it with. */
 export const entryOf = (tree: string) => join(tree, 'services/ferry/src/main.ts');
 const MAIN = entryOf(join(import.meta.dirname, '..'));
+/** The Node flags `npm start` runs the server with (scripts/ferry reads the same file). */
+const SERVER_FLAGS = readFileSync(join(import.meta.dirname, '../services/ferry/node-flags'), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'));
 const BARE = join(import.meta.dirname, 'bare-fastify.ts');
 const quiet = { LOG_LEVEL: 'silent', FERRY_SCHEDULER_TICK_MS: '0', FERRY_HOST: '127.0.0.1', FERRY_PORT: '0' };
 
@@ -21,6 +26,21 @@ export const post = async (api: string, path: string, body: unknown) => {
   const text = await response.text();
   if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
   return text;
+};
+/**
+ * The call's answer read to its last byte and counted, not decoded: what a server costs a client that only
+ * receives its answer (`post` also decodes 23 MB of UTF-8 into a string for a whole list of 10,000).
+ */
+export const drained = async (api: string, path: string, body: unknown) => {
+  const response = await fetch(`${api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  let bytes = 0;
+  for await (const chunk of response.body ?? []) bytes += chunk.byteLength;
+  return bytes;
 };
 // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads arbitrary JSON answers
 export const postJson = async (api: string, path: string, body: unknown): Promise<any> =>
@@ -98,7 +118,7 @@ export const startEmbedded = (
   main = MAIN,
 ) =>
   spawnServer(
-    [main],
+    [...SERVER_FLAGS, main],
     { ...quiet, ...env, FERRY_DATA_DIR: join(dir, 'data'), LOCAL_ROOT: join(dir, 'local') },
     () => {
       if (!keep) rmSync(dir, { recursive: true, force: true });

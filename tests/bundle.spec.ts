@@ -58,6 +58,12 @@ describe('npm start from the bundle', () => {
     expect(ferry.output()).toMatch(/server bundle built in \d+ ms/);
     // scripts/ferry execs node: the process serving is the bundle's entry point, not main.ts.
     expect(commandLine(ferry.pid)).toContain(join(bundleDir, 'main.js'));
+    // With the Node flags of services/ferry/node-flags (ADR 0023), before the entry point.
+    const flags = readFileSync(join(repoRoot, 'services/ferry/node-flags'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(flags).toContain('--max-semi-space-size=1');
+    expect(commandLine(ferry.pid)).toContain(`node ${flags.join(' ')} ${join(bundleDir, 'main.js')}`);
   }, 300_000);
 
   it("keeps the lazy adapters out of the bundle, and bundles the log writer's thread", () => {

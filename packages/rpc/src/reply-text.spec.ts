@@ -26,7 +26,7 @@ describe('an operation reply as JSON text', () => {
     const sendable = sendableReply(replyAsJsonText(reply));
     expect(sendable.etag).toBe(reply.etag);
     const structured = typeof reply.body === 'object' && reply.body !== null;
-    if (structured) expect(sendable).toHaveProperty('bodyText', JSON.stringify(reply.body));
+    if (structured) expect(sendable).toHaveProperty('bodyParts', [JSON.stringify(reply.body)]);
     else
       expect(sendable).toEqual({
         ...(reply.etag === undefined ? {} : { etag: reply.etag }),
@@ -38,8 +38,20 @@ describe('an operation reply as JSON text', () => {
     const body = { connections: [connection] };
     const reply = { body: new BodyText<typeof body>(JSON.stringify(body)), etag: 5 };
     expect(replyAsJsonText(reply).text).toBe(replyAsJsonText({ body, etag: 5 }).text);
-    expect(sendableReply(replyAsJsonText(reply))).toEqual({ etag: 5, bodyText: JSON.stringify(body) });
+    expect(sendableReply(replyAsJsonText(reply))).toEqual({ etag: 5, bodyParts: [JSON.stringify(body)] });
     expect(Object.isFrozen(reply.body)).toBe(true);
+  });
+
+  it("takes a handler's body text in parts: the text is their concatenation, sent as those parts", () => {
+    const body = { connections: [connection, connection] };
+    const item = JSON.stringify(connection);
+    const parts = ['', '{"connections":[', item, ',', item, ']}'];
+    const reply = { body: new BodyText<typeof body>(parts) };
+    expect(reply.body.text).toBe(JSON.stringify(body));
+    expect(replyAsJsonText(reply).text).toBe(replyAsJsonText({ body }).text);
+    expect(sendableReply(replyAsJsonText(reply))).toEqual({ bodyParts: parts });
+    const scalar = new BodyText<number>(['', '4', '2']);
+    expect(sendableReply(replyAsJsonText({ body: scalar }))).toEqual({ body: 42 });
   });
 
   it('passes a reply that came over NATS, already values, as it is', () => {

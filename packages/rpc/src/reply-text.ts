@@ -2,6 +2,16 @@ import { JsonText, jsonValueOf } from '@ferry/bus';
 import type { OperationReply } from '@ferry/contracts';
 
 /**
+ * Parts concatenated with `+`, which V8 keeps as a rope over the parts until something reads its characters:
+ * a 23 MB list answered in process is never copied into one flat string (the gateway sends the parts).
+ */
+const concatenated = (parts: readonly string[]) => {
+  let text = '';
+  for (const part of parts) text += part;
+  return text;
+};
+
+/**
  * An operation's reply as it crosses the bus: serialised once, by the service, as `{"etag":N,"body":…}`
  * (each part only when present), which is what `JSON.stringify` makes of the reply with its etag first.
  * It keeps its parts, so a gateway in the same process sends the body's text as it stands
@@ -10,16 +20,17 @@ import type { OperationReply } from '@ferry/contracts';
  */
 export class ReplyText extends JsonText {
   readonly etag: number | undefined;
-  /** `undefined` when the reply has no body (JSON cannot spell it). */
-  readonly bodyText: string | undefined;
+  /** The body's text in the parts it was made of (see `BodyText`); `undefined` when the reply has none. */
+  readonly bodyParts: readonly string[] | undefined;
 
-  constructor(etag: number | undefined, bodyText: string | undefined) {
-    const parts: string[] = [];
-    if (etag !== undefined) parts.push(`"etag":${JSON.stringify(etag)}`);
-    if (bodyText !== undefined) parts.push(`"body":${bodyText}`);
-    super(`{${parts.join(',')}}`);
+  constructor(etag: number | undefined, bodyParts: readonly string[] | undefined) {
+    const fields: string[] = [];
+    if (etag !== undefined) fields.push(`"etag":${JSON.stringify(etag)}`);
+    if (bodyParts !== undefined) fields.push(`"body":`);
+    // Concatenated, not joined: a join would copy the body (NATS reads the text, an in-process gateway does not).
+    super(concatenated([`{${fields.join(',')}`, ...(bodyParts ?? []), '}']));
     this.etag = etag;
-    this.bodyText = bodyText;
+    this.bodyParts = bodyParts;
     Object.freeze(this);
   }
 }
@@ -28,34 +39,48 @@ export class ReplyText extends JsonText {
  * A reply body its handler serialised itself (a list joined from the read store's texts): the reply takes
  * its text as it stands. `T` is the body the text spells, so a handler answering one is still checked
  * against its operation's response type; the text must be what `JSON.stringify` makes of such a body.
+ * A list gives it in parts (each item's text, the punctuation between them), whose concatenation is the
+ * text: a gateway in the same process streams them to the client without building the whole answer.
  */
 export class BodyText<T> extends JsonText {
   /** Never set: it only carries `T`. */
   declare readonly spells?: T;
+  readonly parts: readonly string[];
 
-  constructor(text: string) {
-    super(text);
+  constructor(parts: string | readonly string[]) {
+    const all = typeof parts === 'string' ? [parts] : parts;
+    super(concatenated(all));
+    this.parts = all;
     Object.freeze(this);
   }
 }
 
-export const replyAsJsonText = ({ etag, body }: OperationReply): ReplyText =>
-  new ReplyText(etag, body instanceof BodyText ? body.text : JSON.stringify(body));
+export const replyAsJsonText = ({ etag, body }: OperationReply): ReplyText => {
+  if (body instanceof BodyText) return new ReplyText(etag, body.parts);
+  const text = JSON.stringify(body);
+  return new ReplyText(etag, text === undefined ? undefined : [text]);
+};
 
-/** A reply ready for HTTP: its body as a value (it came over NATS) or as the service's JSON text. */
-export type SendableReply = { etag?: number } & ({ body: unknown } | { bodyText: string });
+/** A reply ready for HTTP: its body as a value (it came over NATS) or as the parts of the service's JSON text. */
+export type SendableReply = { etag?: number } & ({ body: unknown } | { bodyParts: readonly string[] });
 
 /** The reply as the bus delivered it, for sending: the service's text of the body when it has it. */
 export const sendableReply = (value: unknown): SendableReply => {
   if (!(value instanceof ReplyText)) return openOperationReply(value);
   const etag = value.etag === undefined ? {} : { etag: value.etag };
-  const { bodyText } = value;
-  if (bodyText === undefined) return { ...etag, body: undefined };
+  const { bodyParts } = value;
+  if (bodyParts === undefined) return { ...etag, body: undefined };
   // Only an object or array goes out as it stands: fastify sends other values its own way (a string as text).
-  return isStructure(bodyText) ? { ...etag, bodyText } : { ...etag, body: JSON.parse(bodyText) };
+  return isStructure(bodyParts)
+    ? { ...etag, bodyParts }
+    : { ...etag, body: JSON.parse(concatenated(bodyParts)) };
 };
 
-const isStructure = (text: string) => text.startsWith('{') || text.startsWith('[');
+/** Its first character says it: the first of its first part that is not empty. */
+const isStructure = (parts: readonly string[]) => {
+  const first = parts.find((part) => part !== '')?.[0];
+  return first === '{' || first === '[';
+};
 
 /** The reply as the bus delivered it, as values: a `JsonText` parsed, as it would be over NATS. */
 export const openOperationReply = (value: unknown): OperationReply => jsonValueOf(value) as OperationReply;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADER, operations, parseOrThrow, principal, type Operation } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { deadlineOf, requestOperation, type SendableReply, sendableReply } from '@ferry/rpc';
+import { PartsBody, sendableBody } from './body-parts.ts';
 import { httpError } from './errors.ts';
 
 export interface RouteOptions {
@@ -50,11 +51,25 @@ const send = (reply: FastifyReply, operation: Operation, answer: SendableReply) 
   if (answer.etag !== undefined) void reply.header('ETag', `"${answer.etag}"`);
   if (!operation.response) return reply.code(204).send();
   // The service's own text, sent as it stands with the content type fastify gives a serialised object.
-  if ('bodyText' in answer) return reply.code(200).type(JSON_TYPE).send(answer.bodyText);
+  if ('bodyParts' in answer) return reply.code(200).type(JSON_TYPE).send(sendableBody(answer.bodyParts));
   return reply.code(200).send(answer.body);
 };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * A streamed body's Content-Length, set where fastify sets a string's: after the app's onSend hooks (a
+ * route's run after them), so the headers are the same, in the same order, as for the one string.
+ */
+const lengthOfStreamedBody = (
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (error: null, payload: unknown) => void,
+) => {
+  if (payload instanceof PartsBody) void reply.header('content-length', String(payload.byteLength));
+  done(null, payload);
+};
 
 /**
  * One route per operation of the contract, at `/api/v1/...` and `/v1/...`: parse with the operation's
@@ -80,7 +95,8 @@ export const registerOperationRoutes = (app: FastifyInstance, bus: Bus, options:
     };
     for (const prefix of ['/api', '']) {
       const config = { operationId: operation.operationId };
-      app.route({ method: operation.method, url: `${prefix}${operation.path}`, config, handler });
+      const url = `${prefix}${operation.path}`;
+      app.route({ method: operation.method, url, config, handler, onSend: lengthOfStreamedBody });
     }
   }
 };

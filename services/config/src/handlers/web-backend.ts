@@ -5,7 +5,7 @@ import type { ActorKind } from '../actor/actor.ts';
 import { actorIdOf } from '../projections/views.ts';
 import { actorById, actorCommands, actorView, type ActorInput, definitionsOnce } from './actors.ts';
 import { connectionById, liveConnectionTexts } from './connections.ts';
-import { listBodyText, mergedObjectText } from './list-texts.ts';
+import { listBodyText, mergedObjectParts } from './list-texts.ts';
 import type { RequestContext } from './context.ts';
 import type { ConfigDeps } from './deps.ts';
 
@@ -50,7 +50,7 @@ const partsOf = ({ id, texts: [view, sourceId, destinationId] }: FieldTexts): Co
 });
 
 /**
- * WbConnectionReads as JSON texts: each connection's view with its masked source and destination and its
+ * WbConnectionReads as JSON texts in parts: each connection's view with its masked source and destination and its
  * sync activity, the text `JSON.stringify` makes of `{ ...view, source, destination, lastSync, isSyncing }`
  * joined from the stored view's text and each actor's text. The jobs service is asked once for all of
  * them (one bus call per answer, not one per connection).
@@ -67,7 +67,7 @@ const wbItemTexts = async (deps: ConfigDeps, connections: ConnectionParts[], ctx
       ]);
       const { lastSync, isSyncing } = activity[i]!;
       const actors = `{"source":${source},"destination":${destination}}`;
-      return mergedObjectText(connection.viewText, actors, JSON.stringify({ lastSync, isSyncing }));
+      return mergedObjectParts(connection.viewText, actors, JSON.stringify({ lastSync, isSyncing }));
     }),
   );
 };
