@@ -8,11 +8,38 @@ const RELAY = 'event-relay';
 /** A publish that failed is tried again after this, doubled each time up to RETRY_MAX_MS. */
 const RETRY_MS = 100;
 const RETRY_MAX_MS = 5_000;
+const CHECKPOINT_MS = 100;
+
+/**
+ * The relay's checkpoint, stored at most once per CHECKPOINT_MS (and on stop) after the publishes it
+ * covers: under a steady stream of appends a commit per turn's batch was most of the relay's cost, and a
+ * crash publishes at most CHECKPOINT_MS' events again, which at-least-once delivery allows.
+ */
+const relayCheckpoint = (reads: ReadStore, onError: (e: unknown) => void) => {
+  let published = 0;
+  let saved = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const save = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (published <= saved) return;
+    const position = published;
+    await reads.commit(RELAY, position, []);
+    saved = position;
+  };
+  return {
+    moveTo(position: number) {
+      published = position;
+      timer ??= setTimeout(() => save().catch(onError), CHECKPOINT_MS).unref();
+    },
+    save,
+  };
+};
 
 /**
  * Publishes every stored event, in log order, on `ferry.events.<aggregate>.<EventType>` as plain JSON so any
- * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publishes of a
- * batch, so a crash in between publishes those events again (subscribers dedupe by event `id`). A publish
+ * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publishes it
+ * covers, so a crash in between publishes those events again (subscribers dedupe by event `id`). A publish
  * that fails is tried again until it succeeds, never skipped.
  *
  * With `durable` (JetStream), events are published through it instead: core subscribers get them just the
@@ -48,13 +75,13 @@ export const startEventRelay = async (
       }
     }
   };
-  // The checkpoint moves once per batch (the events of one turn), after all of them are published.
+  const checkpoint = relayCheckpoint(reads, onError);
   const subscription = subscribeInTurnBatches(
     events,
     from,
     async (batch) => {
       for (const event of batch) await publish(event);
-      await reads.commit(RELAY, batch.at(-1)!.position, []);
+      checkpoint.moveTo(batch.at(-1)!.position);
     },
     onError,
   );
@@ -62,6 +89,7 @@ export const startEventRelay = async (
     stop: async () => {
       stopped = true;
       await subscription.close();
+      await checkpoint.save();
     },
   };
 };
