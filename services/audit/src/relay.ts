@@ -1,40 +1,13 @@
 import { eventSubject, HEADER } from '@ferry/contracts';
 import type { Bus, DurableEvents } from '@ferry/bus';
 import type { EventStore, RecordedEvent } from '@ferry/event-store';
-import { subscribeInTurnBatches } from '@ferry/eventsourcing';
+import { lateCheckpoints, subscribeInTurnBatches } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 
 const RELAY = 'event-relay';
 /** A publish that failed is tried again after this, doubled each time up to RETRY_MAX_MS. */
 const RETRY_MS = 100;
 const RETRY_MAX_MS = 5_000;
-const CHECKPOINT_MS = 100;
-
-/**
- * The relay's checkpoint, stored at most once per CHECKPOINT_MS (and on stop) after the publishes it
- * covers: under a steady stream of appends a commit per turn's batch was most of the relay's cost, and a
- * crash publishes at most CHECKPOINT_MS' events again, which at-least-once delivery allows.
- */
-const relayCheckpoint = (reads: ReadStore, onError: (e: unknown) => void) => {
-  let published = 0;
-  let saved = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const save = async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (published <= saved) return;
-    const position = published;
-    await reads.commit(RELAY, position, []);
-    saved = position;
-  };
-  return {
-    moveTo(position: number) {
-      published = position;
-      timer ??= setTimeout(() => save().catch(onError), CHECKPOINT_MS).unref();
-    },
-    save,
-  };
-};
 
 /**
  * Publishes every stored event, in log order, on `ferry.events.<aggregate>.<EventType>` as plain JSON so any
@@ -75,13 +48,14 @@ export const startEventRelay = async (
       }
     }
   };
-  const checkpoint = relayCheckpoint(reads, onError);
+  // Nothing waits for the relay's checkpoint: it is written late, after the publishes it covers.
+  const checkpoint = lateCheckpoints(reads, onError);
   const subscription = subscribeInTurnBatches(
     events,
     from,
     async (batch) => {
       for (const event of batch) await publish(event);
-      checkpoint.moveTo(batch.at(-1)!.position);
+      checkpoint.defer([{ projection: RELAY, position: batch.at(-1)!.position }]);
     },
     onError,
   );
