@@ -56,16 +56,28 @@ export interface ActorInput {
   connectionConfiguration: Record<string, unknown>;
 }
 
+/** Images whose specs one service keeps at once: as many as there are definitions, in practice. */
+const MAX_SPECS = 1_000;
+
 /** Create, update, delete and read sources or destinations; `kind` says which. */
 export const actorCommands = (deps: ConfigDeps) => {
   const validate = createConfigurationValidator();
+  // The jobs service keeps one spec per image and never replaces it (`specCacheDecider`), so a spec once
+  // answered is kept here: a create does not ask for it over the bus again. A failed probe is not kept.
+  const specs = new Map<string, Record<string, unknown>>();
   const specOf = async (definition: DefinitionDocOf<ActorKind>, ctx: RequestContext) => {
+    const image = `${definition.dockerRepository}:${definition.dockerImageTag}`;
+    const known = specs.get(image);
+    if (known) return known;
     const probe = {
       kind: definition.kind,
       dockerRepository: definition.dockerRepository,
       dockerImageTag: definition.dockerImageTag,
     };
-    return (await deps.call('probeConnectorImage', probe, ctx)).connectionSpecification;
+    const spec = (await deps.call('probeConnectorImage', probe, ctx)).connectionSpecification;
+    if (specs.size >= MAX_SPECS) specs.clear();
+    specs.set(image, spec);
+    return spec;
   };
   /** Seal with the spec (a masked secret keeps the stored one), validate the plain result, return sealed. */
   const prepare = async (
