@@ -49,8 +49,41 @@ export function pollingSubscription(
   };
 }
 
+/**
+ * `source`, but a read asked again in the same turn of the event loop from the same position, before the
+ * wakeup rings, gets the first one's answer: the live subscribers of a process (projectors, the audit
+ * trail, the relay, the scheduler) wake on the same append and ask for the same events, which are then read
+ * and parsed once instead of once each. The answer is what a read at that moment could have returned (an
+ * append the wakeup has not yet announced rings it later, and each subscriber reads again then). They share
+ * the same event objects, which handlers only read.
+ */
+export const sharedReads = (source: PollingSource): PollingSource => {
+  let last: {
+    fromPosition: number;
+    limit: number;
+    version: number;
+    events: ReturnType<PollingSource['read']>;
+  };
+  let fresh = false;
+  return {
+    ...source,
+    read(fromPosition, limit) {
+      const version = source.wakeup.version;
+      if (fresh && last.fromPosition === fromPosition && last.limit === limit && last.version === version)
+        return last.events;
+      const events = source.read(fromPosition, limit);
+      if (!fresh) setImmediate(() => (fresh = false));
+      fresh = true;
+      last = { fromPosition, limit, version, events };
+      return events;
+    },
+  };
+};
+
 /** A store's polling subscriptions: `subscribe` is its `subscribeToAll`; closing the store calls `closeAll`. */
-export const pollingSubscriptions = (source: PollingSource) =>
-  trackedSubscriptions((fromPosition, onEvent, onError) =>
-    pollingSubscription(source, fromPosition, onEvent, onError),
+export const pollingSubscriptions = (source: PollingSource) => {
+  const shared = sharedReads(source);
+  return trackedSubscriptions((fromPosition, onEvent, onError) =>
+    pollingSubscription(shared, fromPosition, onEvent, onError),
   );
+};

@@ -59,19 +59,13 @@ describe('documentAt', () => {
   /** Appends the history through a projector, noting the stored document's JSON after each revision. */
   const project = async () => {
     const stored: string[] = [];
-    const noting: ReadStore = {
-      ...reads,
-      commitAll: async (commits) => {
-        await reads.commitAll(commits);
-        stored.push(JSON.stringify(await reads.get('notes', 'a')));
-      },
-    };
-    const projector = await startProjector(events, noting, [notes], (error) => {
+    const projector = await startProjector(events, reads, [notes], (error) => {
       throw error;
     });
     for (const [type, data] of history) {
       const event = { id: randomUUID(), type, data, metadata: { ...metadata, occurredAt: '2024-01-01' } };
       await projector.waitFor((await events.append(stream, [event], 'any')).position);
+      stored.push(JSON.stringify(await reads.get('notes', 'a')));
     }
     await projector.stop();
     return stored;

@@ -7,3 +7,4 @@ export * from './document-at.ts';
 export * from './readiness.ts';
 export * from './paging.ts';
 export * from './turn-batches.ts';
+export * from './late-checkpoints.ts';

@@ -2,6 +2,7 @@ import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-
 import type { ReadStore } from '@ferry/read-store';
 import { catchUp } from './catch-up.ts';
 import { type FoldedBatch, foldBatch } from './fold-batch.ts';
+import { lateCheckpoints } from './late-checkpoints.ts';
 import type { Projection } from './projection.ts';
 import { ReplayDocuments } from './replay-documents.ts';
 import { subscribeInTurnBatches } from './turn-batches.ts';
@@ -42,6 +43,7 @@ export const startProjector = async (
   let catchingUp: Promise<void> | undefined;
   let stopping = false;
   const types = [...new Set(projections.flatMap((p) => [...p.handles]))];
+  const late = lateCheckpoints(readStore, onError);
 
   /** Folds `batch` into every projection and commits them all at `through`; `replay` during a catch-up. */
   const apply = async (
@@ -59,7 +61,16 @@ export const startProjector = async (
       const batchFolded = await foldBatch(projection, batch, checkpoint, through, lookup);
       if (batchFolded) folded.push(batchFolded);
     }
-    if (folded.length > 0) await readStore.commitAll(folded.map((f) => f.commit));
+    // A live batch that changes no document (the events of another service's aggregates) only moves the
+    // checkpoints, which nothing reads until a restart: they are written late instead of committed now.
+    const commits = folded.map((f) => f.commit);
+    if (commits.length === 0) {
+      // nothing after every checkpoint
+    } else if (!replay && commits.every((c) => c.changes.length === 0)) late.defer(commits);
+    else {
+      late.drop();
+      await readStore.commitAll(commits);
+    }
     for (const { commit, documents } of folded) {
       checkpoints.set(commit.projection, commit.position);
       replay?.get(commit.projection)?.remember(documents);
@@ -105,6 +116,7 @@ export const startProjector = async (
     stopping = true;
     await catchingUp;
     await subscription?.close();
+    await late.save();
   };
 
   await run();

@@ -1,7 +1,7 @@
 import { eventSubject, HEADER } from '@ferry/contracts';
 import type { Bus, DurableEvents } from '@ferry/bus';
 import type { EventStore, RecordedEvent } from '@ferry/event-store';
-import { subscribeInTurnBatches } from '@ferry/eventsourcing';
+import { lateCheckpoints, subscribeInTurnBatches } from '@ferry/eventsourcing';
 import type { ReadStore } from '@ferry/read-store';
 
 const RELAY = 'event-relay';
@@ -11,8 +11,8 @@ const RETRY_MAX_MS = 5_000;
 
 /**
  * Publishes every stored event, in log order, on `ferry.events.<aggregate>.<EventType>` as plain JSON so any
- * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publishes of a
- * batch, so a crash in between publishes those events again (subscribers dedupe by event `id`). A publish
+ * NATS client can follow Ferry. Delivery is at least once: the checkpoint moves after the publishes it
+ * covers, so a crash in between publishes those events again (subscribers dedupe by event `id`). A publish
  * that fails is tried again until it succeeds, never skipped.
  *
  * With `durable` (JetStream), events are published through it instead: core subscribers get them just the
@@ -48,13 +48,14 @@ export const startEventRelay = async (
       }
     }
   };
-  // The checkpoint moves once per batch (the events of one turn), after all of them are published.
+  // Nothing waits for the relay's checkpoint: it is written late, after the publishes it covers.
+  const checkpoint = lateCheckpoints(reads, onError);
   const subscription = subscribeInTurnBatches(
     events,
     from,
     async (batch) => {
       for (const event of batch) await publish(event);
-      await reads.commit(RELAY, batch.at(-1)!.position, []);
+      checkpoint.defer([{ projection: RELAY, position: batch.at(-1)!.position }]);
     },
     onError,
   );
@@ -62,6 +63,7 @@ export const startEventRelay = async (
     stop: async () => {
       stopped = true;
       await subscription.close();
+      await checkpoint.save();
     },
   };
 };

@@ -10,13 +10,19 @@ export const createConfigurationValidator = () => {
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   const cache = new Map<string, ReturnType<Ajv['compile']>>();
+  // The same spec object comes back for every create of a connector (the config service keeps specs by
+  // image), so it is looked up by identity before its text is made.
+  const byObject = new WeakMap<object, ReturnType<Ajv['compile']>>();
   const compiled = (spec: Record<string, unknown>) => {
+    const known = byObject.get(spec);
+    if (known) return known;
     const key = JSON.stringify(spec);
     let validate = cache.get(key);
     if (!validate) {
       validate = ajv.compile(spec);
       cache.set(key, validate);
     }
+    byObject.set(spec, validate);
     return validate;
   };
   /** `shown` is where an invalid value is looked up for the answer: the configuration with secrets sealed. */

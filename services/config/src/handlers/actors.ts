@@ -56,27 +56,37 @@ export interface ActorInput {
   connectionConfiguration: Record<string, unknown>;
 }
 
+/** Images whose specs one service keeps at once: as many as there are definitions, in practice. */
+const MAX_SPECS = 1_000;
+
 /** Create, update, delete and read sources or destinations; `kind` says which. */
 export const actorCommands = (deps: ConfigDeps) => {
   const validate = createConfigurationValidator();
-  const specOf = async (kind: ActorKind, definitionId: string, ctx: RequestContext) => {
-    const definition = await definitionById(deps, kind, definitionId);
+  // The jobs service keeps one spec per image and never replaces it (`specCacheDecider`), so a spec once
+  // answered is kept here: a create does not ask for it over the bus again. A failed probe is not kept.
+  const specs = new Map<string, Record<string, unknown>>();
+  const specOf = async (definition: DefinitionDocOf<ActorKind>, ctx: RequestContext) => {
+    const image = `${definition.dockerRepository}:${definition.dockerImageTag}`;
+    const known = specs.get(image);
+    if (known) return known;
     const probe = {
-      kind,
+      kind: definition.kind,
       dockerRepository: definition.dockerRepository,
       dockerImageTag: definition.dockerImageTag,
     };
-    return (await deps.call('probeConnectorImage', probe, ctx)).connectionSpecification;
+    const spec = (await deps.call('probeConnectorImage', probe, ctx)).connectionSpecification;
+    if (specs.size >= MAX_SPECS) specs.clear();
+    specs.set(image, spec);
+    return spec;
   };
   /** Seal with the spec (a masked secret keeps the stored one), validate the plain result, return sealed. */
   const prepare = async (
-    kind: ActorKind,
-    definitionId: string,
+    definition: DefinitionDocOf<ActorKind>,
     config: Record<string, unknown>,
     previous: Record<string, unknown> | undefined,
     ctx: RequestContext,
   ) => {
-    const spec = await specOf(kind, definitionId, ctx);
+    const spec = await specOf(definition, ctx);
     const sealed = deps.sealer.seal(config, spec, previous);
     // An invalid value is echoed from the sealed form: a secret in the answer would cross the bus in clear.
     validate(deps.sealer.unseal(sealed), spec, sealed);
@@ -84,29 +94,29 @@ export const actorCommands = (deps: ConfigDeps) => {
   };
   /**
    * Besides the actor's document, the view reads only its definition's name, which no event changes: an
-   * answer built from the document at a command's own revision is the state right after that command.
+   * answer built from the document at a command's own revision is the state right after that command, and
+   * a command answers with the definition it read before deciding.
    */
-  const reply = async <K extends ActorKind>(doc: ActorDocOf<K>) => ({
-    body: await actorView(deps, doc),
+  const reply = async <K extends ActorKind>(doc: ActorDocOf<K>, definition?: DefinitionDocOf<K>) => ({
+    body: await actorView(deps, doc, definition && (async () => definition)),
     etag: doc.revision,
   });
   const read = async <K extends ActorKind>(kind: K, id: string) => reply(await actorById(deps, kind, id));
-  /** The document a command of this kind made, of this kind. */
-  const after = async <K extends ActorKind>(kind: K, at: DocumentLocation) => {
+  /** The document a command of this kind made, of this kind, shown with its definition. */
+  const after = async <K extends ActorKind>(
+    kind: K,
+    at: DocumentLocation,
+    definition: DefinitionDocOf<K>,
+  ) => {
     const doc = await documentAfter(deps, actorsProjection, at);
     if (!isActorOf(doc, kind)) throw new Error(`${at.stream} holds no ${kind}`);
-    return reply(doc);
+    return reply(doc, definition);
   };
 
   const create = async <K extends ActorKind>(kind: K, input: ActorInput, ctx: RequestContext) => {
     await workspaceById(deps, input.workspaceId);
-    const configuration = await prepare(
-      kind,
-      input.definitionId,
-      input.connectionConfiguration,
-      undefined,
-      ctx,
-    );
+    const definition = await definitionById(deps, kind, input.definitionId);
+    const configuration = await prepare(definition, input.connectionConfiguration, undefined, ctx);
     const actorId = newEntityId(kind === 'source' ? 'createSource' : 'createDestination', ctx);
     const data = {
       actorId,
@@ -120,7 +130,7 @@ export const actorCommands = (deps: ConfigDeps) => {
     const { revision } = await write(deps, stream, actorDecider, { type: 'CreateActor', data }, ctx, {
       newStream: true,
     });
-    return after(kind, { stream, id: actorId, revision });
+    return after(kind, { stream, id: actorId, revision }, definition);
   };
 
   const update = async <K extends ActorKind>(
@@ -130,20 +140,15 @@ export const actorCommands = (deps: ConfigDeps) => {
     ctx: RequestContext,
   ) => {
     const current = await actorById(deps, kind, id);
-    const configuration = await prepare(
-      kind,
-      current.definitionId,
-      req.connectionConfiguration,
-      current.configuration,
-      ctx,
-    );
+    const definition = await definitionById(deps, kind, current.definitionId);
+    const configuration = await prepare(definition, req.connectionConfiguration, current.configuration, ctx);
     const command = {
       type: 'UpdateActor' as const,
       data: { actorId: id, kind, name: req.name, configuration },
     };
     const stream = actorStream(kind, id);
     const { revision } = await write(deps, stream, actorDecider, command, ctx, { ifMatch: true });
-    return after(kind, { stream, id, revision });
+    return after(kind, { stream, id, revision }, definition);
   };
 
   /** Soft delete: every connection using it becomes deprecated first, then it is marked deleted. */

@@ -32,7 +32,11 @@ it('stores a configuration a connector sent as a new sealed version of its actor
     },
     documentationUrl: null,
   };
-  await bus.handle(subjectOf(operationById('probeConnectorImage')), () => ({ body: spec }));
+  let probes = 0;
+  await bus.handle(subjectOf(operationById('probeConnectorImage')), () => {
+    probes += 1;
+    return { body: spec };
+  });
   const repository = 'ferry/source-test';
   const service = await startConfigService({
     bus,
@@ -85,6 +89,14 @@ it('stores a configuration a connector sent as a new sealed version of its actor
       name: 'with a token',
       connectionConfiguration: { host: 'h', token: '**********' },
     });
+    // The jobs service never replaces an image's spec, so the config service asked for it once.
+    const request = {
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      sourceDefinitionId: builtInDefinitionId(repository),
+    };
+    const again = { ...request, connectionConfiguration: { host: 'h2' }, name: 'another' };
+    await callOperation(bus, 'createSource', again, options);
+    expect(probes).toBe(1);
   } finally {
     await service.stop();
     await bus.close();
