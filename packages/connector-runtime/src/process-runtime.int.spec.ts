@@ -100,15 +100,12 @@ describe('process runtime', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ferry-bundles-'));
     try {
       const bundle = await bundleConnector(validating, dir, 'ferry/validating-connector:test');
-      await writeFile(
-        path.join(dir, 'config.json'),
-        JSON.stringify({ streams: [{ sync_mode: 'sideways' }] }),
-      );
+      await writeFile(path.join(dir, 'config.json'), JSON.stringify({ count: -1 }));
       const check = async (script: string) =>
         (await runNode(process.execPath, [script, 'check', '--config', path.join(dir, 'config.json')]))
           .stdout;
       const fromSources = await check(validating);
-      expect(fromSources).toContain('invalid configuration: streams.0.stream: Invalid input');
+      expect(fromSources).toContain('invalid configuration: count: Too small: expected number to be >=0');
       expect(await check(bundle)).toBe(fromSources);
       expect((await readFile(bundle, 'utf8')).includes('Zeichen')).toBe(false); // from zod's German messages
     } finally {
