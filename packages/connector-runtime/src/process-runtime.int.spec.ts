@@ -1,19 +1,23 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { bundleConnector } from './connector-bundle.ts';
 import { recordData, runToEnd } from './contract-helpers.ts';
 import { connectorRuntimeContract } from './contract-suite.ts';
 import { createProcessRuntime } from './process-runtime.ts';
 
+const runNode = promisify(execFile);
 const FIXTURE_IMAGE = 'ferry/fixture-connector:test';
 const fixture = fileURLToPath(new URL('../test/fixtures/connector.ts', import.meta.url));
 const entryPoints = { [FIXTURE_IMAGE]: fixture };
 const UNBUNDLABLE_IMAGE = 'ferry/unbundlable-connector:test';
 const unbundlable = fileURLToPath(new URL('../test/fixtures/unbundlable-connector.ts', import.meta.url));
+const validating = fileURLToPath(new URL('../test/fixtures/validating-connector.ts', import.meta.url));
 
 connectorRuntimeContract(
   'process',
@@ -89,6 +93,23 @@ describe('process runtime', () => {
       expect(readdirSync(bundleDir)).toEqual([]);
     } finally {
       await rm(bundleDir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps zod's English messages in a bundle, and no other language's", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ferry-bundles-'));
+    try {
+      const bundle = await bundleConnector(validating, dir, 'ferry/validating-connector:test');
+      await writeFile(path.join(dir, 'config.json'), JSON.stringify({ count: -1 }));
+      const check = async (script: string) =>
+        (await runNode(process.execPath, [script, 'check', '--config', path.join(dir, 'config.json')]))
+          .stdout;
+      const fromSources = await check(validating);
+      expect(fromSources).toContain('invalid configuration: count: Too small: expected number to be >=0');
+      expect(await check(bundle)).toBe(fromSources);
+      expect((await readFile(bundle, 'utf8')).includes('Zeichen')).toBe(false); // from zod's German messages
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

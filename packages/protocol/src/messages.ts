@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Objects are loose: connectors newer than the 2020 protocol add fields (namespace, supportsDBT, ...) that we
 // must carry through untouched rather than strip or reject.

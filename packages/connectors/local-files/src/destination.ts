@@ -11,7 +11,7 @@ import {
   log,
   resolveLocalPath,
 } from '@ferry/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawFormat } from './format.ts';
 import { openRawFile, type RawFile } from './raw-file.ts';
 

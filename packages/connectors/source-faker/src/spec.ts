@@ -1,5 +1,5 @@
 import type { ConnectorSpecification } from '@ferry/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FakerConfig = z.object({
   count: z.number().int().min(0).default(1000),

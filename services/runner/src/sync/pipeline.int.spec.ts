@@ -183,6 +183,7 @@ describe('sync pipeline: failures', () => {
       succeeded: false,
       failureReason: expect.stringMatching(/^destination failed: runtime.image_missing/),
     });
+    expect(connectorChildren()).toEqual([]); // the source, started alongside, was stopped and has ended
     const noSource = await sync(
       box.runtime,
       box.request({ image: 'ferry/none:1', config: {} }, IMAGES.json, fullRefresh),

@@ -6,7 +6,7 @@ import type { AttemptLog } from '../attempt-log.ts';
 import { configuredCatalog, selectedStreams } from './catalog.ts';
 import { forwardRecords, type Progress, type Tally } from './forward.ts';
 import { finish, type SyncResult } from './result.ts';
-import { endOf, failureOf, followDestination, isRun, type SideEnd, startSide } from './sides.ts';
+import { discard, endOf, failureOf, followDestination, isRun, type SideEnd, startSide } from './sides.ts';
 import { type SideWatch, watchSide } from './side-watch.ts';
 import { type Namespacing, namespacing } from './namespacing.ts';
 import { stateInput, stateLedger } from './state.ts';
@@ -170,12 +170,24 @@ async function startDestination(plan: Plan, invocation: ConnectorInvocation) {
   return { run, ended, endInput };
 }
 
-/** Runs both sides to their end and names the first cause of failure, or null. */
+/**
+ * Runs both sides to their end and names the first cause of failure, or null. The two start together: a
+ * connector's start (a process, a container) is most of what a sync of few records costs, and neither
+ * needs the other to start. A source whose destination could not start is stopped before it sends anything.
+ */
 async function pipe(plan: Plan): Promise<string | null> {
-  const destination = await startDestination(plan, invocationOf(plan, 'destination')!);
-  if (!destination.run) return destination.failure;
+  const destinationStarting = startDestination(plan, invocationOf(plan, 'destination')!);
   const source = invocationOf(plan, 'source');
-  const fed = source ? await feed(plan, source, destination.run) : { end: null, broken: null };
+  const sourceStarting = source ? startSource(plan, source) : null;
+  const destination = await destinationStarting;
+  if (!destination.run) {
+    plan.stopSource.abort();
+    if (sourceStarting) await discard(await sourceStarting);
+    return destination.failure;
+  }
+  const fed = sourceStarting
+    ? await feed(plan, await sourceStarting, destination.run)
+    : { end: null, broken: null };
   const sourceFailure = failureOf('source', fed.end, plan.watch.source.said);
   if (sourceFailure === null && fed.broken === null && !plan.stopSource.signal.aborted)
     destination.endInput();
@@ -202,22 +214,17 @@ async function echoedAll(tally: Tally, stopped: AbortSignal): Promise<void> {
     await sleep(20, undefined, { ref: false });
 }
 
+const startSource = (plan: Plan, invocation: ConnectorInvocation) =>
+  startSide(plan.runtime, 'source', invocation, plan.hooks.log, plan.watch.source, plan.stopSource.signal);
+
 /** Runs the source into the destination's stdin; `broken` says why the pipe broke, if it did. */
 async function feed(
   plan: Plan,
-  invocation: ConnectorInvocation,
+  source: ConnectorRun | SideEnd,
   destination: ConnectorRun,
 ): Promise<{ end: SideEnd; broken: string | null }> {
-  const { hooks, stopSource } = plan;
-  const source = await startSide(
-    plan.runtime,
-    'source',
-    invocation,
-    hooks.log,
-    plan.watch.source,
-    stopSource.signal,
-  );
   if (!isRun(source)) return { end: source, broken: null };
+  const { hooks, stopSource } = plan;
   const options = {
     streams: selectedStreams(plan.catalog),
     log: hooks.log,

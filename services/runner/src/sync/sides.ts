@@ -43,6 +43,13 @@ export const endOf = (run: ConnectorRun): Promise<SideEnd> =>
     (error: unknown) => ({ error: describeError(error) }),
   );
 
+/** Waits for the end of a side already told to stop, its output dropped (its run ends once that is read). */
+export const discard = async (started: ConnectorRun | SideEnd): Promise<void> => {
+  if (!isRun(started)) return;
+  for await (const line of started.messages) void line;
+  await endOf(started);
+};
+
 /**
  * Reads the destination's output to its end: the last STATE it prints is the state it has committed
  * (destinations echo a STATE only once the records before it are durable); the rest goes to the log.
