@@ -1,16 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventWithoutMetadata, RecordedEvent } from '@ferry/event-store';
 
-/** A row of the log as the read statements return it: an array, in `eventColumns` order. */
-export type EventRow = [
-  position: number,
-  id: string,
-  stream: string,
-  revision: number,
-  type: string,
-  data: string,
-  metadata: string,
-];
 /** A row read without its metadata column (`readAll`'s `metadata: false`). */
 type RowWithoutMetadata = [
   position: number,
@@ -20,6 +10,8 @@ type RowWithoutMetadata = [
   type: string,
   data: string,
 ];
+/** A row of the log as the read statements return it: an array, in `eventColumns` order. */
+export type EventRow = [...row: RowWithoutMetadata, metadata: string];
 const columnsWithoutMetadata = 'position, id, stream, revision, type, data';
 const eventColumns = `${columnsWithoutMetadata}, metadata`;
 
