@@ -34,7 +34,8 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
   return {
     append: (streamName, events, expected) => append(client, streamName, events, expected),
     readStream: (streamName, options) => readStream(client, streamName, options?.fromRevision),
-    readAll: ({ fromPosition = 0, limit, types } = {}) => readAllAfter(client, fromPosition, limit, types),
+    // Every event of a read is mapped the same way, with metadata or without it as the options ask.
+    readAll: ((options = {}) => readAllAfter(client, options)) as EventStore['readAll'],
     subscribeToAll: subscriptions.subscribe,
     headPosition: () => headPosition(client),
     ping: () => ping(client),

@@ -9,7 +9,13 @@ import {
   START,
   type ReadPosition,
 } from '@eventstore/db-client';
-import type { EventMetadata, ExpectedRevision, NewEvent, RecordedEvent } from '@ferry/event-store';
+import type {
+  EventMetadata,
+  EventWithoutMetadata,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+} from '@ferry/event-store';
 
 /** Stream reads on servers before 22.6 carry no `$all` position (or a 2^64-1 placeholder). */
 export class MissingPositionError extends Error {
@@ -37,13 +43,17 @@ export function toExpectedRevision(expected: ExpectedRevision): AppendExpectedRe
  * position (equal to its prepare position), so the number is unique and grows with the log.
  */
 export function toRecorded(event: EsdbRecordedEvent, commitPosition?: bigint): RecordedEvent {
+  return { ...withoutMetadata(event, commitPosition), metadata: event.metadata as unknown as EventMetadata };
+}
+
+/** `toRecorded` without the metadata, for `readAll`'s `metadata: false`. */
+export function withoutMetadata(event: EsdbRecordedEvent, commitPosition?: bigint): EventWithoutMetadata {
   const commit = event.position?.commit ?? commitPosition;
   if (commit === undefined || commit >= noPosition) throw new MissingPositionError(event.streamId);
   return {
     id: event.id,
     type: event.type,
     data: event.data as Record<string, unknown>,
-    metadata: event.metadata as unknown as EventMetadata,
     streamName: event.streamId,
     revision: Number(event.revision),
     position: Number(commit),

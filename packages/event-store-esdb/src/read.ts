@@ -4,10 +4,11 @@ import {
   type EventStoreDBClient,
   type Position,
   type ReadPosition,
+  type RecordedEvent as EsdbRecordedEvent,
   StreamNotFoundError,
 } from '@eventstore/db-client';
-import type { RecordedEvent } from '@ferry/event-store';
-import { isOurs, readPosition, toRecorded } from './mapping.ts';
+import type { EventWithoutMetadata, ReadAllOptions, RecordedEvent } from '@ferry/event-store';
+import { isOurs, readPosition, toRecorded, withoutMetadata } from './mapping.ts';
 
 const pageSize = 500;
 
@@ -36,15 +37,15 @@ export async function readStream(
  */
 export async function readAllAfter(
   client: EventStoreDBClient,
-  fromPosition: number,
-  limit = Number.POSITIVE_INFINITY,
-  types?: readonly string[],
-): Promise<RecordedEvent[]> {
-  const found: RecordedEvent[] = [];
+  { fromPosition = 0, limit = Number.POSITIVE_INFINITY, types, metadata }: ReadAllOptions,
+): Promise<Array<RecordedEvent | EventWithoutMetadata>> {
+  const found: Array<RecordedEvent | EventWithoutMetadata> = [];
   const wanted = types && new Set(types);
+  // The client has parsed the metadata already; leaving it out only spares mapping it.
+  const map = metadata === false ? withoutMetadata : toRecorded;
   let cursor = fromPosition;
   for (;;) {
-    const page = await readPage(client, cursor, Math.min(pageSize, limit - found.length + 1), wanted);
+    const page = await readPage(client, cursor, Math.min(pageSize, limit - found.length + 1), wanted, map);
     found.push(...page.events);
     if (page.exhausted || found.length >= limit) return found.slice(0, limit);
     cursor = page.lastPosition;
@@ -56,8 +57,9 @@ async function readPage(
   cursor: number,
   maxCount: number,
   wanted: ReadonlySet<string> | undefined,
+  map: (event: EsdbRecordedEvent) => RecordedEvent | EventWithoutMetadata,
 ) {
-  const events: RecordedEvent[] = [];
+  const events: Array<RecordedEvent | EventWithoutMetadata> = [];
   let read = 0;
   let lastPosition = cursor;
   for await (const resolved of client.readAll({ fromPosition: readPosition(cursor), maxCount })) {
@@ -65,7 +67,7 @@ async function readPage(
     const event = resolved.event;
     if (!event || Number(event.position.commit) <= cursor) continue;
     lastPosition = Number(event.position.commit);
-    if (isOurs(event) && (!wanted || wanted.has(event.type))) events.push(toRecorded(event));
+    if (isOurs(event) && (!wanted || wanted.has(event.type))) events.push(map(event));
   }
   return { events, lastPosition, exhausted: read < maxCount };
 }

@@ -79,7 +79,7 @@ interface Parts {
 
 function storeOver({ pool, tables, wakeup, listener, describe, pollIntervalMs }: Parts): EventStore {
   const subscriptions = pollingSubscriptions({
-    read: (from, limit) => readAfter(pool, tables, from, limit),
+    read: (fromPosition, limit) => readAfter(pool, tables, { fromPosition, limit }),
     wakeup,
     pollIntervalMs,
   });
@@ -93,7 +93,8 @@ function storeOver({ pool, tables, wakeup, listener, describe, pollIntervalMs }:
     },
     readStream: (streamName, { fromRevision = 0 } = {}) =>
       readStreamFrom(pool, tables, streamName, fromRevision),
-    readAll: ({ fromPosition = 0, limit, types } = {}) => readAfter(pool, tables, fromPosition, limit, types),
+    // Every event of a read is mapped the same way, with metadata or without it as the options ask.
+    readAll: ((options = {}) => readAfter(pool, tables, options)) as EventStore['readAll'],
     subscribeToAll: subscriptions.subscribe,
     headPosition: () => readHead(pool, tables),
     ping: async () => !closed && (await ping(pool)),

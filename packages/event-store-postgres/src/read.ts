@@ -1,4 +1,4 @@
-import type { EventMetadata, RecordedEvent } from '@ferry/event-store';
+import type { EventMetadata, EventWithoutMetadata, ReadAllOptions, RecordedEvent } from '@ferry/event-store';
 import type { Pool } from 'pg';
 import type { Tables } from './schema.ts';
 
@@ -13,39 +13,52 @@ interface EventRow {
   metadata: EventMetadata;
 }
 
-const columns = 'position, id, stream, revision, type, data, metadata';
+const columnsWithoutMetadata = 'position, id, stream, revision, type, data';
+const columns = `${columnsWithoutMetadata}, metadata`;
 
-function toRecorded(row: EventRow): RecordedEvent {
+function withoutMetadata(row: Omit<EventRow, 'metadata'>): EventWithoutMetadata {
   return {
     id: row.id,
     type: row.type,
     data: row.data,
-    metadata: row.metadata,
     streamName: row.stream,
     revision: Number(row.revision),
     position: Number(row.position),
   };
 }
 
+function toRecorded(row: EventRow): RecordedEvent {
+  return { ...withoutMetadata(row), metadata: row.metadata };
+}
+
 /**
  * Every statement sees a prefix of the log: positions are handed out under a row lock held until commit, so
  * they commit in order (append.ts). Reading after a checkpoint therefore never skips a later commit.
  */
+export function readAfter(
+  pool: Pool,
+  tables: Tables,
+  options: ReadAllOptions & { metadata?: undefined },
+): Promise<RecordedEvent[]>;
+export function readAfter(
+  pool: Pool,
+  tables: Tables,
+  options: ReadAllOptions,
+): Promise<RecordedEvent[] | EventWithoutMetadata[]>;
 export async function readAfter(
   pool: Pool,
   tables: Tables,
-  fromPosition: number,
-  limit?: number,
-  types?: readonly string[],
-): Promise<RecordedEvent[]> {
+  { fromPosition = 0, limit, types, metadata }: ReadAllOptions,
+): Promise<RecordedEvent[] | EventWithoutMetadata[]> {
   // Without types, `$3` is null and the condition holds for every row; with them, the rows of other types
-  // are skipped by the server, so their jsonb is neither sent nor parsed here.
+  // are skipped by the server, so their jsonb is neither sent nor parsed here; nor is the metadata column
+  // when it is not wanted.
   const { rows } = await pool.query<EventRow>(
-    `SELECT ${columns} FROM ${tables.events} WHERE position > $1 AND ($3::text[] IS NULL OR type = ANY($3)) ` +
-      'ORDER BY position LIMIT $2',
+    `SELECT ${metadata === false ? columnsWithoutMetadata : columns} FROM ${tables.events} ` +
+      'WHERE position > $1 AND ($3::text[] IS NULL OR type = ANY($3)) ORDER BY position LIMIT $2',
     [fromPosition, limit ?? null, types ?? null],
   );
-  return rows.map(toRecorded);
+  return metadata === false ? rows.map(withoutMetadata) : rows.map(toRecorded);
 }
 
 export async function readStreamFrom(

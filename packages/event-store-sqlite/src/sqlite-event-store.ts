@@ -1,7 +1,13 @@
-import { type EventStore, pollingSubscriptions, Wakeup } from '@ferry/event-store';
+import { type EventStore, pollingSubscriptions, type ReadAllOptions, Wakeup } from '@ferry/event-store';
 import { logWriter } from './log-writer.ts';
 import { openEventLog } from './schema.ts';
-import { type EventRow, prepareStatements, readAfter, toRecorded } from './statements.ts';
+import {
+  type EventRow,
+  prepareStatements,
+  readAfter,
+  readAfterWithoutMetadata,
+  toRecorded,
+} from './statements.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -32,9 +38,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       const rows = statements.stream.all(streamName, fromRevision) as unknown as EventRow[];
       return rows.map(toRecorded);
     },
-    async readAll({ fromPosition = 0, limit = -1, types } = {}) {
-      return readAfter(statements, fromPosition, limit, types);
-    },
+    // Every event of a read is mapped the same way, with metadata or without it as the options ask.
+    readAll: (async ({ fromPosition = 0, limit = -1, types, metadata }: ReadAllOptions = {}) =>
+      metadata === false
+        ? readAfterWithoutMetadata(statements, fromPosition, limit, types)
+        : readAfter(statements, fromPosition, limit, types)) as EventStore['readAll'],
     subscribeToAll: subscriptions.subscribe,
     async headPosition() {
       return (statements.head.get() as { head: number }).head;

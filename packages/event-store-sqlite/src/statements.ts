@@ -1,17 +1,25 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata, RecordedEvent } from '@ferry/event-store';
 
-/** A row of the log as the read statements return it: an array, in `eventColumns` order. */
-export type EventRow = [
+/** A row read without its metadata column (`readAll`'s `metadata: false`). */
+type RowWithoutMetadata = [
   position: number,
   id: string,
   stream: string,
   revision: number,
   type: string,
   data: string,
-  metadata: string,
 ];
-const eventColumns = 'position, id, stream, revision, type, data, metadata';
+/** A row of the log as the read statements return it: an array, in `eventColumns` order. */
+export type EventRow = [...row: RowWithoutMetadata, metadata: string];
+const columnsWithoutMetadata = 'position, id, stream, revision, type, data';
+const eventColumns = `${columnsWithoutMetadata}, metadata`;
+
+/** The statements reading the log after a position: every type, or those of a JSON array of types. */
+interface LogReads {
+  after: StatementSync;
+  afterOfTypes: StatementSync;
+}
 
 /** The prepared statements of one connection, compiled once. */
 export interface Statements {
@@ -19,8 +27,9 @@ export interface Statements {
   lastRevision: StatementSync;
   byId: StatementSync;
   stream: StatementSync;
-  after: StatementSync;
-  afterOfTypes: StatementSync;
+  log: LogReads;
+  /** The same, the metadata column left out: SQLite does not even copy it out of the page. */
+  logWithoutMetadata: LogReads;
   head: StatementSync;
 }
 
@@ -34,6 +43,18 @@ const prepareRead = (db: DatabaseSync, sql: string) => {
   return statement;
 };
 
+const prepareLogReads = (db: DatabaseSync, columns: string): LogReads => ({
+  // LIMIT -1 means no limit in SQLite.
+  after: prepareRead(db, `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+  // The types arrive as one JSON array, so one statement serves any list; the rows of other types are
+  // skipped inside SQLite, their data never copied out (the plan still walks the primary key).
+  afterOfTypes: prepareRead(
+    db,
+    `SELECT ${columns} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ` +
+      'ORDER BY position LIMIT ?',
+  ),
+});
+
 export function prepareStatements(db: DatabaseSync): Statements {
   return {
     insert: db.prepare(
@@ -45,15 +66,8 @@ export function prepareStatements(db: DatabaseSync): Statements {
       db,
       `SELECT ${eventColumns} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
     ),
-    // LIMIT -1 means no limit in SQLite.
-    after: prepareRead(db, `SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-    // The types arrive as one JSON array, so one statement serves any list; the rows of other types are
-    // skipped inside SQLite, their data never copied out (the plan still walks the primary key).
-    afterOfTypes: prepareRead(
-      db,
-      `SELECT ${eventColumns} FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ` +
-        'ORDER BY position LIMIT ?',
-    ),
+    log: prepareLogReads(db, eventColumns),
+    logWithoutMetadata: prepareLogReads(db, columnsWithoutMetadata),
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
   };
 }
@@ -70,6 +84,20 @@ export function toRecorded([position, id, stream, revision, type, data, metadata
   };
 }
 
+const withoutMetadata = ([position, id, stream, revision, type, data]: RowWithoutMetadata) => ({
+  id,
+  type,
+  data: JSON.parse(data),
+  streamName: stream,
+  revision,
+  position,
+});
+
+const rowsAfter = (reads: LogReads, fromPosition: number, limit: number, types?: readonly string[]) =>
+  types
+    ? reads.afterOfTypes.all(fromPosition, JSON.stringify(types), limit)
+    : reads.after.all(fromPosition, limit);
+
 /** Up to `limit` events (-1: all) after `fromPosition`, of `types` when given (see `ReadAllOptions`). */
 export function readAfter(
   statements: Statements,
@@ -77,8 +105,16 @@ export function readAfter(
   limit: number,
   types?: readonly string[],
 ): RecordedEvent[] {
-  const rows = (types
-    ? statements.afterOfTypes.all(fromPosition, JSON.stringify(types), limit)
-    : statements.after.all(fromPosition, limit)) as unknown as EventRow[];
-  return rows.map(toRecorded);
+  return (rowsAfter(statements.log, fromPosition, limit, types) as unknown as EventRow[]).map(toRecorded);
+}
+
+/** `readAfter` without the metadata (`readAll`'s `metadata: false`). */
+export function readAfterWithoutMetadata(
+  statements: Statements,
+  fromPosition: number,
+  limit: number,
+  types?: readonly string[],
+): EventWithoutMetadata[] {
+  const rows = rowsAfter(statements.logWithoutMetadata, fromPosition, limit, types);
+  return (rows as unknown as RowWithoutMetadata[]).map(withoutMetadata);
 }

@@ -1,14 +1,14 @@
-import type { EventStore, RecordedEvent } from '@ferry/event-store';
+import type { EventStore, EventWithoutMetadata } from '@ferry/event-store';
 
 /** Events per page of a catch-up: each page is one batch, written in one commit. */
 const PAGE = 1_000;
 
 /** Folds and commits a page of events, the projections' checkpoints moving to `through`. */
-export type ApplyPage = (page: RecordedEvent[], through: number) => Promise<void>;
+export type ApplyPage = (page: EventWithoutMetadata[], through: number) => Promise<void>;
 
 /**
- * Reads the log after `from`, page after page and only the event types in `types` (the store skips the
- * others before parsing them), and applies each page with the position it reaches: its last event when the
+ * Reads the log after `from`, page after page, only the event types in `types` (the store skips the
+ * others before parsing them) and without metadata (no projection reads it), and applies each page with the position it reaches: its last event when the
  * page is full; else the head read just before it, as every event up to the head was either read or of a
  * type skipped. Resolves with the position reached once a page is not full (the end of the log, as it was
  * then), or as soon as `stopped()`.
@@ -23,7 +23,7 @@ export async function catchUp(
   let position = from;
   while (!stopped()) {
     const head = await events.headPosition();
-    const page = await events.readAll({ fromPosition: position, limit: PAGE, types });
+    const page = await events.readAll({ fromPosition: position, limit: PAGE, types, metadata: false });
     const last = page.at(-1)?.position ?? position;
     const full = page.length === PAGE;
     const through = full ? last : Math.max(position, head, last);

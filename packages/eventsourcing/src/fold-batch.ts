@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata } from '@ferry/event-store';
 import type { Change, Document, ProjectionCommit, Versioned } from '@ferry/read-store';
 import { changeOf, type Projection } from './projection.ts';
 
@@ -23,7 +23,7 @@ export interface FoldedBatch {
  */
 export async function foldBatch(
   projection: Projection,
-  events: readonly RecordedEvent[],
+  events: readonly EventWithoutMetadata[],
   checkpoint: number,
   through: number,
   lookup: DocumentLookup,

@@ -1,16 +1,17 @@
-import type { RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata, RecordedEvent } from '@ferry/event-store';
 import type { Change, Document } from '@ferry/read-store';
 
 /**
  * A read model's projection is data plus a pure `evolve`: which events it reads, which document each
- * one touches, and the new document (`null` deletes it). No I/O, so a rebuild gives the same bytes.
+ * one touches, and the new document (`null` deletes it). No I/O, so a rebuild gives the same bytes. It
+ * reads an event without its metadata: a read model keeps none, and a replay does not parse it.
  */
 export interface Projection<Doc extends Document = Document> {
   readonly name: string;
   readonly collection: string;
   readonly handles: ReadonlySet<string>;
-  documentId(event: RecordedEvent): string;
-  evolve(doc: Doc | null, event: RecordedEvent): Doc | null;
+  documentId(event: EventWithoutMetadata): string;
+  evolve(doc: Doc | null, event: EventWithoutMetadata): Doc | null;
 }
 
 export const changeOf = (projection: Projection, id: string, doc: Document | null): Change =>

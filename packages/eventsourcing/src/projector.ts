@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@ferry/event-store';
+import type { EventStore, EventSubscription, EventWithoutMetadata } from '@ferry/event-store';
 import type { ReadStore } from '@ferry/read-store';
 import { catchUp } from './catch-up.ts';
 import { type FoldedBatch, foldBatch } from './fold-batch.ts';
@@ -47,7 +47,7 @@ export const startProjector = async (
 
   /** Folds `batch` into every projection and commits them all at `through`; `replay` during a catch-up. */
   const apply = async (
-    batch: RecordedEvent[],
+    batch: EventWithoutMetadata[],
     through = batch.at(-1)?.position ?? 0,
     replay?: Map<string, ReplayDocuments>,
   ) => {

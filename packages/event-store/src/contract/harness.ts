@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type OpenedStore, type StoreHarness, useStoreHarness } from '@ferry/contract-testing';
-import type { EventStore, NewEvent, RecordedEvent } from '../port.ts';
+import type { EventStore, NewEvent } from '../port.ts';
 
 /** What an adapter's `open` factory hands to the suite. */
 export type OpenedEventStore = OpenedStore<EventStore>;
@@ -52,7 +52,7 @@ export function newEvents(count: number, type = 'ThingHappened'): NewEvent[] {
 }
 
 /** Only the events of `streams`: on a shared server the log also holds other writers' events. */
-export function onlyStreams(events: RecordedEvent[], ...streams: string[]): RecordedEvent[] {
+export function onlyStreams<E extends { streamName: string }>(events: E[], ...streams: string[]): E[] {
   return events.filter((event) => streams.includes(event.streamName));
 }
 

@@ -60,6 +60,23 @@ export function readAllContract(harness: Harness, emptyOnOpen: boolean): void {
       expect(await harness.store().readAll({ fromPosition: baseline, types: [] })).toEqual([]);
     });
 
+    it('with metadata: false, reads the same events without their metadata, types and limit too', async () => {
+      const baseline = await harness.store().headPosition();
+      const { a, b, inOrder } = await interleaved(harness.store());
+      const bare = <E extends RecordedEvent>({ metadata: _, ...event }: E) => event;
+      const read = await harness.store().readAll({ fromPosition: baseline, metadata: false });
+      // Strict: the key is left out, not set to undefined.
+      expect(onlyStreams(read, a, b)).toStrictEqual(inOrder.map(bare));
+      // A type of this test's own: on a shared server other writers' events must not match.
+      const [type, stream] = [`Bare${randomUUID()}`, uniqueStream()];
+      await harness.store().append(stream, [newEvent(type), newEvent(type)], 'no_stream');
+      const [first] = await harness.store().readStream(stream);
+      const ofType = await harness
+        .store()
+        .readAll({ fromPosition: baseline, types: [type], limit: 1, metadata: false });
+      expect(ofType).toStrictEqual(first && [bare(first)]);
+    });
+
     it('headPosition is the newest event: nothing is read after it', async () => {
       const { inOrder } = await interleaved(harness.store());
       const head = await harness.store().headPosition();

@@ -1,5 +1,5 @@
 import type { ApiTokenRead } from '@ferry/contracts';
-import type { RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata } from '@ferry/event-store';
 import type { Projection } from '@ferry/eventsourcing';
 import type { ApiTokenEvent } from '../api-token/api-token.ts';
 import { COLLECTION } from './read-models.ts';
@@ -20,7 +20,7 @@ export const apiTokensProjection: Projection<ApiTokenDoc> = {
   collection: COLLECTION.apiTokens,
   handles: new Set(['ApiTokenCreated', 'ApiTokenUsed', 'ApiTokenRevoked']),
   documentId: (event) => (event.data as { tokenId: string }).tokenId,
-  evolve(doc, recorded: RecordedEvent) {
+  evolve(doc, recorded: EventWithoutMetadata) {
     const event = recorded as unknown as ApiTokenEvent;
     const revision = recorded.revision;
     if (event.type === 'ApiTokenCreated') {

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata } from '@ferry/event-store';
 import type { Projection } from '@ferry/eventsourcing';
 import type { ActorEvent } from '../actor/actor.ts';
 import type { ConnectionEvent } from '../connection/connection.ts';
@@ -15,8 +15,8 @@ import {
 } from './read-models.ts';
 
 /** The typed view of a recorded event, for projections whose stream category fixes its union. */
-const as = <E>(event: RecordedEvent) => event as unknown as E & RecordedEvent;
-const byStreamId = (event: RecordedEvent) => event.streamName.slice(event.streamName.indexOf('-') + 1);
+const as = <E>(event: EventWithoutMetadata) => event as unknown as E & EventWithoutMetadata;
+const byStreamId = (event: EventWithoutMetadata) => event.streamName.slice(event.streamName.indexOf('-') + 1);
 
 export const workspacesProjection: Projection<WorkspaceDoc> = {
   name: 'workspaces',

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata } from '@ferry/event-store';
 import type { Projection } from '@ferry/eventsourcing';
 import { jobDecider, type JobEvent, type JobState } from '../job/job.ts';
 import type { SpecCached } from '../spec-cache/spec-cache.ts';
@@ -43,7 +43,7 @@ export const specsProjection: Projection<SpecDoc> = {
   name: 'connector_specs',
   collection: COLLECTION.specs,
   handles: new Set(['SpecCached']),
-  documentId: (event: RecordedEvent) => (event.data as SpecCached['data']).image,
+  documentId: (event: EventWithoutMetadata) => (event.data as SpecCached['data']).image,
   evolve: (_doc, recorded) => {
     const { image, connectionSpecification, documentationUrl } = (recorded as unknown as SpecCached).data;
     return { id: image, connectionSpecification, documentationUrl };
