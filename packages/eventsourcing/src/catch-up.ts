@@ -8,9 +8,9 @@ export type ApplyPage = (page: EventWithoutMetadata[], through: number) => Promi
 
 /**
  * Reads the log after `from`, page after page, only the event types in `types` (the store skips the
- * others before parsing them) and without metadata (no projection reads it), and applies each page with the position it reaches: its last event when the
- * page is full; else the head read just before it, as every event up to the head was either read or of a
- * type skipped. Resolves with the position reached once a page is not full (the end of the log, as it was
+ * others before parsing them) and without metadata (no projection reads it), and applies each page with
+ * the position it reaches: its last event when the page is full; else the head read just before it, as
+ * every event up to the head was either read or of a type skipped. Resolves with the position reached once a page is not full (the end of the log, as it was
  * then), or as soon as `stopped()`.
  */
 export async function catchUp(
