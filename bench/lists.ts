@@ -12,8 +12,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteEventStore } from '../packages/event-store-sqlite/src/index.ts';
 import { bundleEntry, ensureServerBundle } from '../services/ferry/bundle.ts';
+import { seedConnections } from './list-data.ts';
 import {
   definition,
   drained,
@@ -37,76 +37,6 @@ const LISTS = {
 } as const;
 /** The answer's field holding a list's items. */
 const ITEMS = { [LISTS.plain]: 'connections', [LISTS.web]: 'connections', [LISTS.sources]: 'sources' };
-
-/** A catalog of the size a Faker source's has: three streams of a handful of fields. */
-const syncSchema = {
-  streams: ['users', 'products', 'purchases'].map((name) => ({
-    name,
-    fields: ['id', 'created_at', 'updated_at', 'name', 'email', 'price'].map((field) => ({
-      name: field,
-      dataType: field === 'id' || field === 'price' ? 'number' : 'string',
-      selected: true,
-    })),
-    selected: true,
-    syncMode: 'full_refresh',
-  })),
-};
-
-/** One source and one connection through the API, then their created events copied into the log. */
-const seed = async (dir: string) => {
-  const ferry = await startEmbedded(dir, true);
-  try {
-    const api = ferry.api;
-    const destination = await postJson(api, '/v1/destinations/create', {
-      workspaceId: WORKSPACE,
-      destinationDefinitionId: await definition(api, 'destination', 'Local JSON'),
-      name: 'lists',
-      connectionConfiguration: { destination_path: '/local/lists' },
-    });
-    const source = await postJson(api, '/v1/sources/create', {
-      workspaceId: WORKSPACE,
-      sourceDefinitionId: await definition(api, 'source', 'Faker'),
-      name: 'lists',
-      connectionConfiguration: { count: 10 },
-    });
-    await postJson(api, '/v1/connections/create', {
-      sourceId: source.sourceId,
-      destinationId: destination.destinationId,
-      syncMode: 'full_refresh',
-      status: 'active',
-      schedule: { units: 1, timeUnit: 'hours' },
-      syncSchema,
-    });
-  } finally {
-    await ferry.stop();
-  }
-  const events = createSqliteEventStore({ file: join(dir, 'data', 'events.sqlite') });
-  try {
-    const log = await events.readAll();
-    const firstOf = (type: string, stream: string) => {
-      const found = log.find((e) => e.type === type && e.streamName.startsWith(`${stream}-`));
-      if (!found) throw new Error(`no ${type} of a ${stream} in the log`);
-      return found;
-    };
-    const copies = [
-      { created: firstOf('ConnectionCreated', 'connection'), idField: 'connectionId', stream: 'connection' },
-      { created: firstOf('ActorCreated', 'source'), idField: 'actorId', stream: 'source' },
-    ];
-    for (const { created, idField, stream } of copies) {
-      const copy = async (i: number) => {
-        const id = crypto.randomUUID();
-        const data = { ...created.data, [idField]: id, name: `lists ${i}` };
-        const event = { id: crypto.randomUUID(), type: created.type, data, metadata: created.metadata };
-        await events.append(`${stream}-${id}`, [event], 'no_stream');
-      };
-      // 500 at a time: the appends of one turn share a commit.
-      for (let i = 1; i < CONNECTIONS; i += 500)
-        await Promise.all(Array.from({ length: Math.min(500, CONNECTIONS - i) }, (_, j) => copy(i + j)));
-    }
-  } finally {
-    await events.close();
-  }
-};
 
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
@@ -184,7 +114,7 @@ const main = async () => {
   const loadAtStart = load();
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-lists-'));
   const seeded = performance.now();
-  await seed(dir);
+  await seedConnections(dir, CONNECTIONS);
   const seedMs = performance.now() - seeded;
   // What `npm start` runs: the bundle (built here only when its inputs changed), with its Node flags.
   await ensureServerBundle();

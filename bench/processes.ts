@@ -11,7 +11,7 @@ export const WORKSPACE = '5ae6b09b-fdec-41af-aaf7-7d94cfc33ef6';
 export const entryOf = (tree: string) => join(tree, 'services/ferry/src/main.ts');
 const MAIN = entryOf(join(import.meta.dirname, '..'));
 /** The Node flags `npm start` runs the server with (scripts/ferry reads the same file). */
-const SERVER_FLAGS = readFileSync(join(import.meta.dirname, '../services/ferry/node-flags'), 'utf8')
+export const SERVER_FLAGS = readFileSync(join(import.meta.dirname, '../services/ferry/node-flags'), 'utf8')
   .split('\n')
   .filter((line) => line !== '' && !line.startsWith('#'));
 const BARE = join(import.meta.dirname, 'bare-fastify.ts');
@@ -109,16 +109,17 @@ const spawnServer = async (args: string[], env: Record<string, string>, cleanup 
 
 /**
  * `npm start`'s entry point, embedded, on a data directory of its own (`<dir>/data`; fresh unless given),
- * removed when it stops unless `keep`.
+ * removed when it stops unless `keep`; with `npm start`'s Node flags unless others are given.
  */
 export const startEmbedded = (
   dir = mkdtempSync(join(tmpdir(), 'ferry-bench-')),
   keep = false,
   env: Record<string, string> = {},
   main = MAIN,
+  flags = SERVER_FLAGS,
 ) =>
   spawnServer(
-    [...SERVER_FLAGS, main],
+    [...flags, main],
     { ...quiet, ...env, FERRY_DATA_DIR: join(dir, 'data'), LOCAL_ROOT: join(dir, 'local') },
     () => {
       if (!keep) rmSync(dir, { recursive: true, force: true });
