@@ -67,8 +67,8 @@ const measure = async (seeded: string, flags: string[]) => {
 
 const range = (values: number[], digits: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  const show = (n: number) => n.toFixed(digits);
-  return sorted[0] === sorted.at(-1) ? show(sorted[0]!) : `${show(sorted[0]!)}–${show(sorted.at(-1)!)}`;
+  const [low, high] = [sorted[0]!.toFixed(digits), sorted.at(-1)!.toFixed(digits)];
+  return low === high ? low : `${low}–${high}`;
 };
 
 const main = async () => {
