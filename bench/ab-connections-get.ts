@@ -12,11 +12,10 @@ import {
   cpuSeconds,
   definition,
   entryOf,
+  localJsonDestination,
   post,
-  postJson,
   type Server,
   startEmbedded,
-  WORKSPACE,
 } from './processes.ts';
 
 const [treeA, treeB] = process.argv.slice(2, 4).map((tree) => resolve(tree));
@@ -29,12 +28,7 @@ const start = (tree: string) => startEmbedded(undefined, false, {}, entryOf(tree
 
 /** Twenty connections, Faker into Local JSON. */
 const connections = async (api: string) => {
-  const destination = await postJson(api, '/v1/destinations/create', {
-    workspaceId: WORKSPACE,
-    destinationDefinitionId: await definition(api, 'destination', 'Local JSON'),
-    name: 'ab',
-    connectionConfiguration: { destination_path: '/local/ab' },
-  });
+  const destination = await localJsonDestination(api, 'ab');
   return addConnections(api, 20, destination.destinationId, await definition(api, 'source', 'Faker'));
 };
 

@@ -14,9 +14,9 @@ import {
   cpuSeconds,
   definition,
   entryOf,
+  localJsonDestination,
   type Server as EmbeddedServer,
   post,
-  postJson,
   startBare,
   startEmbedded,
   WORKSPACE,
@@ -195,12 +195,7 @@ const main = async () => {
     : [];
   try {
     const api = ferry.api;
-    const destination = await postJson(api, '/v1/destinations/create', {
-      workspaceId: WORKSPACE,
-      destinationDefinitionId: await definition(api, 'destination', 'Local JSON'),
-      name: 'ratios',
-      connectionConfiguration: { destination_path: '/local/ratios' },
-    });
+    const destination = await localJsonDestination(api, 'ratios');
     const faker = await definition(api, 'source', 'Faker');
     const ids = await addConnections(api, 10, destination.destinationId, faker);
     const workspace = { workspaceId: WORKSPACE };

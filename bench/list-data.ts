@@ -5,7 +5,7 @@
 // minutes to make them on this machine).
 import { join } from 'node:path';
 import { createSqliteEventStore } from '../packages/event-store-sqlite/src/index.ts';
-import { definition, postJson, startEmbedded, WORKSPACE } from './processes.ts';
+import { definition, localJsonDestination, postJson, startEmbedded, WORKSPACE } from './processes.ts';
 
 /** A catalog of the size a Faker source's has: three streams of a handful of fields. */
 const syncSchema = {
@@ -29,12 +29,7 @@ export const seedConnections = async (dir: string, connections: number) => {
   const ferry = await startEmbedded(dir, true);
   try {
     const api = ferry.api;
-    const destination = await postJson(api, '/v1/destinations/create', {
-      workspaceId: WORKSPACE,
-      destinationDefinitionId: await definition(api, 'destination', 'Local JSON'),
-      name: 'lists',
-      connectionConfiguration: { destination_path: '/local/lists' },
-    });
+    const destination = await localJsonDestination(api, 'lists');
     const source = await postJson(api, '/v1/sources/create', {
       workspaceId: WORKSPACE,
       sourceDefinitionId: await definition(api, 'source', 'Faker'),

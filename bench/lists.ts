@@ -14,16 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleEntry, ensureServerBundle } from '../services/ferry/bundle.ts';
 import { seedConnections } from './list-data.ts';
-import {
-  definition,
-  drained,
-  post,
-  postJson,
-  type Server,
-  startBare,
-  startEmbedded,
-  WORKSPACE,
-} from './processes.ts';
+import { drained, post, postJson, type Server, startBare, startEmbedded, WORKSPACE } from './processes.ts';
 import { table, thousands, writeSection } from './report.ts';
 import { recordTargets, type TargetFigure } from './targets.ts';
 

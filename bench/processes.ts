@@ -141,6 +141,15 @@ export const definition = async (api: string, kind: string, name: string): Promi
   return list[`${kind}Definitions`].find((d: any) => d.name === name)[`${kind}DefinitionId`];
 };
 
+/** A Local JSON destination in the default workspace, named `name` and writing under `/local/<name>`. */
+export const localJsonDestination = async (api: string, name: string) =>
+  postJson(api, '/v1/destinations/create', {
+    workspaceId: WORKSPACE,
+    destinationDefinitionId: await definition(api, 'destination', 'Local JSON'),
+    name,
+    connectionConfiguration: { destination_path: `/local/${name}` },
+  });
+
 /** `count` more connections in the default workspace, each from a Faker source of its own into one destination. */
 export const addConnections = async (
   api: string,
