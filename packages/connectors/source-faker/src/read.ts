@@ -10,6 +10,8 @@ const CURSOR_FIELD = ['updated_at'];
  * garbage it left, was most of the source's time).
  */
 const BATCH_BYTES = 64 * 1024;
+/** Room past a batch's size for the line that fills it (rows are a few hundred bytes). */
+const LINE_ROOM = 16 * 1024;
 /** A UTF-16 code unit takes at most three bytes in UTF-8. */
 const MAX_BYTES_PER_CHAR = 3;
 
@@ -40,21 +42,24 @@ export async function* readFaker(
     const from = incremental ? firstRowAfter(streams[name]?.cursor) : 0;
     const head = `{"type":"RECORD","record":{"stream":${JSON.stringify(name)},"data":`;
     let emittedAt = Date.now();
-    let batch = Buffer.allocUnsafe(BATCH_BYTES);
+    let batch = Buffer.allocUnsafe(BATCH_BYTES + LINE_ROOM);
     let used = 0;
     for (let i = from; i < config.count; i++) {
       const line = `${head}${fake.row(config.seed, i, config.count)},"emitted_at":${emittedAt}}}\n`;
       const most = line.length * MAX_BYTES_PER_CHAR;
       if (used + most > batch.length) {
         if (used > 0) yield batch.subarray(0, used);
-        batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, most));
+        batch = Buffer.allocUnsafe(BATCH_BYTES + Math.max(LINE_ROOM, most));
         used = 0;
       }
       used += batch.write(line, used);
-      if (incremental && (i + 1 - from) % config.records_per_slice === 0) {
+      const checkpoint = incremental && (i + 1 - from) % config.records_per_slice === 0;
+      if (used >= BATCH_BYTES || checkpoint) {
         yield batch.subarray(0, used);
-        batch = Buffer.allocUnsafe(BATCH_BYTES);
+        batch = Buffer.allocUnsafe(BATCH_BYTES + LINE_ROOM);
         used = 0;
+      }
+      if (checkpoint) {
         streams[name] = { cursor_field: CURSOR_FIELD, cursor: updatedAtOf(i) };
         yield state({ streams: { ...streams } });
         emittedAt = Date.now();
