@@ -25,14 +25,13 @@ export interface ConnectorHandlers<C> {
   discover(config: C): MaybePromise<AirbyteCatalog>;
   /**
    * `state` is the content of the `--state` file: the `data` of the last STATE the destination echoed. A
-   * string it yields is RECORD messages already serialized, one per line, each line ending with a newline;
-   * a `Uint8Array`, the same lines already encoded in UTF-8 (written as they are).
+   * string it yields is RECORD messages already serialized, one per line, each line ending with a newline.
    */
   read?(
     config: C,
     catalog: ConfiguredAirbyteCatalog,
     state: Record<string, unknown> | undefined,
-  ): AsyncIterable<AirbyteMessage | string | Uint8Array>;
+  ): AsyncIterable<AirbyteMessage | string>;
   /** Consumes the source's messages from stdin; yields STATE messages once what precedes them is durable. */
   write?(
     config: C,
@@ -131,8 +130,8 @@ async function* messagesOnly(io: ConnectorIo, last: LastRecord) {
 /** Runs one connector command and returns the exit code; testable without a process. */
 export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: ConnectorIo): Promise<number> {
   const out = createMessageWriter(io.stdout);
-  const emit = async (m: AirbyteMessage | string | Uint8Array) => {
-    const r = typeof m === 'string' || m instanceof Uint8Array ? out.writeRecords(m) : out.write(m);
+  const emit = async (m: AirbyteMessage | string) => {
+    const r = typeof m === 'string' ? out.writeRecords(m) : out.write(m);
     if (r !== true) await r;
   };
   try {

@@ -6,11 +6,9 @@ import type { AirbyteMessage } from './messages.ts';
  * One line of connector output: a valid message, or noise to be logged (never fatal). A message that is the
  * line's parsed value as it is (every RECORD and 2020 STATE that passes the fast check) keeps the line's
  * `text`, which says the same thing: it can be forwarded as it is, without serializing the message again.
- * `encoded` is then that text's UTF-8 bytes followed by the line's newline, when the line arrived so (no
- * CR, valid UTF-8, within one chunk of input): forwarded as they are, they need no encoding either.
  */
 export type ParsedLine =
-  | { kind: 'message'; message: AirbyteMessage; bytes: number; text?: string; encoded?: Buffer }
+  | { kind: 'message'; message: AirbyteMessage; bytes: number; text?: string }
   | { kind: 'noise'; line: string; reason: string };
 
 export interface ReadMessagesOptions {
@@ -25,8 +23,7 @@ const NEWLINE = 10;
 const CR = 13;
 const OPEN_BRACE = 123;
 
-/** `withNewline`: the same line with its newline after it, for `encoded`, when it is at hand. */
-function parseLine(buf: Buffer, withNewline?: Buffer): ParsedLine | undefined {
+function parseLine(buf: Buffer): ParsedLine | undefined {
   let end = buf.length;
   if (end > 0 && buf[end - 1] === CR) end--; // tolerate CRLF output
   if (end === 0) return undefined; // blank lines carry nothing worth logging
@@ -44,9 +41,6 @@ function parseLine(buf: Buffer, withNewline?: Buffer): ParsedLine | undefined {
   const checked = validateMessage(value);
   if (!checked.ok) return noise(buf, text, checked.reason);
   if (checked.message !== value) return { kind: 'message', message: checked.message, bytes: end };
-  // Invalid UTF-8 decodes to U+FFFD: the bytes would then not be the text's.
-  if (withNewline && end === buf.length && isUtf8(buf))
-    return { kind: 'message', message: checked.message, bytes: end, text, encoded: withNewline };
   return { kind: 'message', message: checked.message, bytes: end, text };
 }
 
@@ -100,10 +94,11 @@ export async function* readMessages(
         yield overLong();
         dropping = undefined;
       } else {
-        const parsed =
+        const line =
           pendingBytes === 0
-            ? parseLine(chunk.subarray(start, nl), chunk.subarray(start, nl + 1))
-            : parseLine(Buffer.concat([...pending, chunk.subarray(start, nl)]));
+            ? chunk.subarray(start, nl)
+            : Buffer.concat([...pending, chunk.subarray(start, nl)]);
+        const parsed = parseLine(line);
         if (parsed) yield parsed;
       }
       pending = [];

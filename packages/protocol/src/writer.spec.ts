@@ -107,23 +107,4 @@ describe('createMessageWriter', () => {
     await new Promise((res) => setImmediate(res));
     expect(text().trimEnd().split('\n')).toHaveLength(3);
   });
-
-  it('keeps order between messages, lines as text and lines as UTF-8 bytes, in one write per batch', async () => {
-    const { sink, text } = slowSink();
-    const w = createMessageWriter(sink);
-    const line = (i: number) => `${JSON.stringify(record('s', { i, v: 'é✓' }, 1))}\n`;
-    const expected: string[] = [];
-    for (let i = 0; i < 600; i++) {
-      const r =
-        i % 100 === 99
-          ? w.write(state({ i }))
-          : i % 3 === 0
-            ? w.writeRecords(line(i))
-            : w.writeRecords(Buffer.from(line(i)));
-      expected.push(i % 100 === 99 ? `${JSON.stringify(state({ i }))}\n` : line(i));
-      if (r !== true) await r;
-    }
-    await w.end();
-    expect(text()).toBe(expected.join(''));
-  });
 });

@@ -58,31 +58,21 @@ const FLUSH_BYTES = 64 * 1024;
  * idle event loop flushes whatever is left, so nothing waits long in the buffer.
  */
 export function createMessageWriter(out: NodeJS.WritableStream) {
-  // Text waits as one string; once encoded lines are waiting, whatever follows them waits encoded too, in
-  // order, and a flush writes them as one buffer. One of the two is empty at any time.
   let buffer = '';
-  let encoded: Uint8Array[] = [];
-  let encodedBytes = 0;
   let scheduled: NodeJS.Immediate | undefined;
 
   const flush = (): true | Promise<void> => {
     if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
-    let chunk: string | Uint8Array;
-    if (encodedBytes > 0) {
-      chunk = encoded.length === 1 ? encoded[0]! : Buffer.concat(encoded, encodedBytes);
-      encoded = [];
-      encodedBytes = 0;
-    } else if (buffer !== '') {
-      chunk = buffer;
-      buffer = '';
-    } else return true;
+    if (buffer === '') return true;
+    const chunk = buffer;
+    buffer = '';
     return out.write(chunk) ? true : drained(out);
   };
 
   /** Records wait for a full batch or an idle turn of the event loop. */
   const buffered = (): true | Promise<void> => {
-    if (buffer.length + encodedBytes >= FLUSH_BYTES) return flush();
+    if (buffer.length >= FLUSH_BYTES) return flush();
     // A failure here surfaces again on the next write or on end(), where someone awaits it.
     scheduled ??= setImmediate(() => {
       const r = flush();
@@ -91,34 +81,17 @@ export function createMessageWriter(out: NodeJS.WritableStream) {
     return true;
   };
 
-  const add = (text: string) => {
-    if (encodedBytes === 0) buffer += text;
-    else addEncoded(Buffer.from(text, 'utf8'));
-  };
-  const addEncoded = (bytes: Uint8Array) => {
-    if (bytes.length === 0) return;
-    if (buffer !== '') {
-      const text = Buffer.from(buffer, 'utf8');
-      buffer = '';
-      addEncoded(text);
-    }
-    encoded.push(bytes);
-    encodedBytes += bytes.length;
-  };
-
   return {
     write(m: AirbyteMessage): true | Promise<void> {
-      add(JSON.stringify(m) + '\n');
+      buffer += JSON.stringify(m) + '\n';
       return m.type === 'RECORD' ? buffered() : flush();
     },
     /**
      * Writes RECORD messages already serialized: one or more lines, each ending with a newline (a line as
-     * a source printed it, or as a source builds it faster than JSON.stringify would), as text or as its
-     * UTF-8 bytes, which are written as they are.
+     * a source printed it, or as a source builds it faster than JSON.stringify would).
      */
-    writeRecords(lines: string | Uint8Array): true | Promise<void> {
-      if (typeof lines === 'string') add(lines);
-      else addEncoded(lines);
+    writeRecords(lines: string): true | Promise<void> {
+      buffer += lines;
       return buffered();
     },
     flush,

@@ -88,12 +88,8 @@ const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
   };
   return {
     send: (m: AirbyteMessage) => settled(out.write(m)),
-    /**
-     * A RECORD line as the source printed it, its UTF-8 bytes when the reader kept them: the destination
-     * parses the same message from it.
-     */
-    sendRecordLine: (line: string, encoded: Buffer | undefined) =>
-      settled(out.writeRecords(encoded ?? `${line}\n`)),
+    /** A RECORD line as the source printed it: the destination parses the same message from it. */
+    sendRecordLine: (line: string) => settled(out.writeRecords(`${line}\n`)),
     flush: () => Promise.race([out.end(), halted]),
   };
 };
@@ -132,7 +128,7 @@ export async function forwardRecords(
       // serialized again: the same data text (so no -0 or 1e999 in it), a finite emitted_at, no namespace
       // rule to apply.
       if (data !== undefined && o.mapping.unchanged && Number.isFinite(m.record.emitted_at))
-        await input.sendRecordLine(text!, line.encoded);
+        await input.sendRecordLine(text!);
       else await input.send(o.mapping.toDestination(m));
       if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
     } else if (m.type === 'STATE') {
