@@ -4,8 +4,13 @@ import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
 import type { AirbyteRecord } from '@ferry/protocol';
 import type { RawFormat } from './format.ts';
 
-/** Lines are gathered into writes of about this size. */
-const BATCH_CHARS = 256 * 1024;
+/**
+ * Lines are encoded as they come into buffers of this size, each written whole: one write per batch, and no
+ * long string for the write to flatten and encode first (that was a fifth of the destination's time).
+ */
+const BATCH_BYTES = 256 * 1024;
+/** A UTF-16 code unit takes at most three bytes in UTF-8. */
+const MAX_BYTES_PER_CHAR = 3;
 
 export interface RawFile {
   /**
@@ -56,21 +61,30 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
   const file = overwrite ? `${target}.${process.pid}.${Date.now()}.tmp` : target;
   if (overwrite) removeOnStop(file);
   let handle: FileHandle | undefined = await open(file, overwrite ? 'w' : 'a');
-  let buffer = format.header && (overwrite || (await isEmpty(file))) ? format.header : '';
+  let batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
 
-  const writeBuffer = async () => {
-    if (buffer === '' || !handle) return;
-    const chunk = buffer;
-    buffer = '';
-    await handle.write(chunk);
+  /** Writes what the batch holds, and starts a batch that can take at least `room` bytes. */
+  const writeBuffer = async (room = 0) => {
+    if (used === 0 && room <= batch.length) return;
+    const chunk = batch.subarray(0, used);
+    batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, room));
+    used = 0;
+    if (chunk.length > 0 && handle) await handle.write(chunk);
   };
+  const add = (text: string): undefined | Promise<void> => {
+    const room = text.length * MAX_BYTES_PER_CHAR;
+    const written = used + room > batch.length ? writeBuffer(room) : undefined;
+    used += batch.write(text, used);
+    return written;
+  };
+  if (format.header && (overwrite || (await isEmpty(file)))) add(format.header);
 
   return {
     append(r, dataJson) {
-      buffer += format.line(randomUUID(), r.emitted_at, dataJson);
-      return buffer.length >= BATCH_CHARS ? writeBuffer() : undefined;
+      return add(format.line(randomUUID(), r.emitted_at, dataJson));
     },
-    flush: writeBuffer,
+    flush: () => writeBuffer(),
     async commit() {
       await writeBuffer();
       await handle!.datasync();
@@ -80,7 +94,7 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
       temporaries.delete(file);
     },
     async abort() {
-      buffer = '';
+      used = 0;
       await handle?.close().catch(() => {});
       handle = undefined;
       if (overwrite) await rm(file, { force: true });

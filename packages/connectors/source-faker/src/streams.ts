@@ -28,6 +28,21 @@ export interface FakeStream {
 /** A string as JSON; the values here come from fixed lists, but escaping keeps any future value valid. */
 const q = JSON.stringify;
 
+/**
+ * What rows print of the fixed lists, serialized once: a row is then a few concatenations instead of a
+ * JSON.stringify (and for an email a toLowerCase) per value and the strings they leave behind. PEOPLE holds,
+ * per first and last name (`FIRST[f]`, `LAST[l]` at `f * LAST.length + l`), the name member and the start
+ * of the email, which the row ends with its number and domain (no character there needs escaping).
+ */
+const PEOPLE = FIRST.flatMap((first) =>
+  LAST.map(
+    (last) => `"name":${q(`${first} ${last}`)},"email":${q(`${first}.${last}`.toLowerCase()).slice(0, -1)}`,
+  ),
+);
+const CITY_MEMBERS = CITIES.map((city) => `"city":${q(city)}`);
+const MAKE_MEMBERS = MAKES.map((make) => `"make":${q(make)}`);
+const MODEL_MEMBERS = MODELS.map((model) => `"model":${q(model)}`);
+
 const MINUTES_PER_DAY = 1440;
 const DAY_MS = MINUTES_PER_DAY * MINUTE_MS;
 const two = (n: number) => String(n).padStart(2, '0');
@@ -36,29 +51,28 @@ const TIMES_OF_DAY = Array.from(
   (_, m) => `${two(Math.floor(m / 60))}:${two(m % 60)}`,
 );
 
-/**
- * What `toISOString()` prints for the instant `minute` minutes after EPOCH_MS. Every row's timestamps are
- * whole minutes, so the date comes from a cache (`dates`, per day) and the time from a table, instead of
- * two Date objects per row (the larger part of the source's time).
- */
-function minuteIso(minute: number, dates: Map<number, string>): string {
-  const day = Math.floor(minute / MINUTES_PER_DAY);
-  let date = dates.get(day);
+/** What `toISOString()` prints of the date of the day `day` days after EPOCH_MS, cached: a few thousand. */
+const DATES = new Map<number, string>();
+function dateOf(day: number): string {
+  let date = DATES.get(day);
   if (date === undefined) {
     const iso = new Date(EPOCH_MS + day * DAY_MS).toISOString();
     date = iso.slice(0, iso.indexOf('T'));
-    dates.set(day, date);
+    DATES.set(day, date);
   }
-  return `${date}T${TIMES_OF_DAY[minute - day * MINUTES_PER_DAY]}:00.000Z`;
+  return date;
 }
 
-/** The dates of the days rows fall on, shared by the streams: a few thousand at most. */
-const DATES = new Map<number, string>();
-
-/** The two timestamp members, always last; ISO-8601 text needs no escaping. */
+/**
+ * The two timestamp members, always last, as `toISOString()` prints them; ISO-8601 text needs no escaping.
+ * Row i is updated i minutes after EPOCH_MS and created a whole number of days before, at the same time of
+ * day: the dates come from a cache and the time from a table, instead of two Date objects per row.
+ */
 function timestamps(rng: Rng, i: number) {
-  const created = i - int(rng, 0, 30) * MINUTES_PER_DAY;
-  return `"created_at":"${minuteIso(created, DATES)}","updated_at":"${minuteIso(i, DATES)}"`;
+  const daysBefore = int(rng, 0, 30);
+  const day = Math.floor(i / MINUTES_PER_DAY);
+  const time = TIMES_OF_DAY[i - day * MINUTES_PER_DAY];
+  return `"created_at":"${dateOf(day - daysBefore)}T${time}:00.000Z","updated_at":"${dateOf(day)}T${time}:00.000Z"`;
 }
 
 /** `updated_at` of row i, and the inverse: the first row whose `updated_at` is after a cursor value. */
@@ -94,12 +108,11 @@ export const STREAMS: FakeStream[] = [
     }),
     row(seed, i) {
       const rng = mulberry32(rowSeed(seed, 0, i));
-      const first = pick(rng, FIRST);
-      const last = pick(rng, LAST);
-      const email = `${first}.${last}${i + 1}@example.com`.toLowerCase();
+      const first = Math.floor(rng() * FIRST.length);
+      const person = PEOPLE[first * LAST.length + Math.floor(rng() * LAST.length)];
       const age = int(rng, 18, 90);
-      const city = pick(rng, CITIES);
-      return `{"id":${i + 1},"name":${q(`${first} ${last}`)},"email":${q(email)},"age":${age},"city":${q(city)},${timestamps(rng, i)}}`;
+      const city = pick(rng, CITY_MEMBERS);
+      return `{"id":${i + 1},${person}${i + 1}@example.com","age":${age},${city},${timestamps(rng, i)}}`;
     },
   },
   {
@@ -113,11 +126,11 @@ export const STREAMS: FakeStream[] = [
     row(seed, i) {
       const rng = mulberry32(rowSeed(seed, 1, i));
       const price = Math.round(rng() * 200_000) / 100;
-      const make = pick(rng, MAKES);
-      const model = pick(rng, MODELS);
+      const make = pick(rng, MAKE_MEMBERS);
+      const model = pick(rng, MODEL_MEMBERS);
       const year = int(rng, 1990, 2020);
       // A finite number prints in JSON as String() prints it.
-      return `{"id":${i + 1},"make":${q(make)},"model":${q(model)},"price":${price},"year":${year},${timestamps(rng, i)}}`;
+      return `{"id":${i + 1},${make},${model},"price":${price},"year":${year},${timestamps(rng, i)}}`;
     },
   },
   {
