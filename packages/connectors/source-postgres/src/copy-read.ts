@@ -1,0 +1,86 @@
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { type FieldJson, fieldJson, NULL_FIELD, unescapeField } from './copy-fields.ts';
+import type { RecordLines } from './record-lines.ts';
+
+const NEWLINE = 10;
+/** Names an object lists before its other keys (array indices), whatever the column order. */
+const INDEX = /^(0|[1-9]\d*)$/;
+
+/**
+ * Whether the columns print as the cursor's row objects print: each name once, none an array index (listed
+ * first in an object) nor `__proto__` (which sets the row's prototype instead of a key).
+ */
+function printableInOrder(names: string[]): boolean {
+  return (
+    new Set(names).size === names.length &&
+    names.every((n) => n !== '__proto__' && !(INDEX.test(n) && Number(n) < 2 ** 32 - 1))
+  );
+}
+
+/** One COPY text line of the query's columns as the JSON of its row object (`JSON.stringify(row)`). */
+class RowJson {
+  private readonly keys: string[];
+  private readonly values: FieldJson[];
+
+  constructor(fields: pg.FieldDef[], types: pg.CustomTypesConfig) {
+    this.keys = fields.map((f, i) => `${i === 0 ? '{' : ','}${JSON.stringify(f.name)}:`);
+    this.values = fields.map((f) => fieldJson(f.dataTypeID, types));
+  }
+
+  of(line: string): string {
+    if (this.keys.length === 0) return '{}';
+    const fields = line.split('\t');
+    let json = '';
+    for (let i = 0; i < this.keys.length; i++) {
+      const field = fields[i]!;
+      json += this.keys[i]! + (field === NULL_FIELD ? 'null' : this.values[i]!(unescapeField(field)));
+    }
+    return `${json}}`;
+  }
+}
+
+/**
+ * The RECORD lines of a query's rows read with `COPY (query) TO STDOUT`, one string per chunk the server sent:
+ * no row objects, and each value printed from its text (see fieldJson), the same bytes the cursor's rows give.
+ * One read-only repeatable-read transaction, as the cursor's. Returns false, having yielded nothing, when the
+ * columns' names would not print in column order (see printableInOrder): the caller reads with the cursor.
+ * Abandoned mid-copy, it leaves the session to be closed (a ROLLBACK would queue behind the unread COPY).
+ */
+export async function* copyRecordLines(
+  client: pg.Client,
+  sql: string,
+  records: RecordLines,
+  types: pg.CustomTypesConfig,
+): AsyncGenerator<string, boolean> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  let copy: ReturnType<typeof copyTo> | undefined;
+  let done = false;
+  try {
+    const { fields } = await client.query(`${sql} LIMIT 0`);
+    if (!printableInOrder(fields.map((f) => f.name))) return false;
+    const row = new RowJson(fields, types);
+    copy = client.query(copyTo(`COPY (${sql}) TO STDOUT`));
+    let rest: Buffer | undefined;
+    for await (const chunk of copy as AsyncIterable<Buffer>) {
+      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+      const end = bytes.lastIndexOf(NEWLINE);
+      // A row split across chunks waits for its end; copied, so that the chunk it came in can be freed.
+      rest = end + 1 < bytes.length ? Buffer.from(bytes.subarray(end + 1)) : undefined;
+      if (end === -1) continue;
+      const emittedAt = Date.now();
+      let lines = '';
+      for (const line of bytes.toString('utf8', 0, end).split('\n'))
+        lines += records.lineOf(row.of(line), emittedAt);
+      yield lines;
+    }
+    await client.query('COMMIT');
+    done = true;
+    return true;
+  } finally {
+    if (!done) {
+      if (copy && !copy.readableEnded && !copy.errored) copy.destroy();
+      else await client.query('ROLLBACK').catch(() => {});
+    }
+  }
+}
