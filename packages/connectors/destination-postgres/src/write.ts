@@ -38,7 +38,8 @@ export async function* writePostgres(
     let emittedAtText = '';
     let open = false;
     // One batch on the wire at a time, while the next one is built from the input: the server loads and
-    // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT.
+    // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT. A load
+    // ends before the next starts, which is what lets a stream's CopyLines fill a taken buffer again.
     let loading: Promise<void> = Promise.resolve();
     const load = async (s: { batch: StreamBatch; loader: StreamLoader }) => {
       const lines = s.batch.take();
