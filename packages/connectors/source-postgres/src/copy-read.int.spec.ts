@@ -74,6 +74,29 @@ describe('copyRecordLines', () => {
     expect(copied).toBe(cursor);
   });
 
+  it('fails with the error of the server when a row fails mid-copy, leaving the session usable', async () => {
+    const failing = copyRecordLines(
+      client,
+      `SELECT 1 / (id - 20000) AS x FROM ${schema}.many`,
+      new RecordLines('s'),
+      readTypes,
+    );
+    await expect(
+      (async () => {
+        for await (const _ of failing);
+      })(),
+    ).rejects.toThrow('division by zero');
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('abandoned mid-copy, lets its session close at once', async () => {
+    const own = await connect(config, 'ferry-test', readTypes);
+    const copy = copyRecordLines(own, `SELECT * FROM ${schema}.many`, new RecordLines('s'), readTypes);
+    expect((await copy.next()).done).toBe(false);
+    await copy.return(false);
+    await own.end();
+  });
+
   it('leaves columns an object would reorder to the cursor', async () => {
     const { cursor, copied, copiedByCopy } = await bothWays(`SELECT * FROM ${schema}.odd`);
     expect(copiedByCopy).toBe(false);

@@ -45,7 +45,6 @@ class RowJson {
  * no row objects, and each value printed from its text (see fieldJson), the same bytes the cursor's rows give.
  * One read-only repeatable-read transaction, as the cursor's. Returns false, having yielded nothing, when the
  * columns' names would not print in column order (see printableInOrder): the caller reads with the cursor.
- * Abandoned mid-copy, it leaves the session to be closed (a ROLLBACK would queue behind the unread COPY).
  */
 export async function* copyRecordLines(
   client: pg.Client,
@@ -54,33 +53,40 @@ export async function* copyRecordLines(
   types: pg.CustomTypesConfig,
 ): AsyncGenerator<string, boolean> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  let copy: ReturnType<typeof copyTo> | undefined;
+  // Whether the COPY is still under way on the server: until it is over, the session can take no ROLLBACK.
+  let copying = false;
   let done = false;
   try {
     const { fields } = await client.query(`${sql} LIMIT 0`);
     if (!printableInOrder(fields.map((f) => f.name))) return false;
     const row = new RowJson(fields, types);
-    copy = client.query(copyTo(`COPY (${sql}) TO STDOUT`));
+    const copy = client.query(copyTo(`COPY (${sql}) TO STDOUT`));
+    copying = true;
     let rest: Buffer | undefined;
-    for await (const chunk of copy as AsyncIterable<Buffer>) {
-      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
-      const end = bytes.lastIndexOf(NEWLINE);
-      // A row split across chunks waits for its end; copied, so that the chunk it came in can be freed.
-      rest = end + 1 < bytes.length ? Buffer.from(bytes.subarray(end + 1)) : undefined;
-      if (end === -1) continue;
-      const emittedAt = Date.now();
-      let lines = '';
-      for (const line of bytes.toString('utf8', 0, end).split('\n'))
-        lines += records.lineOf(row.of(line), emittedAt);
-      yield lines;
+    try {
+      for await (const chunk of copy as AsyncIterable<Buffer>) {
+        const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+        const end = bytes.lastIndexOf(NEWLINE);
+        // A row split across chunks waits for its end; copied, so that the chunk it came in can be freed.
+        rest = end + 1 < bytes.length ? Buffer.from(bytes.subarray(end + 1)) : undefined;
+        if (end === -1) continue;
+        const emittedAt = Date.now();
+        let lines = '';
+        for (const line of bytes.toString('utf8', 0, end).split('\n'))
+          lines += records.lineOf(row.of(line), emittedAt);
+        yield lines;
+      }
+    } catch (err) {
+      copying = false; // the server ended the COPY with this error
+      throw err;
     }
+    copying = false;
     await client.query('COMMIT');
     done = true;
     return true;
   } finally {
-    if (!done) {
-      if (copy && !copy.readableEnded && !copy.errored) copy.destroy();
-      else await client.query('ROLLBACK').catch(() => {});
-    }
+    // Abandoned mid-copy (the iteration has destroyed the stream), the session is left for the caller to
+    // close, which ends the COPY and the transaction with it.
+    if (!done && !copying) await client.query('ROLLBACK').catch(() => {});
   }
 }
