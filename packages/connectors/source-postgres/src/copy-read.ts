@@ -40,6 +40,20 @@ class RowJson {
   }
 }
 
+/** The chunks of a COPY's output as whole rows: a row split across chunks waits for its end. */
+class CopyChunks {
+  private rest: Buffer | undefined;
+
+  /** The COPY text lines the chunk ends, if it ends any. */
+  rows(chunk: Buffer): string[] | undefined {
+    const bytes = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    const end = bytes.lastIndexOf(NEWLINE);
+    // Copied, so that the chunk the rest came in can be freed.
+    this.rest = end + 1 < bytes.length ? Buffer.from(bytes.subarray(end + 1)) : undefined;
+    return end === -1 ? undefined : bytes.toString('utf8', 0, end).split('\n');
+  }
+}
+
 /**
  * The RECORD lines of a query's rows read with `COPY (query) TO STDOUT`, one string per chunk the server sent:
  * no row objects, and each value printed from its text (see fieldJson), the same bytes the cursor's rows give.
@@ -62,18 +76,14 @@ export async function* copyRecordLines(
     const row = new RowJson(fields, types);
     const copy = client.query(copyTo(`COPY (${sql}) TO STDOUT`));
     copying = true;
-    let rest: Buffer | undefined;
+    const chunks = new CopyChunks();
     try {
       for await (const chunk of copy as AsyncIterable<Buffer>) {
-        const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
-        const end = bytes.lastIndexOf(NEWLINE);
-        // A row split across chunks waits for its end; copied, so that the chunk it came in can be freed.
-        rest = end + 1 < bytes.length ? Buffer.from(bytes.subarray(end + 1)) : undefined;
-        if (end === -1) continue;
+        const rows = chunks.rows(chunk);
+        if (rows === undefined) continue;
         const emittedAt = Date.now();
         let lines = '';
-        for (const line of bytes.toString('utf8', 0, end).split('\n'))
-          lines += records.lineOf(row.of(line), emittedAt);
+        for (const line of rows) lines += records.lineOf(row.of(line), emittedAt);
         yield lines;
       }
     } catch (err) {
