@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CopyLines } from './copy-lines.ts';
 
 describe('CopyLines', () => {
-  it('gathers lines as UTF-8, growing past its first buffer, and starts afresh after take', () => {
+  it('gathers lines as UTF-8, growing past its first buffer, and keeps a batch taken while the next one fills', () => {
     const lines = new CopyLines();
     const written: string[] = [];
     // Two-byte, three-byte and four-byte characters, past the first MiB: no line may be cut at a boundary.
@@ -14,9 +14,9 @@ describe('CopyLines', () => {
     const taken = lines.take();
     expect(taken.length).toBeGreaterThan(1 << 20);
     expect(taken.toString('utf8')).toBe(written.join(''));
-    expect(lines.take().length).toBe(0);
     lines.add('next\n');
     expect(lines.take().toString('utf8')).toBe('next\n');
     expect(taken.toString('utf8')).toBe(written.join(''));
+    expect(lines.take().length).toBe(0);
   });
 });

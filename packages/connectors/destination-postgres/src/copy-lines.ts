@@ -1,30 +1,72 @@
-/** What a batch's buffer starts at; it doubles as needed and the next batch starts at the size reached. */
+/** What a batch's buffer starts at; it doubles as needed and keeps the size reached. */
 const INITIAL_BYTES = 1 << 20;
 
 /**
- * Lines of COPY's text format gathered as UTF-8 in one growing buffer. Writing each line there as it comes
+ * Lines of COPY's text format (or rows of its binary format) gathered as UTF-8 in one growing buffer. Writing each line there as it comes
  * costs about a quarter of what keeping thousands of strings and joining them costs (the join flattens each
- * line, then the whole text is encoded again to be sent).
+ * line, then the whole text is encoded again to be sent). Two buffers take turns: the batch taken last is
+ * sent while the next one fills the other, and a buffer is filled again once its batch is loaded, so the
+ * pages the kernel gave it are written again rather than fresh ones faulted in for every batch.
  */
 export class CopyLines {
   private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private spare = Buffer.allocUnsafe(INITIAL_BYTES);
   private used = 0;
 
+  /** A line of COPY's text format. */
   add(line: string): void {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: with that much room, write never truncates.
-    const most = 3 * line.length;
+    const at = this.room(3 * line.length);
+    this.used += this.buffer.write(line, at);
+  }
+
+  /** Bytes as they are (COPY's binary format: a header, a field's fixed-size value). */
+  addBytes(bytes: Uint8Array): void {
+    const at = this.room(bytes.length);
+    this.buffer.set(bytes, at);
+    this.used += bytes.length;
+  }
+
+  /** A 16-bit or 32-bit integer, big-endian: a binary row's field count, a field's length. */
+  addInt16(n: number): void {
+    const at = this.room(2);
+    this.used = this.buffer.writeInt16BE(n, at);
+  }
+
+  addInt32(n: number): void {
+    const at = this.room(4);
+    this.used = this.buffer.writeInt32BE(n, at);
+  }
+
+  /** A binary field holding `version` (one byte, as jsonb's binary input starts) and `text` in UTF-8. */
+  addVersionedText(version: number, text: string): void {
+    const at = this.room(5 + 3 * text.length);
+    this.buffer[at + 4] = version;
+    const bytes = 1 + this.buffer.write(text, at + 5);
+    this.buffer.writeInt32BE(bytes, at);
+    this.used = at + 4 + bytes;
+  }
+
+  /** Where the next `most` bytes go: the buffer grows first when they might not fit (read it after this). */
+  private room(most: number): number {
     if (this.used + most > this.buffer.length) {
       const larger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.used + most));
       this.buffer.copy(larger, 0, 0, this.used);
       this.buffer = larger;
     }
-    this.used += this.buffer.write(line, this.used);
+    return this.used;
   }
 
-  /** The bytes gathered since the last call; the lines that follow go to a fresh buffer. */
+  /**
+   * The bytes gathered since the last call; the lines that follow go to the other buffer. The bytes stay as
+   * they are until the call after next: the caller is done with them by then (a batch is loaded before the
+   * next one is sent).
+   */
   take(): Buffer {
-    const taken = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafe(this.buffer.length);
+    const full = this.buffer;
+    this.buffer = this.spare;
+    this.spare = full;
+    const taken = full.subarray(0, this.used);
     this.used = 0;
     return taken;
   }

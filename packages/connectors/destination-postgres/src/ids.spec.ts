@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { RecordIds } from './ids.ts';
 
 describe('RecordIds', () => {
-  it('draws distinct version 4 UUIDs, as 32 hex digits, across refills of its pool', () => {
+  it('draws distinct version 4 UUIDs, as 32 hex digits and as 16 bytes, across refills of its pool', () => {
     const ids = new RecordIds();
-    const drawn = Array.from({ length: 10_000 }, () => ids.take());
+    const drawn = Array.from({ length: 10_000 }, () => {
+      const id = ids.take();
+      expect(ids.lastBytes().toString('hex')).toBe(id);
+      return id;
+    });
     expect(new Set(drawn).size).toBe(drawn.length);
     for (const id of drawn) expect(id).toMatch(/^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
   });

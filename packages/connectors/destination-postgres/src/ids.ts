@@ -9,6 +9,7 @@ const IDS_PER_DRAW = 4096;
  * record's id is one slice of a string rather than a randomUUID call and a formatted string each.
  */
 export class RecordIds {
+  private bytes = Buffer.alloc(0);
   private hex = '';
   private next = IDS_PER_DRAW;
 
@@ -18,12 +19,19 @@ export class RecordIds {
     return this.hex.slice(at, at + 32);
   }
 
+  /** The id `take` returned last, as the 16 bytes of the uuid (COPY's binary format takes them so). */
+  lastBytes(): Buffer {
+    const at = 16 * (this.next - 1);
+    return this.bytes.subarray(at, at + 16);
+  }
+
   private draw(): void {
     const bytes = randomFillSync(Buffer.allocUnsafe(16 * IDS_PER_DRAW));
     for (let at = 0; at < bytes.length; at += 16) {
       bytes[at + 6] = (bytes[at + 6]! & 0x0f) | 0x40; // version 4
       bytes[at + 8] = (bytes[at + 8]! & 0x3f) | 0x80; // variant 10xx
     }
+    this.bytes = bytes;
     this.hex = bytes.toString('hex');
     this.next = 0;
   }

@@ -2,18 +2,19 @@ import { finished } from 'node:stream/promises';
 import { quoteIdent } from '@ferry/postgres-common';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { RAW_COPY_FORMAT } from './raw-rows.ts';
 import type { StreamTable } from './tables.ts';
 
-/** Sends `lines` (COPY text format) to `COPY <into> FROM STDIN`: one statement and one parse per batch. */
-async function copyIn(client: pg.Client, into: string, lines: Buffer): Promise<void> {
+/** Sends `lines` to `COPY <into> FROM STDIN <format>`: one statement and one parse per batch. */
+async function copyIn(client: pg.Client, into: string, lines: Buffer, format = ''): Promise<void> {
   if (lines.length === 0) return;
-  const copy = client.query(copyFrom(`COPY ${into} FROM STDIN`));
+  const copy = client.query(copyFrom(`COPY ${into} FROM STDIN ${format}`));
   copy.end(lines);
   await finished(copy);
 }
 
 /**
- * Loads one stream's batches: raw lines into its raw table, typed lines into its typed table. With
+ * Loads one stream's batches: raw rows (binary) into its raw table, typed lines into its typed table. With
  * append_dedup the typed lines go through a session-local staging table first, whence one
  * INSERT ... ON CONFLICT replaces the row of each key (the batch holds one line per key).
  */
@@ -44,6 +45,7 @@ export class StreamLoader {
       this.client,
       `${this.table.writeTo} (_airbyte_ab_id, _airbyte_data, _airbyte_emitted_at)`,
       lines.raw,
+      RAW_COPY_FORMAT,
     );
     if (!this.stage) return copyIn(this.client, `${this.table.typedWriteTo} ${columns}`, lines.typed);
     if (lines.typed.length === 0) return;

@@ -134,6 +134,20 @@ describe('destination-postgres', () => {
     await admin.query(`DROP SCHEMA ${namespace} CASCADE`);
   });
 
+  it('stores raw data and emitted_at as sent, and fails on an emitted_at the server cannot read as text', async () => {
+    const catalog = { streams: [stream('odd', 'incremental')] };
+    const odd = { s: 'tab\t nl\n cr\r bs\\ é 😀 "q" \\N', n: 1.5, big: 2 ** 60, nested: { a: [null, true] } };
+    const ok = await write(catalog, [record('odd', odd, 1_600_000_000_123), state({ at: 1 })]);
+    expect(ok.code).toBe(0);
+    expect(await rows('_airbyte_raw_odd')).toEqual([{ d: odd, t: new Date(1_600_000_000_123) }]);
+    const far = await write(catalog, [record('odd', { n: 2 }, Date.UTC(10_000, 0, 1)), state({ at: 2 })]);
+    expect(far.code).toBe(1);
+    expect(far.messages.at(-1)).toMatchObject({
+      log: { message: 'time zone displacement out of range: "+010000-01-01T00:00:00.000Z"' },
+    });
+    expect(await data('_airbyte_raw_odd')).toEqual([odd]);
+  });
+
   it('writes in batches', async () => {
     const count = 2 * BATCH_ROWS + 345;
     const many = Array.from({ length: count }, (_, i) => record('bulk', { i }));

@@ -3,6 +3,7 @@ import { type AirbyteMessage, type ConfiguredAirbyteCatalog, log } from '@ferry/
 import { StreamBatch } from './batch.ts';
 import { RecordIds } from './ids.ts';
 import { StreamLoader } from './load.ts';
+import { type EmittedAt, emittedAtOf } from './raw-rows.ts';
 import type { DestinationPostgresConfig } from './spec.ts';
 import { prepare, streamTable, swap } from './tables.ts';
 
@@ -33,12 +34,13 @@ export async function* writePostgres(
     }
     const unknown = new Set<string>();
     const ids = new RecordIds();
-    // A source stamps a whole batch of records with one emitted_at: its text is worked out once per run of them.
+    // A source stamps a whole batch of records with one emitted_at: its forms are worked out once per run of them.
     let emittedAt = Number.NaN;
-    let emittedAtText = '';
+    let emitted: EmittedAt | undefined;
     let open = false;
     // One batch on the wire at a time, while the next one is built from the input: the server loads and
-    // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT.
+    // this process parses at once. A failed load surfaces at the next wait, before any later COMMIT. A load
+    // ends before the next starts, which is what lets a stream's CopyLines fill a taken buffer again.
     let loading: Promise<void> = Promise.resolve();
     const load = async (s: { batch: StreamBatch; loader: StreamLoader }) => {
       const lines = s.batch.take();
@@ -65,9 +67,12 @@ export async function* writePostgres(
         }
         if (m.record.emitted_at !== emittedAt) {
           emittedAt = m.record.emitted_at;
-          emittedAtText = new Date(emittedAt).toISOString();
+          emitted = emittedAtOf(emittedAt);
+          // A time the raw table's binary input takes but its ISO text does not (a year beyond 9999) fails
+          // the write as the text did, with the server's own error.
+          if (!emitted.readable) await client.query('SELECT $1::timestamptz', [emitted.text]);
         }
-        s.batch.add(ids.take(), m.record.data, emittedAtText);
+        s.batch.add(ids.take(), ids.lastBytes(), m.record.data, emitted!);
         if (s.batch.size >= BATCH_ROWS) await load(s);
       } else if (m.type === 'STATE') {
         await commit();

@@ -6,6 +6,7 @@ import {
   state,
 } from '@ferry/protocol';
 import type pg from 'pg';
+import { copyRecordLines } from './copy-read.ts';
 import { listTables, type Table } from './discover.ts';
 import { fetchBatches } from './fetch.ts';
 import { RecordLines } from './record-lines.ts';
@@ -41,12 +42,9 @@ async function* fullRefresh(
   configured: ConfiguredAirbyteStream,
 ) {
   const records = new RecordLines(name);
-  for await (const rows of fetchBatches(
-    client,
-    `SELECT ${selectList(table, configured)} FROM ${from(table)}`,
-    [],
-  ))
-    yield records.lines(rows, Date.now());
+  const sql = `SELECT ${selectList(table, configured)} FROM ${from(table)}`;
+  if (yield* copyRecordLines(client, sql, records, readTypes)) return;
+  for await (const rows of fetchBatches(client, sql, [])) yield records.lines(rows, Date.now());
 }
 
 /**

@@ -11,7 +11,12 @@ export class RecordLines {
 
   /** The line of one row; `emittedAt` is a `Date.now()`, printed as JSON prints an integer. */
   line(row: Record<string, unknown>, emittedAt: number): string {
-    return `${this.head}${JSON.stringify(row)},"emitted_at":${emittedAt}}}\n`;
+    return this.lineOf(JSON.stringify(row), emittedAt);
+  }
+
+  /** The line of a row whose `JSON.stringify` text is `data`. */
+  lineOf(data: string, emittedAt: number): string {
+    return `${this.head}${data},"emitted_at":${emittedAt}}}\n`;
   }
 
   /** The lines of `rows`, one string. */
