@@ -77,8 +77,6 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
         });
         await started(child, files);
       }
-      // The image's next process starts once this one has exited, not beside it, where it would take CPU
-      // from this run.
       if (warm)
         child.once('exit', () =>
           warm.prepare(invocation.image, scripts.scriptOf(entryPoint, invocation.image), invocation.env),

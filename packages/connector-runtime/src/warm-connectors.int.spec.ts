@@ -118,7 +118,7 @@ describe('process runtime, connectors started ahead', () => {
     expect(alive(ahead)).toBe(false);
     expect(waitingProcesses()).toEqual([]);
     await started();
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1000)); // past the delay before a next process would start
     expect(waitingProcesses()).toEqual([]);
   });
 

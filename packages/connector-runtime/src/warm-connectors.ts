@@ -12,6 +12,14 @@ const HOST = path.join(import.meta.dirname, 'warm-connector-main.ts');
  */
 export const WAITING_TITLE = 'ferry-waiting';
 
+/**
+ * How long after a run's process has exited its image's next one starts. Not at once: a spawn holds this
+ * Node's thread until the child has exec'd (30-60 ms on a loaded machine), and right after one side of a
+ * sync exits the runner still has the other side's end and the attempt's bookkeeping to do; started
+ * beside them, the next process took their CPU too (docs/benchmarks.md, fourth session).
+ */
+const PREPARE_DELAY_MS = 300;
+
 /** A connector process started ahead of its run: its code evaluated, its command waiting on fd 3. */
 interface Warm {
   child: ChildProcess;
@@ -33,7 +41,10 @@ export interface WarmConnectors {
     additions: Record<string, string> | undefined,
     args: string[],
   ): ChildProcessWithoutNullStreams | undefined;
-  /** Starts the process ahead for `image`'s next run, unless one with these additions waits already. */
+  /**
+   * Starts the process ahead for `image`'s next run, PREPARE_DELAY_MS from now, unless one with these
+   * additions waits already by then.
+   */
   prepare(image: string, script: string, additions: Record<string, string> | undefined): void;
   /** Lets every waiting process go and resolves once they have all exited; prepares nothing more. */
   close(): Promise<void>;
@@ -61,6 +72,7 @@ function hold(child: ChildProcess, held: boolean) {
  */
 export function warmConnectors(node: string, env: Record<string, string>): WarmConnectors {
   const waiting = new Map<string, Warm>();
+  const pending = new Set<NodeJS.Timeout>();
   let closed = false;
   const letGo = (image: string, warm: Warm) => {
     if (waiting.get(image) === warm) waiting.delete(image);
@@ -84,34 +96,16 @@ export function warmConnectors(node: string, env: Record<string, string>): WarmC
       return warm.child as ChildProcessWithoutNullStreams;
     },
     prepare(image, script, additions) {
-      const key = keyOf(additions);
-      const present = waiting.get(image);
-      if (closed || present?.additions === key) return;
-      if (present) letGo(image, present);
-      const child = spawn(node, [`--title=${WAITING_TITLE} ${image}`, HOST, script], {
-        detached: true, // its own process group, as a spawned connector's
-        env: { ...env, ...additions },
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      });
-      const warm: Warm = {
-        child,
-        additions: key,
-        spawned: false,
-        ended: () => {
-          letGo(image, warm);
-          for (const s of child.stdio) s?.destroy();
-        },
-      };
-      hold(child, false);
-      child.once('spawn', () => {
-        warm.spawned = true;
-      });
-      child.once('error', warm.ended); // it could not start: the image's next run spawns one
-      child.once('exit', warm.ended);
-      waiting.set(image, warm);
+      if (closed) return;
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        start(image, script, additions);
+      }, PREPARE_DELAY_MS).unref();
+      pending.add(timer);
     },
     async close() {
       closed = true;
+      for (const timer of pending) clearTimeout(timer);
       await Promise.all(
         [...waiting].map(async ([image, warm]) => {
           const running =
@@ -124,4 +118,32 @@ export function warmConnectors(node: string, env: Record<string, string>): WarmC
       );
     },
   };
+
+  function start(image: string, script: string, additions: Record<string, string> | undefined) {
+    const key = keyOf(additions);
+    const present = waiting.get(image);
+    if (closed || present?.additions === key) return;
+    if (present) letGo(image, present);
+    const child = spawn(node, [`--title=${WAITING_TITLE} ${image}`, HOST, script], {
+      detached: true, // its own process group, as a spawned connector's
+      env: { ...env, ...additions },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    const warm: Warm = {
+      child,
+      additions: key,
+      spawned: false,
+      ended: () => {
+        letGo(image, warm);
+        for (const s of child.stdio) s?.destroy();
+      },
+    };
+    hold(child, false);
+    child.once('spawn', () => {
+      warm.spawned = true;
+    });
+    child.once('error', warm.ended); // it could not start: the image's next run spawns one
+    child.once('exit', warm.ended);
+    waiting.set(image, warm);
+  }
 }
