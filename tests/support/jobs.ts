@@ -141,10 +141,10 @@ const readProc = (pid: string, file: string) => {
  * Processes whose environment has `LOCAL_ROOT=<localRoot>`: the connectors a runtime started for this
  * test (the process runtime passes LOCAL_ROOT to each). Ferry's own processes, which got the setting from
  * the test, are left out, and so are the processes a runner started ahead for its next runs while they
- * wait (ADR 0027: they run nothing, and end with their runner). A zombie (exited, not yet reaped) counts
- * as gone.
+ * wait (ADR 0027: they run nothing, and end with their runner; `waiting` lists those instead). A zombie
+ * (exited, not yet reaped) counts as gone.
  */
-export function connectorProcesses(localRoot: string): { pid: number; cmdline: string }[] {
+export function connectorProcesses(localRoot: string, waiting = false): { pid: number; cmdline: string }[] {
   const needle = `\0LOCAL_ROOT=${localRoot}\0`;
   const found: { pid: number; cmdline: string }[] = [];
   for (const pid of readdirSync('/proc')) {
@@ -154,8 +154,8 @@ export function connectorProcesses(localRoot: string): { pid: number; cmdline: s
     const cmdline = (readProc(pid, 'cmdline') ?? '').replaceAll('\0', ' ').trim();
     const stat = readProc(pid, 'stat') ?? '';
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    if (cmdline.includes(FERRY_MAIN) || cmdline.startsWith(WAITING_TITLE) || state === 'Z' || state === '')
-      continue;
+    if (cmdline.includes(FERRY_MAIN) || cmdline.startsWith(WAITING_TITLE) !== waiting) continue;
+    if (state === 'Z' || state === '') continue;
     found.push({ pid: Number(pid), cmdline });
   }
   return found;
