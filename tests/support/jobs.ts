@@ -126,6 +126,8 @@ export const syncing = (info: Json) =>
   info.attempts.at(-1).attempt.recordsSynced > 0;
 
 const FERRY_MAIN = 'services/ferry/src/main.ts';
+/** What `ps` shows of a connector process started ahead while it waits (connector-runtime's WAITING_TITLE). */
+const WAITING_TITLE = 'ferry-waiting ';
 
 const readProc = (pid: string, file: string) => {
   try {
@@ -138,9 +140,11 @@ const readProc = (pid: string, file: string) => {
 /**
  * Processes whose environment has `LOCAL_ROOT=<localRoot>`: the connectors a runtime started for this
  * test (the process runtime passes LOCAL_ROOT to each). Ferry's own processes, which got the setting from
- * the test, are left out. A zombie (exited, not yet reaped) counts as gone.
+ * the test, are left out, and so are the processes a runner started ahead for its next runs while they
+ * wait (ADR 0027: they run nothing, and end with their runner; `waiting` lists those instead). A zombie
+ * (exited, not yet reaped) counts as gone.
  */
-export function connectorProcesses(localRoot: string): { pid: number; cmdline: string }[] {
+export function connectorProcesses(localRoot: string, waiting = false): { pid: number; cmdline: string }[] {
   const needle = `\0LOCAL_ROOT=${localRoot}\0`;
   const found: { pid: number; cmdline: string }[] = [];
   for (const pid of readdirSync('/proc')) {
@@ -150,7 +154,8 @@ export function connectorProcesses(localRoot: string): { pid: number; cmdline: s
     const cmdline = (readProc(pid, 'cmdline') ?? '').replaceAll('\0', ' ').trim();
     const stat = readProc(pid, 'stat') ?? '';
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    if (cmdline.includes(FERRY_MAIN) || state === 'Z' || state === '') continue;
+    if (cmdline.includes(FERRY_MAIN) || cmdline.startsWith(WAITING_TITLE) !== waiting) continue;
+    if (state === 'Z' || state === '') continue;
     found.push({ pid: Number(pid), cmdline });
   }
   return found;

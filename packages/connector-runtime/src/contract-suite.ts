@@ -47,7 +47,10 @@ export function connectorRuntimeContract(
       localRoot = await mkdtemp(path.join(tmpdir(), 'ferry-contract-local-'));
       runtime = await makeRuntime({ localRoot, killGraceMs: KILL_GRACE_MS });
     });
-    afterAll(() => rm(localRoot, { recursive: true, force: true }));
+    afterAll(async () => {
+      await runtime.close?.();
+      await rm(localRoot, { recursive: true, force: true });
+    });
 
     it('is available and describes itself', async () => {
       expect(await runtime.available()).toBe(true);

@@ -59,4 +59,9 @@ export interface ConnectorRuntime {
   describe(): string;
   /** Whether this runtime can run anything right now (the engine answers). */
   available(): Promise<boolean>;
+  /**
+   * Ends what the runtime keeps between runs (the process runtime's connectors started ahead, ADR 0027)
+   * and resolves once it is gone. Runs in progress are not touched: their callers stop them.
+   */
+  close?(): Promise<void>;
 }

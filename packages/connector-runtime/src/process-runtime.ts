@@ -9,7 +9,9 @@ import { imageMissing } from './errors.ts';
 import { type InvocationFiles, writeInvocationFiles } from './invocation-files.ts';
 import { forEachLine } from './log-lines.ts';
 import type { ConnectorExit, ConnectorInvocation, ConnectorRun, ConnectorRuntime } from './port.ts';
+import { killGroup } from './process-group.ts';
 import { supervise } from './supervision.ts';
+import { warmConnectors } from './warm-connectors.ts';
 
 export interface ProcessRuntimeOptions {
   /** The built-in connectors this runtime can run: `repository:tag` → absolute path of its entry point. */
@@ -27,6 +29,12 @@ export interface ProcessRuntimeOptions {
   compileCacheDir?: string;
   /** Where connectors' one-file bundles are written (see connectorScripts). Default `<tmpdir>/ferry-connector-bundles`. */
   bundleDir?: string;
+  /**
+   * Keep one process per image started ahead of its next run, once the image has run (ADR 0027; see
+   * warmConnectors). Only for connectors whose command waits for its invocation, as `runConnector` does:
+   * one that reads its command line as it loads would read the waiting process's. Default false.
+   */
+  warm?: boolean;
 }
 
 /**
@@ -51,6 +59,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
     LOCAL_ROOT: options.localRoot ?? localRoot(),
   };
   const scripts = connectorScripts(options.bundleDir ?? path.join(tmpdir(), 'ferry-connector-bundles'));
+  const warm = options.warm ? warmConnectors(node, env) : undefined;
   return {
     describe: () => `process (${node})`,
     available: async () => true,
@@ -59,13 +68,22 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
       const entryPoint = options.entryPoints[invocation.image];
       if (!entryPoint) throw imageMissing(invocation.image, 'as a built-in connector');
       const files = await writeInvocationFiles(invocation);
-      const child = spawn(node, [scripts.scriptOf(entryPoint, invocation.image), ...files.args(files.dir)], {
-        detached: true, // its own process group, which we signal as a whole
-        env: { ...env, ...invocation.env },
-      });
-      await started(child, files);
+      const args = files.args(files.dir);
+      let child = warm?.take(invocation.image, invocation.env, args);
+      if (!child) {
+        child = spawn(node, [scripts.scriptOf(entryPoint, invocation.image), ...args], {
+          detached: true, // its own process group, which we signal as a whole
+          env: { ...env, ...invocation.env },
+        });
+        await started(child, files);
+      }
+      if (warm)
+        child.once('exit', () =>
+          warm.prepare(invocation.image, scripts.scriptOf(entryPoint, invocation.image), invocation.env),
+        );
       return track(child, files, invocation, graceMs, signal);
     },
+    close: async () => warm?.close(),
   };
 }
 
@@ -111,12 +129,4 @@ function track(
   })();
   const messages = readMessages(child.stdout, { maxLineBytes: invocation.maxLineBytes });
   return { messages, stdin: child.stdin, exit };
-}
-
-function killGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; // ESRCH: the group is already gone
-  }
 }

@@ -62,5 +62,8 @@ export function createSelectingRuntime(options: SelectingRuntimeOptions): Connec
     describe: () => `built-in connectors: ${builtIns}; other images: ${dockerPart}`,
     available: async () => (preference === 'docker' ? dockerAnswers() : true),
     run: async (invocation, signal) => (await choose(invocation)).run(invocation, signal),
+    close: async () => {
+      await processRuntime.close?.();
+    },
   };
 }

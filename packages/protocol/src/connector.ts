@@ -9,6 +9,7 @@ import {
   type AirbyteMessage,
   type ConnectorSpecification,
 } from './messages.ts';
+import { invocationArrived } from './invocation-gate.ts';
 import { readMessages } from './reader.ts';
 import { recordDataJson } from './record-text.ts';
 import { catalog, connectionStatus, createMessageWriter, log, spec, traceError } from './writer.ts';
@@ -196,6 +197,8 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
 
 /** The whole `main.ts` of a connector: runs the command in process.argv and exits with its code. */
 export async function runConnector<C>(handlers: ConnectorHandlers<C>): Promise<never> {
+  const arrived = invocationArrived();
+  if (arrived) await arrived; // a process started ahead of its run: its command line is not there yet
   const code = await runConnectorCommand(handlers, {
     argv: process.argv.slice(2),
     stdin: process.stdin,

@@ -66,6 +66,12 @@ const runtime: Provider = {
   useFactory: (settings: Settings) => connectorRuntime(settings),
   inject: [SETTINGS],
 };
+/** The connector processes started ahead of their runs (ADR 0027) end with the server. */
+const runtimeClosing: Provider = {
+  provide: Symbol('ferry.runtimeClosing'),
+  useFactory: (runtime: ConnectorRuntime) => ({ onApplicationShutdown: () => runtime.close?.() }),
+  inject: [CONNECTOR_RUNTIME],
+};
 // The config service seals, the runner unseals: the same keys (ADR 0005). No other service holds them.
 const sealer: Provider = {
   provide: SECRET_SEALER,
@@ -151,7 +157,7 @@ export const ferryModule = (settings: Settings, log: Logger): FerryModule => {
   const providers: Provider[] = [
     { provide: SETTINGS, useValue: settings },
     bus(log),
-    ...(keys ? [runtime, sealer] : []),
+    ...(keys ? [runtime, runtimeClosing, sealer] : []),
     ...(roles.has('runner') ? [runnerSettings] : []),
     ...(stateful ? stores : []),
     ...(roles.has('config') ? [configSettings] : []),

@@ -10,12 +10,18 @@ import type { Settings } from './settings.ts';
 
 /**
  * Built-in images run as processes unless Docker is asked for; any other image needs a Docker engine. With
- * FERRY_CONNECTOR_RUNTIME=kubernetes every image runs as a Pod (the client loads on first use).
+ * FERRY_CONNECTOR_RUNTIME=kubernetes every image runs as a Pod (the client loads on first use). A built-in
+ * image that has run keeps a process started ahead for its next run (ADR 0027): they all wait at
+ * `runConnector`'s gate.
  */
 export const connectorRuntime = (settings: Settings): ConnectorRuntime =>
   createSelectingRuntime({
     preference: settings.FERRY_CONNECTOR_RUNTIME,
-    process: createProcessRuntime({ entryPoints: builtInEntryPoints, localRoot: settings.LOCAL_ROOT }),
+    process: createProcessRuntime({
+      entryPoints: builtInEntryPoints,
+      localRoot: settings.LOCAL_ROOT,
+      warm: true,
+    }),
     docker: createDockerRuntime({ network: settings.FERRY_DOCKER_NETWORK, localRoot: settings.LOCAL_ROOT }),
     kubernetes:
       settings.FERRY_CONNECTOR_RUNTIME === 'kubernetes'
