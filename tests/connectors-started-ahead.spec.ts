@@ -10,6 +10,7 @@ import {
   untilJobEnds,
 } from './support/jobs.ts';
 import { until } from './support/processes.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * ADR 0027 through the API: after a sync, each of its images has a process started ahead, which the next
@@ -56,5 +57,28 @@ describe('embedded: connector processes started ahead', () => {
     ferry = undefined;
     expect(connectorProcesses(root, true)).toEqual([]);
     expect(connectorProcesses(root)).toEqual([]);
+  }, 120_000);
+});
+
+describe('embedded: FERRY_CONNECTORS_STARTED_AHEAD=false', () => {
+  let ferry: TestFerry;
+
+  beforeAll(async () => {
+    ferry = await startTestFerry({ FERRY_SCHEDULER_TICK_MS: '0', FERRY_CONNECTORS_STARTED_AHEAD: 'false' });
+  }, 60_000);
+
+  afterAll(async () => {
+    killConnectorProcesses(ferry.localRoot);
+    await ferry.stop();
+  });
+
+  it('spawns each run and keeps no process waiting after a sync', async () => {
+    const api = embeddedApi(ferry);
+    const { connectionId } = await fakerIntoLocalJson(api, 10, 'spawned');
+    const { job } = await ok(api, 'connections/sync', { connectionId });
+    expect((await untilJobEnds(api, job.id, 60_000)).job.status).toBe('succeeded');
+    // A waiting process would start 300 ms after its image's run ended (ADR 0027); give it well over that.
+    await sleep(2_000);
+    expect(connectorProcesses(ferry.localRoot, true)).toEqual([]);
   }, 120_000);
 });

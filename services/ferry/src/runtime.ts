@@ -12,7 +12,7 @@ import type { Settings } from './settings.ts';
  * Built-in images run as processes unless Docker is asked for; any other image needs a Docker engine. With
  * FERRY_CONNECTOR_RUNTIME=kubernetes every image runs as a Pod (the client loads on first use). A built-in
  * image that has run keeps a process started ahead for its next run (ADR 0027): they all wait at
- * `runConnector`'s gate.
+ * `runConnector`'s gate. FERRY_CONNECTORS_STARTED_AHEAD=false turns that off.
  */
 export const connectorRuntime = (settings: Settings): ConnectorRuntime =>
   createSelectingRuntime({
@@ -20,7 +20,7 @@ export const connectorRuntime = (settings: Settings): ConnectorRuntime =>
     process: createProcessRuntime({
       entryPoints: builtInEntryPoints,
       localRoot: settings.LOCAL_ROOT,
-      warm: true,
+      warm: settings.FERRY_CONNECTORS_STARTED_AHEAD,
     }),
     docker: createDockerRuntime({ network: settings.FERRY_DOCKER_NETWORK, localRoot: settings.LOCAL_ROOT }),
     kubernetes:

@@ -11,6 +11,13 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
+/** A yes/no setting spelled `true` or `false`; empty is its default. */
+const flag = (byDefault: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', ''])
+    .default(byDefault)
+    .transform((v) => (v === '' ? byDefault : v) === 'true');
+
 /**
  * Every setting Ferry reads, from the environment (README.md lists them). One process runs the services
  * named in FERRY_SERVICES: all of them in embedded mode, one each in distributed mode over NATS.
@@ -47,10 +54,7 @@ export const Settings = z
     NATS_TLS_CERT: optionalString,
     NATS_TLS_KEY: optionalString,
     /** `true`: the audit service also stores every event in the JetStream stream FERRY_EVENTS (needs NATS_URL). */
-    FERRY_JETSTREAM: z
-      .enum(['true', 'false', ''])
-      .default('false')
-      .transform((v) => v === 'true'),
+    FERRY_JETSTREAM: flag('false'),
     FERRY_EVENT_STORE_URL: optionalString,
     FERRY_READ_STORE_URL: optionalString,
     /** Older names of the two store URLs, still read when the new ones are unset. */
@@ -61,6 +65,11 @@ export const Settings = z
     FERRY_AUTH_PASSWORD: optionalString,
     FERRY_SECRET_KEY: optionalString,
     FERRY_CONNECTOR_RUNTIME: z.enum(['process', 'docker', 'auto', 'kubernetes']).default('process'),
+    /**
+     * `false`: no built-in connector process waits for its image's next run (ADR 0027); each run spawns its
+     * own, as on a machine short of memory (each waiting process holds some 56 MB).
+     */
+    FERRY_CONNECTORS_STARTED_AHEAD: flag('true'),
     /** FERRY_CONNECTOR_RUNTIME=kubernetes: the namespace of connector Pods, and the claim behind their /local. */
     FERRY_KUBERNETES_NAMESPACE: optionalString,
     FERRY_KUBERNETES_LOCAL_CLAIM: optionalString,
