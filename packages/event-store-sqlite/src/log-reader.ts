@@ -14,7 +14,8 @@ const callerOf = ({ limit, types }: PageAsked) => JSON.stringify([limit, types])
  * (`readNow`); when it comes back full, the thread is asked at once for the one after it, so SQLite steps
  * through that page on the other core while the caller folds and commits this one, and the caller's next
  * read only takes the rows (a catch-up then takes about the longer of reading and folding, not their sum).
- * A log that fits in one page (a fresh start) never starts the thread. A page read ahead is used only when
+ * A log that fits in one page (a fresh start) never starts the thread, and the thread ends once a page
+ * read is short (the end of the log) and nothing else is asked of it. A page read ahead is used only when
  * full: the log only grows at its end, in position order, so a full page is the same whenever it was read,
  * while a short one may predate events the caller has seen since (a head it read), and is read again.
  */
@@ -44,6 +45,17 @@ export function logReader(file: string, readNow: (asked: PageAsked) => RowWithou
     return started;
   };
 
+  /** Closes the thread's connection and the thread once it has answered what it was asked. */
+  const retire = async () => {
+    const retiring = worker;
+    worker = undefined;
+    if (broken || !retiring) return;
+    const exited = once(retiring, 'exit');
+    retiring.ref();
+    retiring.postMessage({ close: true } satisfies ReaderRequest);
+    await exited;
+  };
+
   const readAhead = (asked: PageAsked) => {
     const rows = new Promise<RowWithoutMetadata[]>((resolve, reject) => {
       worker ??= startWorker();
@@ -71,16 +83,14 @@ export function logReader(file: string, readNow: (asked: PageAsked) => RowWithou
       const rows = (await takeAhead(asked)) ?? readNow(asked);
       const last = rows.at(-1);
       if (last && rows.length === asked.limit && !broken) readAhead({ ...asked, fromPosition: last[0] });
+      // The end of the log: the thread is not kept for a catch-up that may not come (its heap would stay).
+      else if (ahead.size === 0 && waiting.length === 0) void retire();
       return rows.map(withoutMetadata);
     },
     /** Waits for the reads in flight, then closes the thread's connection and the thread. */
     async close() {
       ahead.clear();
-      if (broken || !worker) return;
-      const exited = once(worker, 'exit');
-      worker.ref(); // until it has answered what it was asked and closed its connection
-      worker.postMessage({ close: true } satisfies ReaderRequest);
-      await exited;
+      await retire();
     },
   };
 }
