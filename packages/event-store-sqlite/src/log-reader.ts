@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EventWithoutMetadata } from '@ferry/event-store';
+import { startLogThread } from './log-threads.ts';
 import type { PageAsked, ReaderReply, ReaderRequest } from './read-worker.ts';
 import { type RowWithoutMetadata, withoutMetadata } from './statements.ts';
 import { fromWire } from './wire.ts';
@@ -37,13 +38,8 @@ export function logReader(file: string, readNow: (asked: PageAsked) => RowWithou
     for (const pending of waiting.splice(0)) pending.reject(error);
   };
 
-  const startWorker = () => {
-    const started = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: { file } });
-    started.unref(); // an idle reader does not keep the process alive; a read in flight does
-    started.on('message', onReply);
-    started.on('error', onFailure);
-    return started;
-  };
+  const startWorker = () =>
+    startLogThread(new URL('./read-worker.ts', import.meta.url), file, onReply, onFailure);
 
   /** Closes the thread's connection and the thread once it has answered what it was asked. */
   const retire = async () => {

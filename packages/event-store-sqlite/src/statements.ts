@@ -84,7 +84,14 @@ export function toRecorded([position, id, stream, revision, type, data, metadata
   };
 }
 
-export const withoutMetadata = ([position, id, stream, revision, type, data]: RowWithoutMetadata) => ({
+export const withoutMetadata = ([
+  position,
+  id,
+  stream,
+  revision,
+  type,
+  data,
+]: RowWithoutMetadata): EventWithoutMetadata => ({
   id,
   type,
   data: JSON.parse(data),
