@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AppendResult, ExpectedRevision, NewEvent } from '@ferry/event-store';
 import type { WriterRequest } from './commit-worker.ts';
-import { fromWire, type WireError, type WireOutcome } from './wire.ts';
+import { type Failed, startLogThread } from './log-threads.ts';
+import { fromWire, type WireOutcome } from './wire.ts';
 import type { AppendRequest } from './write-batch.ts';
 
 interface PendingAppend extends AppendRequest {
@@ -10,7 +11,7 @@ interface PendingAppend extends AppendRequest {
   reject(error: unknown): void;
 }
 
-type WriterReply = { outcomes: WireOutcome[] } | { failed: WireError };
+type WriterReply = { outcomes: WireOutcome[] } | Failed;
 
 /**
  * Group commit on a thread of its own. The appends called in one turn of the event loop go to the log
@@ -72,13 +73,8 @@ export function logWriter(file: string, onCommitted: () => void) {
   };
 
   /** Started by the first append: a store that only reads (a CLI, a replay) never starts a thread. */
-  const startWorker = () => {
-    const started = new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData: { file } });
-    started.unref(); // an idle writer does not keep the process alive; a batch in flight does
-    started.on('message', onReply);
-    started.on('error', onFailure);
-    return started;
-  };
+  const startWorker = () =>
+    startLogThread(new URL('./commit-worker.ts', import.meta.url), file, onReply, onFailure);
 
   return {
     append: (stream: string, events: NewEvent[], expected: ExpectedRevision) =>

@@ -1,4 +1,5 @@
 import { type EventStore, pollingSubscriptions, type ReadAllOptions, Wakeup } from '@ferry/event-store';
+import { logReader } from './log-reader.ts';
 import { logWriter } from './log-writer.ts';
 import { openEventLog } from './schema.ts';
 import {
@@ -18,7 +19,9 @@ export interface SqliteEventStoreOptions {
 
 /**
  * The embedded event store: one SQLite file, safe to share between processes. Reads run on this thread's
- * connection; appends are written by the log writer's thread (`log-writer.ts`) on a connection of its own.
+ * connection; the pages after a full page without metadata (a projector's catch-up) are read ahead by the
+ * log reader's thread (`log-reader.ts`); appends are written by the log writer's thread (`log-writer.ts`). Each thread
+ * has a connection of its own.
  */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
   const db = openEventLog(options.file);
@@ -30,6 +33,9 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     pollIntervalMs: options.pollIntervalMs ?? 250,
   });
   const writer = logWriter(options.file, () => wakeup.notify());
+  const reader = logReader(options.file, ({ fromPosition, limit, types }) =>
+    readAfterWithoutMetadata(statements, fromPosition, limit, types),
+  );
   let closed = false;
 
   return {
@@ -41,7 +47,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     // Every event of a read is mapped the same way, with metadata or without it as the options ask.
     readAll: (async ({ fromPosition = 0, limit = -1, types, metadata }: ReadAllOptions = {}) =>
       metadata === false
-        ? readAfterWithoutMetadata(statements, fromPosition, limit, types)
+        ? reader.read({ fromPosition, limit, types })
         : readAfter(statements, fromPosition, limit, types)) as EventStore['readAll'],
     subscribeToAll: subscriptions.subscribe,
     async headPosition() {
@@ -57,6 +63,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       if (closed) return;
       closed = true;
       await writer.close();
+      await reader.close();
       await subscriptions.closeAll();
       db.close();
     },
