@@ -1,17 +1,17 @@
 import type { StatementSync } from 'node:sqlite';
 import {
   type Document,
+  type DocumentWrite,
   documentWrites,
   fieldTextsOf,
   type ProjectionCommit,
   type ReadStore,
 } from '@ferry/read-store';
-import { modelWriter } from './model-writer.ts';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
+import { inTransaction } from '@ferry/sqlite';
 import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
-import type { PreparedCommit } from './writes.ts';
 
 /** Shapes of find seen at once; `where` lists of many lengths could otherwise grow the cache without end. */
 const MAX_STATEMENTS = 256;
@@ -21,15 +21,16 @@ export interface SqliteReadStoreOptions {
   file: string;
 }
 
-/**
- * The embedded read-model store: one SQLite file, a table per collection holding JSON documents. It reads
- * on the caller's thread and writes on a thread of its own (`model-writer.ts`).
- */
+/** The embedded read-model store: one SQLite file, a table per collection holding JSON documents. */
 export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStore {
   const db = openReadModels(options.file);
   const tables = new CollectionTables(db);
-  const writer = modelWriter(options.file);
+  const saveCheckpoint = db.prepare(
+    'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) ' +
+      'DO UPDATE SET position = excluded.position WHERE excluded.position > checkpoints.position',
+  );
   const readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
+  const forgetCheckpoint = db.prepare('DELETE FROM checkpoints WHERE projection = ?');
   let closed = false;
   // A find's SQL depends only on the shape of its options, so a statement is prepared once per shape:
   // preparing it on every call was most of a find's time (a web_backend list makes one per connection).
@@ -44,15 +45,14 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     return prepared;
   };
 
-  /**
-   * The documents become JSON here, on the caller's thread, so a change JSON cannot hold fails its commit
-   * before anything is sent; the writer's thread gets text.
-   */
-  const prepared = ({ projection, position, changes }: ProjectionCommit): PreparedCommit => ({
-    projection,
-    position,
-    writes: documentWrites(changes, position),
-  });
+  /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
+  const apply = (write: DocumentWrite) =>
+    tables.writable(write.collection).write.run(write.id, write.json, write.position);
+  /** One projection's changes and checkpoint, inside the caller's transaction. */
+  const applyCommit = ({ projection, position, changes }: ProjectionCommit) => {
+    for (const write of documentWrites(changes, position)) apply(write);
+    saveCheckpoint.run(projection, position);
+  };
 
   return {
     async get<T extends Document>(collection: string, id: string) {
@@ -81,17 +81,22 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => fieldTextsOf(row, fields));
     },
     async commit(projection, position, changes) {
-      await writer.write({ commits: [prepared({ projection, position, changes })] });
+      inTransaction(db, () => applyCommit({ projection, position, changes }));
     },
     async commitAll(commits) {
-      await writer.write({ commits: commits.map(prepared) });
+      inTransaction(db, () => {
+        for (const commit of commits) applyCommit(commit);
+      });
     },
     async checkpoint(projection) {
       const row = readCheckpoint.get(projection) as { position: number } | undefined;
       return row?.position ?? 0;
     },
     async reset(projection, collections) {
-      await writer.write({ reset: { projection, collections } });
+      inTransaction(db, () => {
+        for (const collection of collections) tables.existing(collection)?.clear.run();
+        forgetCheckpoint.run(projection);
+      });
     },
     async ping() {
       return !closed && db.prepare('SELECT 1 AS ok').get() !== undefined;
@@ -100,7 +105,6 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async close() {
       if (closed) return;
       closed = true;
-      await writer.close();
       db.close();
     },
   };
