@@ -32,7 +32,8 @@ const ROUNDS = Number(process.argv[4] ?? 3);
 
 /**
  * Calls per second of `count` calls with `concurrency` in flight, and the server's CPU ms per call: the
- * whole process's (every thread) and its main thread's (the event loop, which one core bounds).
+ * whole process's (every thread) and its main thread's (the event loop, which one core bounds); and the
+ * bench's own (its `fetch` clients), which runs on the same cores as the server.
  */
 const measure = async (
   pid: number,
@@ -43,21 +44,24 @@ const measure = async (
   let next = 0;
   const cpu = cpuSeconds([pid]);
   const loopCpu = mainThreadCpuSeconds(pid);
+  const clientCpu = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
     for (let i = next++; i < count; i = next++) await call(i);
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientCpu);
   return {
     perSecond: count / seconds,
     cpuMs: ((cpuSeconds([pid]) - cpu) * 1000) / count,
     loopCpuMs: ((mainThreadCpuSeconds(pid) - loopCpu) * 1000) / count,
+    clientCpuMs: (client.user + client.system) / 1000 / count,
   };
 };
 type Figures = Awaited<ReturnType<typeof measure>>;
 const shown = (f: Figures) =>
-  `${f.perSecond.toFixed(0)}/s, CPU ${f.cpuMs.toFixed(2)} ms (loop ${f.loopCpuMs.toFixed(2)} ms)`;
+  `${f.perSecond.toFixed(0)}/s, CPU ${f.cpuMs.toFixed(2)} ms (loop ${f.loopCpuMs.toFixed(2)} ms), client ${f.clientCpuMs.toFixed(2)} ms`;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -101,7 +105,7 @@ async function compare(other: string) {
       );
     }
     for (const clients of ['one', 'twenty'] as const)
-      for (const figure of ['perSecond', 'cpuMs', 'loopCpuMs'] as const) {
+      for (const figure of ['perSecond', 'cpuMs', 'loopCpuMs', 'clientCpuMs'] as const) {
         const m = (name: keyof typeof trees) => median(rounds.map((r) => r[name][clients][figure]));
         process.stdout.write(
           `median, ${clients === 'one' ? '1 client' : '20 clients'}, ${figure}: this ${m('this').toFixed(2)}, ` +
@@ -132,13 +136,15 @@ async function main() {
     }
     const raw = median(figures.raw);
     const rate = (runs: Figures[]) => median(runs.map((run) => run.perSecond));
-    const ms = (runs: Figures[], figure: 'cpuMs' | 'loopCpuMs') => median(runs.map((run) => run[figure]));
+    const ms = (runs: Figures[], figure: 'cpuMs' | 'loopCpuMs' | 'clientCpuMs') =>
+      median(runs.map((run) => run[figure]));
     const row = (name: string, runs: Figures[]) => [
       name,
       thousands(rate(runs)),
       `${(rate(runs) / raw).toFixed(2)}×`,
       ms(runs, 'cpuMs').toFixed(2),
       ms(runs, 'loopCpuMs').toFixed(2),
+      ms(runs, 'clientCpuMs').toFixed(2),
     ];
     const loopMs = ms(figures.twenty, 'loopCpuMs');
     const section = [
@@ -148,21 +154,30 @@ async function main() {
       `in-process bus, SQLite), over HTTP on loopback from the bench's process; median of ${ROUNDS} runs (${COUNT}`,
       `creates with 20 clients, ${COUNT / 4} with 1). Baseline: a raw SQLite insert with one commit (one fsync)`,
       "each, in the same run. CPU per create: the server process's, all its threads, and its main thread's (the",
-      `event loop), from /proc. Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
+      "event loop), from /proc; and the bench's own, its fetch clients, which share the server's cores.",
+      `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
       `${load} when it started, ${new Date().toISOString().slice(0, 10)}.`,
       '',
       table(
-        ['call', 'per second', '÷ raw insert', 'server CPU ms per call', 'of it the event loop'],
         [
-          ['raw SQLite insert, one fsync each', thousands(raw), '1.00×', '', ''],
+          'call',
+          'per second',
+          '÷ raw insert',
+          'server CPU ms per call',
+          'of it the event loop',
+          'client CPU ms per call',
+        ],
+        [
+          ['raw SQLite insert, one fsync each', thousands(raw), '1.00×', '', '', ''],
           row('sources/create, 1 client', figures.one),
           row('sources/create, 20 clients', figures.twenty),
         ],
-        [false, true, true, true, true],
+        [false, true, true, true, true, true],
       ),
       '',
       `With 20 clients the event loop used ${loopMs.toFixed(2)} ms of CPU per create: one loop does at most`,
-      `${thousands(1000 / loopMs)} creates/s so, whatever the disk and the other threads do.`,
+      `${thousands(1000 / loopMs)} creates/s so, whatever the disk and the other threads do. Server and client`,
+      `together used ${(ms(figures.twenty, 'cpuMs') + ms(figures.twenty, 'clientCpuMs')).toFixed(2)} ms of CPU per create: ${cpus().length} cores do at most ${thousands((cpus().length * 1000) / (ms(figures.twenty, 'cpuMs') + ms(figures.twenty, 'clientCpuMs')))} creates/s so.`,
       '',
     ].join('\n');
     await writeSection('Durable writes (sources/create)', section);

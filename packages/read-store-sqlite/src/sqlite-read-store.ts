@@ -12,6 +12,7 @@ import { findQuery } from './query.ts';
 import { inTransaction } from '@ferry/sqlite';
 import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
+import { turnReads } from './turn-reads.ts';
 
 /** Shapes of find seen at once; `where` lists of many lengths could otherwise grow the cache without end. */
 const MAX_STATEMENTS = 256;
@@ -25,6 +26,7 @@ export interface SqliteReadStoreOptions {
 export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStore {
   const db = openReadModels(options.file);
   const tables = new CollectionTables(db);
+  const reads = turnReads(db);
   const saveCheckpoint = db.prepare(
     'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) ' +
       'DO UPDATE SET position = excluded.position WHERE excluded.position > checkpoints.position',
@@ -56,10 +58,12 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
 
   return {
     async get<T extends Document>(collection: string, id: string) {
+      reads.begin();
       const row = tables.existing(collection)?.get.get(id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as T) : null;
     },
     async getVersioned<T extends Document>(collection: string, id: string) {
+      reads.begin();
       const row = tables.existing(collection)?.getVersioned.get(id) as
         | { doc: string | null; position: number }
         | undefined;
@@ -67,12 +71,14 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return { doc: row.doc === null ? null : (JSON.parse(row.doc) as T), position: row.position };
     },
     async find<T extends Document>(collection: string, findOptions = {}) {
+      reads.begin();
       if (!tables.existing(collection)) return [];
       const { sql, params } = findQuery(tableOf(collection), findOptions);
       const rows = statement(sql).all(...params) as Array<{ doc: string }>;
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async findTexts(collection, fields, findOptions = {}) {
+      reads.begin();
       if (!tables.existing(collection)) return [];
       const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
       const prepared = statement(sql);
@@ -81,18 +87,22 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => fieldTextsOf(row, fields));
     },
     async commit(projection, position, changes) {
+      reads.end();
       inTransaction(db, () => applyCommit({ projection, position, changes }));
     },
     async commitAll(commits) {
+      reads.end();
       inTransaction(db, () => {
         for (const commit of commits) applyCommit(commit);
       });
     },
     async checkpoint(projection) {
+      reads.begin();
       const row = readCheckpoint.get(projection) as { position: number } | undefined;
       return row?.position ?? 0;
     },
     async reset(projection, collections) {
+      reads.end();
       inTransaction(db, () => {
         for (const collection of collections) tables.existing(collection)?.clear.run();
         forgetCheckpoint.run(projection);
@@ -105,6 +115,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async close() {
       if (closed) return;
       closed = true;
+      reads.end();
       db.close();
     },
   };
