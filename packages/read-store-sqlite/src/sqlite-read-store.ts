@@ -12,6 +12,7 @@ import { findQuery } from './query.ts';
 import { inTransaction } from '@ferry/sqlite';
 import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
+import { WholeTexts } from './whole-texts.ts';
 
 /** Shapes of find seen at once; `where` lists of many lengths could otherwise grow the cache without end. */
 const MAX_STATEMENTS = 256;
@@ -44,6 +45,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     }
     return prepared;
   };
+  const wholeTexts = new WholeTexts(db, statement);
 
   /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
   const apply = (write: DocumentWrite) =>
@@ -74,6 +76,9 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     },
     async findTexts(collection, fields, findOptions = {}) {
       if (!tables.existing(collection)) return [];
+      // A whole list: most of its texts are those of the last one (see whole-texts.ts).
+      if (WholeTexts.covers(findOptions))
+        return wholeTexts.find(tableOf(collection), fields, findOptions.where);
       const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
       const prepared = statement(sql);
       prepared.setReturnArrays(true);
@@ -97,6 +102,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
         for (const collection of collections) tables.existing(collection)?.clear.run();
         forgetCheckpoint.run(projection);
       });
+      for (const collection of collections) wholeTexts.forget(tableOf(collection));
     },
     async ping() {
       return !closed && db.prepare('SELECT 1 AS ok').get() !== undefined;
