@@ -1,15 +1,40 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import { type FieldTexts, type FindOptions, fieldTextsOf } from '@ferry/read-store';
+import type { FieldTexts, FindOptions } from '@ferry/read-store';
 import { inTransaction } from '@ferry/sqlite';
 import { columnsOf, whereConditions } from './query.ts';
 
-/** What is known of one live document as of the position that last wrote it. */
+/**
+ * What is known of one live document as of the position that last wrote it, by the slots of its table
+ * (`Slots`): arrays rather than a map each, as there are as many of these as documents (10,000 and more).
+ */
 interface Known {
   position: number;
-  /** Whether it matched each `where` it was judged by (keyed by the conditions' SQL and parameters). */
-  matches: Map<string, boolean>;
-  /** The texts of the fields asked for while it matched: kept only for documents a list returned. */
-  texts: Map<string, string | undefined>;
+  /** By where slot: whether it matched that `where`; a hole when never judged by it. */
+  matches: boolean[];
+  /**
+   * By field slot: the field's text (null when the document lacks the field), held only while it matches a
+   * `where` it was read for: a hole when not held.
+   */
+  texts: Array<string | null>;
+}
+
+/** A table's `where`s and fields, each numbered the first time it is asked for. */
+class Slots {
+  readonly #slots = new Map<string, number>();
+  of(key: string): number {
+    let slot = this.#slots.get(key);
+    if (slot === undefined) {
+      slot = this.#slots.size;
+      this.#slots.set(key, slot);
+    }
+    return slot;
+  }
+}
+
+interface Table {
+  live: Map<string, Known>;
+  wheres: Slots;
+  fields: Slots;
 }
 
 /**
@@ -30,7 +55,7 @@ interface Known {
 export class WholeTexts {
   readonly #db: DatabaseSync;
   readonly #statement: (sql: string) => StatementSync;
-  readonly #tables = new Map<string, Map<string, Known>>();
+  readonly #tables = new Map<string, Table>();
   readonly #indexed = new Set<string>();
 
   constructor(db: DatabaseSync, statement: (sql: string) => StatementSync) {
@@ -44,39 +69,74 @@ export class WholeTexts {
   }
 
   find(table: string, fields: readonly string[], where: FindOptions['where']): FieldTexts[] {
-    // Built first, so that field names are checked even when no document needs reading.
-    const params: SQLInputValue[] = [];
-    const columns = columnsOf(fields, params);
+    columnsOf(fields, []); // checks the field names, even when no document needs reading
     const conditionParams: SQLInputValue[] = [];
     const conditions = ['1', ...whereConditions(where, conditionParams)].join(' AND ');
-    const key = `${conditions} ${JSON.stringify(conditionParams)}`;
-    const read =
-      `SELECT ${columns}, position, (${conditions}) FROM ${table} ` +
-      'WHERE doc IS NOT NULL AND id IN (SELECT value FROM json_each(?))';
     this.#index(table);
-    const known = inTransaction(
+    const known = this.#table(table);
+    const w = known.wheres.of(`${conditions} ${JSON.stringify(conditionParams)}`);
+    const slots = fields.map((field) => known.fields.of(field));
+    const live = inTransaction(
       this.#db,
       () => {
-        const known = this.#live(table);
-        const stale = [...known].filter(([, doc]) => isStale(doc, key, fields)).map(([id]) => id);
-        if (stale.length === 0) return known;
-        const rows = this.#rows(read, [...params, ...conditionParams, JSON.stringify(stale)]);
-        for (const row of rows) {
-          const { id, texts } = fieldTextsOf(row, fields);
-          const doc = known.get(id)!;
-          const matches = row[fields.length + 2] === 1;
-          doc.matches.set(key, matches);
-          if (matches) for (const [i, field] of fields.entries()) doc.texts.set(field, texts[i]);
+        const live = this.#live(table, known);
+        // Documents to read again, and the fields to read of them: all for one never judged by this
+        // `where`, the missing ones for one that matched (web_backend's after connections/list's: its ids
+        // of actors, not the views again).
+        const stale: string[] = [];
+        const wanted = new Set<number>();
+        for (const [id, doc] of live) {
+          const matches = doc.matches[w];
+          if (matches === false) continue;
+          let lacking = false;
+          for (const [i, slot] of slots.entries()) {
+            if (matches !== undefined && doc.texts[slot] !== undefined) continue;
+            lacking = true;
+            wanted.add(i);
+          }
+          if (lacking || matches === undefined) stale.push(id);
         }
-        return known;
+        const fieldsWanted = [...wanted].map((i) => ({ field: fields[i]!, slot: slots[i]! }));
+        if (stale.length > 0)
+          this.#readAgain(table, live, stale, { w, conditions, conditionParams }, fieldsWanted);
+        return live;
       },
       'DEFERRED',
     );
     const found: FieldTexts[] = [];
-    for (const [id, doc] of known) {
-      if (doc.matches.get(key)) found.push({ id, texts: fields.map((field) => doc.texts.get(field)) });
+    for (const [id, doc] of live) {
+      if (doc.matches[w]) found.push({ id, texts: slots.map((f) => doc.texts[f] ?? undefined) });
     }
     return found;
+  }
+
+  /**
+   * Reads the `stale` documents by id: whether each matches the `where` (by its SQL conditions, as `find`
+   * judges), and of those that match the texts of the fields wanted that they lack.
+   */
+  #readAgain(
+    table: string,
+    live: Map<string, Known>,
+    stale: string[],
+    judge: { w: number; conditions: string; conditionParams: SQLInputValue[] },
+    wanted: Array<{ field: string; slot: number }>,
+  ): void {
+    const params: SQLInputValue[] = [];
+    const columns = columnsOf(
+      wanted.map(({ field }) => field),
+      params,
+    );
+    const sql =
+      `SELECT ${columns}, (${judge.conditions}) FROM ${table} ` +
+      'WHERE doc IS NOT NULL AND id IN (SELECT value FROM json_each(?))';
+    const rows = this.#rows(sql, [...params, ...judge.conditionParams, JSON.stringify(stale)]);
+    for (const row of rows) {
+      const doc = live.get(row[0] as string)!;
+      const matches = row[wanted.length + 1] === 1;
+      doc.matches[judge.w] = matches;
+      if (!matches) continue;
+      for (const [i, { slot }] of wanted.entries()) doc.texts[slot] ??= (row[i + 1] as string | null) ?? null;
+    }
   }
 
   /** Forgets a collection (its documents were reset). */
@@ -84,19 +144,27 @@ export class WholeTexts {
     this.#tables.delete(table);
   }
 
+  #table(table: string): Table {
+    let known = this.#tables.get(table);
+    if (!known) {
+      known = { live: new Map(), wheres: new Slots(), fields: new Slots() };
+      this.#tables.set(table, known);
+    }
+    return known;
+  }
+
   /**
    * Every live document's id and position as the file holds them, each with what is known of it at that
    * position: what was known at another position, or of a document no longer there, is dropped.
    */
-  #live(table: string): Map<string, Known> {
-    const before = this.#tables.get(table);
+  #live(table: string, known: Table): Map<string, Known> {
     const live = new Map<string, Known>();
     const rows = this.#rows(`SELECT id, position FROM ${table} WHERE doc IS NOT NULL ORDER BY id`, []);
     for (const [id, position] of rows as Array<[string, number]>) {
-      const doc = before?.get(id);
-      live.set(id, doc?.position === position ? doc : { position, matches: new Map(), texts: new Map() });
+      const doc = known.live.get(id);
+      live.set(id, doc?.position === position ? doc : { position, matches: [], texts: [] });
     }
-    this.#tables.set(table, live);
+    known.live = live;
     return live;
   }
 
@@ -119,9 +187,3 @@ export class WholeTexts {
     return prepared.all(...params) as unknown as unknown[][];
   }
 }
-
-/** Whether a document must be read again to answer `where` (by its key) with `fields`. */
-const isStale = (doc: Known, key: string, fields: readonly string[]): boolean => {
-  const matches = doc.matches.get(key);
-  return matches === undefined || (matches && fields.some((field) => !doc.texts.has(field)));
-};
