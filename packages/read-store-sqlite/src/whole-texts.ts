@@ -80,22 +80,7 @@ export class WholeTexts {
       this.#db,
       () => {
         const live = this.#live(table, known);
-        // Documents to read again, and the fields to read of them: all for one never judged by this
-        // `where`, the missing ones for one that matched (web_backend's after connections/list's: its ids
-        // of actors, not the views again).
-        const stale: string[] = [];
-        const wanted = new Set<number>();
-        for (const [id, doc] of live) {
-          const matches = doc.matches[w];
-          if (matches === false) continue;
-          let lacking = false;
-          for (const [i, slot] of slots.entries()) {
-            if (matches !== undefined && doc.texts[slot] !== undefined) continue;
-            lacking = true;
-            wanted.add(i);
-          }
-          if (lacking || matches === undefined) stale.push(id);
-        }
+        const { stale, wanted } = staleOf(live, w, slots);
         const fieldsWanted = [...wanted].map((i) => ({ field: fields[i]!, slot: slots[i]! }));
         if (stale.length > 0)
           this.#readAgain(table, live, stale, { w, conditions, conditionParams }, fieldsWanted);
@@ -187,3 +172,25 @@ export class WholeTexts {
     return prepared.all(...params) as unknown as unknown[][];
   }
 }
+
+/**
+ * The documents to read again, and which of the fields asked for (by index) to read of them: all for one
+ * never judged by this `where` (slot `w`), the missing ones for one that matched (web_backend's list after
+ * connections/list's: the actors' ids, not the views again).
+ */
+const staleOf = (live: Map<string, Known>, w: number, slots: number[]) => {
+  const stale: string[] = [];
+  const wanted = new Set<number>();
+  for (const [id, doc] of live) {
+    const matches = doc.matches[w];
+    if (matches === false) continue;
+    let lacking = false;
+    for (const [i, slot] of slots.entries()) {
+      if (matches !== undefined && doc.texts[slot] !== undefined) continue;
+      lacking = true;
+      wanted.add(i);
+    }
+    if (lacking || matches === undefined) stale.push(id);
+  }
+  return { stale, wanted };
+};
