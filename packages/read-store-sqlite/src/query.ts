@@ -8,7 +8,7 @@ export interface Query {
 }
 
 /** What a find selects: the whole document, or (`findTexts`) the id and the JSON text of each field. */
-const columnsOf = (fields: readonly string[] | undefined, params: SQLInputValue[]): string => {
+export const columnsOf = (fields: readonly string[] | undefined, params: SQLInputValue[]): string => {
   if (!fields) return 'doc';
   // `->` gives a field's JSON text as stored (a string with its quotes), NULL when the field is absent.
   const texts = fields.map((field, i) => {
@@ -26,9 +26,7 @@ const columnsOf = (fields: readonly string[] | undefined, params: SQLInputValue[
 export function findQuery(table: string, options: FindOptions = {}, fields?: readonly string[]): Query {
   const params: SQLInputValue[] = [];
   const columns = columnsOf(fields, params);
-  const conditions = Object.entries(options.where ?? {}).map(([field, value]) =>
-    anyOf(pathOf(field), Array.isArray(value) ? value : [value], params),
-  );
+  const conditions = whereConditions(options.where, params);
   // On the primary key: a range of ids alone is read through its index.
   for (const [bound, operator] of [
     [options.idRange?.gt, '>'],
@@ -47,6 +45,12 @@ export function findQuery(table: string, options: FindOptions = {}, fields?: rea
   params.push(options.limit ?? -1);
   return { sql: `SELECT ${columns} FROM ${table} ${where} ${order} LIMIT ?`, params };
 }
+
+/** `where`'s conditions on a document, one per field (their parameters pushed onto `params`). */
+export const whereConditions = (where: FindOptions['where'], params: SQLInputValue[]): string[] =>
+  Object.entries(where ?? {}).map(([field, value]) =>
+    anyOf(pathOf(field), Array.isArray(value) ? value : [value], params),
+  );
 
 function anyOf(path: string, values: Scalar[], params: SQLInputValue[]): string {
   if (values.length === 0) return '0';

@@ -13,6 +13,7 @@ import { inTransaction } from '@ferry/sqlite';
 import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
 import { turnReads } from './turn-reads.ts';
+import { WholeTexts } from './whole-texts.ts';
 
 /** Shapes of find seen at once; `where` lists of many lengths could otherwise grow the cache without end. */
 const MAX_STATEMENTS = 256;
@@ -46,6 +47,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     }
     return prepared;
   };
+  const wholeTexts = new WholeTexts(db, statement);
 
   /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
   const apply = (write: DocumentWrite) =>
@@ -78,8 +80,13 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => JSON.parse(row.doc) as T);
     },
     async findTexts(collection, fields, findOptions = {}) {
-      reads.begin();
+      // A whole list: most of its texts are those of the last one (see whole-texts.ts). It reads in a
+      // transaction of its own, which may first create its index, so not in the turn's.
+      const whole = WholeTexts.covers(findOptions);
+      if (whole) reads.end();
+      else reads.begin();
       if (!tables.existing(collection)) return [];
+      if (whole) return wholeTexts.find(tableOf(collection), fields, findOptions.where);
       const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
       const prepared = statement(sql);
       prepared.setReturnArrays(true);
@@ -107,6 +114,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
         for (const collection of collections) tables.existing(collection)?.clear.run();
         forgetCheckpoint.run(projection);
       });
+      for (const collection of collections) wholeTexts.forget(tableOf(collection));
     },
     async ping() {
       return !closed && db.prepare('SELECT 1 AS ok').get() !== undefined;

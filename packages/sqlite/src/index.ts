@@ -35,9 +35,16 @@ export function openDatabase(file: string, synchronous: 'FULL' | 'NORMAL'): Data
   return db;
 }
 
-/** Runs `work` in one write transaction (the lock taken up front): all of it lands or none. */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
+/**
+ * Runs `work` in one transaction: all of it lands or none. `IMMEDIATE` (a write transaction) takes the
+ * write lock up front; `DEFERRED` takes none, and its reads all see one snapshot of the file (WAL).
+ */
+export function inTransaction<T>(
+  db: DatabaseSync,
+  work: () => T,
+  begin: 'IMMEDIATE' | 'DEFERRED' = 'IMMEDIATE',
+): T {
+  db.exec(`BEGIN ${begin}`);
   try {
     const result = work();
     db.exec('COMMIT');

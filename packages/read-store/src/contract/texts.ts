@@ -61,6 +61,43 @@ export function textsContract(harness: Harness): void {
       }
     });
 
+    it('reads whole lists again as the storage holds them, whichever store wrote it', async () => {
+      // An adapter may keep what an earlier whole read gave: every change since must show in the next one.
+      const [first, second] = [harness.store(), await harness.reopen()];
+      await seed(first, 'sources', sources);
+      const agree = async (options: FindOptions, fields = ['name', 'port']) => {
+        for (const store of [first, second]) {
+          const found = await store.find('sources', options);
+          expect(await store.findTexts('sources', fields, options)).toEqual(
+            found.map((doc) => ({ id: doc.id, texts: fields.map((f) => JSON.stringify(doc[f])) })),
+          );
+        }
+      };
+      const live = { where: { status: ['active', 'inactive'] } };
+      await agree(live);
+      await agree({ where: { workspaceId: 'w1' } });
+      await first.commit('contract_seed', 2, [
+        { collection: 'sources', op: 'put', doc: { ...sources[0]!, name: 'pg2' } },
+        { collection: 'sources', op: 'put', doc: { ...sources[1]!, status: 'deprecated' } },
+        { collection: 'sources', op: 'put', doc: { ...sources[2]!, status: 'active' } },
+        {
+          collection: 'sources',
+          op: 'put',
+          doc: { id: 's0', name: 'new', workspaceId: 'w1', status: 'active' },
+        },
+      ]);
+      await agree(live, ['port', 'name', 'status']);
+      await second.commit('contract_seed', 3, [
+        { collection: 'sources', op: 'delete', id: 's4' },
+        { collection: 'sources', op: 'put', doc: { ...sources[1]!, port: 3 } },
+      ]);
+      await agree(live);
+      await agree({ where: { workspaceId: 'w2' } });
+      await agree({});
+      await first.reset('contract_seed', ['sources']);
+      await agree(live);
+    });
+
     it('refuses field and collection names find refuses', async () => {
       await seed(harness.store(), 'sources', sources);
       await expect(harness.store().findTexts('sources', ['a.b'])).rejects.toThrow();
