@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ParsedLine } from '@ferry/protocol';
+import type { ParsedLines } from '@ferry/protocol';
 
 export type ConnectorCommand = 'spec' | 'check' | 'discover' | 'read' | 'write';
 
@@ -36,8 +36,11 @@ export interface ConnectorExit {
  * the connector reads it. Consume `messages` to the end, then await `exit`.
  */
 export interface ConnectorRun {
-  /** Stdout, line by line: messages and noise (never fatal). Ends when the connector closes stdout. */
-  messages: AsyncIterable<ParsedLine>;
+  /**
+   * Stdout, line by line or a chunk's lines at a time: messages and noise (never fatal). Ends when the
+   * connector closes stdout.
+   */
+  messages: ParsedLines;
   /** The connector's stdin (for `write`); end it to signal end of input. Ended already for other commands. */
   stdin: Writable;
   /**

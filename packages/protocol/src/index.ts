@@ -1,7 +1,13 @@
 export * from './messages.ts';
 export { validateMessage, type Validation } from './validate.ts';
 export { canonicalDataText, recordDataJson } from './record-text.ts';
-export { readMessages, DEFAULT_MAX_LINE_BYTES, type ParsedLine, type ReadMessagesOptions } from './reader.ts';
+export {
+  readMessages,
+  DEFAULT_MAX_LINE_BYTES,
+  type ParsedLine,
+  type ParsedLines,
+  type ReadMessagesOptions,
+} from './reader.ts';
 export {
   writeMessage,
   drained,

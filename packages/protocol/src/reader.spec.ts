@@ -113,4 +113,16 @@ describe('readMessages', () => {
     for await (const l of readMessages(Readable.from([`${rec(1)}\n`, `${rec(2)}`]))) out.push(l);
     expect(kinds(out)).toEqual(['message', 'message']);
   });
+
+  it('yields, a chunk at a time, the lines each chunk ends: the same lines as line by line', async () => {
+    async function* gen() {
+      yield `${rec(1)}\nnoise\n${rec(2).slice(0, 10)}`; // ends two lines, starts a third
+      yield rec(2).slice(10); // ends none
+      yield `\n${rec(3)}`; // ends the third; the fourth has no newline
+    }
+    const batches: ParsedLine[][] = [];
+    for await (const lines of readMessages(gen()).chunks()) batches.push(lines);
+    expect(batches.map(kinds)).toEqual([['message', 'noise'], ['message'], ['message']]);
+    expect(batches.flat()).toEqual(await collect([`${rec(1)}\nnoise\n${rec(2)}\n${rec(3)}`]));
+  });
 });

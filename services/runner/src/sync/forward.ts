@@ -80,11 +80,12 @@ const rejectOnAbort = (signal: AbortSignal) => {
 const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
   const out = createMessageWriter(stdin);
   const halted = rejectOnAbort(stop);
-  const settled = async (written: true | Promise<void>) => {
-    if (written === true) return;
+  // Nothing to wait for while the pipe takes the writes: the forward loop then goes on without an await.
+  const settled = (written: true | Promise<void>): Promise<void> | undefined => {
+    if (written === true) return undefined;
     // A destroyed stdin never drains: waiting would hang the attempt.
-    if (stdin.destroyed) throw new Error('the destination stopped reading its input');
-    await Promise.race([written, halted]);
+    if (stdin.destroyed) return Promise.reject(new Error('the destination stopped reading its input'));
+    return Promise.race([written, halted]);
   };
   return {
     send: (m: AirbyteMessage) => settled(out.write(m)),
@@ -108,8 +109,12 @@ export async function forwardRecords(
 ): Promise<void> {
   const input = destinationInput(stdin, o.stop);
   const dropped = new Set<string>();
-  const forward = async (line: ParsedLine) => {
-    if (line.kind === 'noise') return o.watch.other(line);
+  /** Forwards one line; returns a promise only when the destination's pipe is full. */
+  const forward = (line: ParsedLine): Promise<void> | undefined => {
+    if (line.kind === 'noise') {
+      o.watch.other(line);
+      return undefined;
+    }
     const m = line.message;
     if (m.type === 'TRACE' && m.trace.estimate && typeof m.trace.estimate.row_estimate === 'number') {
       const e = m.trace.estimate;
@@ -119,7 +124,10 @@ export async function forwardRecords(
     }
     if (m.type === 'CONTROL') o.onConnectorConfig?.(m.control.connectorConfig.config);
     if (m.type === 'RECORD') {
-      if (!o.streams.has(m.record.stream)) return dropOnce(dropped, m.record.stream, o.log);
+      if (!o.streams.has(m.record.stream)) {
+        dropOnce(dropped, m.record.stream, o.log);
+        return undefined;
+      }
       tally.recordsSynced++;
       const text = line.text;
       const data = text === undefined ? undefined : canonicalDataText(text, m.record.data);
@@ -127,21 +135,40 @@ export async function forwardRecords(
       // The line goes on as printed when the destination parses from it what it would from the message
       // serialized again: the same data text (so no -0 or 1e999 in it), a finite emitted_at, no namespace
       // rule to apply.
-      if (data !== undefined && o.mapping.unchanged && Number.isFinite(m.record.emitted_at))
-        await input.sendRecordLine(text!);
-      else await input.send(o.mapping.toDestination(m));
-      if (tally.recordsSynced % PROGRESS_EVERY === 0) o.onProgress(progressOf(tally));
-    } else if (m.type === 'STATE') {
+      const sent =
+        data !== undefined && o.mapping.unchanged && Number.isFinite(m.record.emitted_at)
+          ? input.sendRecordLine(text!)
+          : input.send(o.mapping.toDestination(m));
+      return tally.recordsSynced % PROGRESS_EVERY === 0 ? after(sent, report) : sent;
+    }
+    if (m.type === 'STATE') {
       tally.sourceStates.add(m.state);
-      await input.send(o.mapping.toDestination(m));
-      tally.statesSent++;
-      o.onProgress(progressOf(tally));
-    } else o.watch.other(line);
+      return after(input.send(o.mapping.toDestination(m)), stateSent);
+    }
+    o.watch.other(line);
+    return undefined;
   };
-  for await (const line of source.messages) await forward(line);
+  const report = () => o.onProgress(progressOf(tally));
+  const stateSent = () => {
+    tally.statesSent++;
+    report();
+  };
+  // A chunk of the source's output at a time, each line forwarded without an await unless the pipe is full.
+  for await (const lines of source.messages.chunks())
+    for (const line of lines) {
+      const full = forward(line);
+      if (full) await full;
+    }
   await input.flush();
   o.onProgress(progressOf(tally));
 }
+
+/** Runs `then` once `sent` is written: at once when the pipe took it, else when the pipe has drained. */
+const after = (sent: Promise<void> | undefined, then: () => void): Promise<void> | undefined => {
+  if (sent) return sent.then(then);
+  then();
+  return undefined;
+};
 
 const dropOnce = (dropped: Set<string>, stream: string, log: AttemptLog) => {
   if (dropped.has(stream)) return;
