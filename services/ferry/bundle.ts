@@ -70,15 +70,13 @@ const posix = (path: string) => path.split(sep).join('/');
 
 /**
  * The bundle's entry points, by the name of the file each becomes: the server (main.ts, then start.ts once
- * the compile cache is on) and the SQLite log writer's and log reader's worker threads (ADR 0014, 0028),
- * which otherwise strip the types of their own modules on the critical path of a first start's first
- * append, and of a catch-up's second page.
+ * the compile cache is on) and the SQLite log writer's worker thread (ADR 0014), which otherwise strips the
+ * types of its own modules on the critical path of a first start's first append.
  */
 const ENTRIES: Record<string, string> = {
   main: ENTRY,
   start: join(root, 'services/ferry/src/start.ts'),
   'commit-worker': join(root, 'packages/event-store-sqlite/src/commit-worker.ts'),
-  'read-worker': join(root, 'packages/event-store-sqlite/src/read-worker.ts'),
 };
 const entryNames = new Map(Object.entries(ENTRIES).map(([name, path]) => [path, name]));
 

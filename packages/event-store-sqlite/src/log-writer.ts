@@ -1,9 +1,8 @@
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { AppendResult, ExpectedRevision, NewEvent } from '@ferry/event-store';
 import type { WriterRequest } from './commit-worker.ts';
-import { type Failed, startLogThread } from './log-threads.ts';
-import { fromWire, type WireOutcome } from './wire.ts';
+import { fromWire, type WireError, type WireOutcome } from './wire.ts';
 import type { AppendRequest } from './write-batch.ts';
 
 interface PendingAppend extends AppendRequest {
@@ -11,7 +10,7 @@ interface PendingAppend extends AppendRequest {
   reject(error: unknown): void;
 }
 
-type WriterReply = { outcomes: WireOutcome[] } | Failed;
+type WriterReply = { outcomes: WireOutcome[] } | { failed: WireError };
 
 /**
  * Group commit on a thread of its own. The appends called in one turn of the event loop go to the log
@@ -73,8 +72,13 @@ export function logWriter(file: string, onCommitted: () => void) {
   };
 
   /** Started by the first append: a store that only reads (a CLI, a replay) never starts a thread. */
-  const startWorker = () =>
-    startLogThread(new URL('./commit-worker.ts', import.meta.url), file, onReply, onFailure);
+  const startWorker = () => {
+    const started = new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData: { file } });
+    started.unref(); // an idle writer does not keep the process alive; a batch in flight does
+    started.on('message', onReply);
+    started.on('error', onFailure);
+    return started;
+  };
 
   return {
     append: (stream: string, events: NewEvent[], expected: ExpectedRevision) =>

@@ -1,5 +1,4 @@
 import { type EventStore, pollingSubscriptions, type ReadAllOptions, Wakeup } from '@ferry/event-store';
-import { logReader } from './log-reader.ts';
 import { logWriter } from './log-writer.ts';
 import { openEventLog } from './schema.ts';
 import {
@@ -19,9 +18,7 @@ export interface SqliteEventStoreOptions {
 
 /**
  * The embedded event store: one SQLite file, safe to share between processes. Reads run on this thread's
- * connection; the pages after a full page without metadata (a projector's catch-up) are read ahead by the
- * log reader's thread (`log-reader.ts`); appends are written by the log writer's thread (`log-writer.ts`). Each thread
- * has a connection of its own.
+ * connection; appends are written by the log writer's thread (`log-writer.ts`) on a connection of its own.
  */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
   const db = openEventLog(options.file);
@@ -33,9 +30,6 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     pollIntervalMs: options.pollIntervalMs ?? 250,
   });
   const writer = logWriter(options.file, () => wakeup.notify());
-  const reader = logReader(options.file, ({ fromPosition, limit, types }) =>
-    readAfterWithoutMetadata(statements, fromPosition, limit, types),
-  );
   let closed = false;
 
   return {
@@ -47,7 +41,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     // Every event of a read is mapped the same way, with metadata or without it as the options ask.
     readAll: (async ({ fromPosition = 0, limit = -1, types, metadata }: ReadAllOptions = {}) =>
       metadata === false
-        ? reader.read({ fromPosition, limit, types })
+        ? readAfterWithoutMetadata(statements, fromPosition, limit, types)
         : readAfter(statements, fromPosition, limit, types)) as EventStore['readAll'],
     subscribeToAll: subscriptions.subscribe,
     async headPosition() {
@@ -63,7 +57,6 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       if (closed) return;
       closed = true;
       await writer.close();
-      await reader.close();
       await subscriptions.closeAll();
       db.close();
     },

@@ -2,7 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventWithoutMetadata, RecordedEvent } from '@ferry/event-store';
 
 /** A row read without its metadata column (`readAll`'s `metadata: false`). */
-export type RowWithoutMetadata = [
+type RowWithoutMetadata = [
   position: number,
   id: string,
   stream: string,
@@ -84,14 +84,7 @@ export function toRecorded([position, id, stream, revision, type, data, metadata
   };
 }
 
-export const withoutMetadata = ([
-  position,
-  id,
-  stream,
-  revision,
-  type,
-  data,
-]: RowWithoutMetadata): EventWithoutMetadata => ({
+const withoutMetadata = ([position, id, stream, revision, type, data]: RowWithoutMetadata) => ({
   id,
   type,
   data: JSON.parse(data),
@@ -115,10 +108,13 @@ export function readAfter(
   return (rowsAfter(statements.log, fromPosition, limit, types) as unknown as EventRow[]).map(toRecorded);
 }
 
-/** `readAfter`'s rows without the metadata column (`readAll`'s `metadata: false`), not yet mapped. */
-export const readAfterWithoutMetadata = (
+/** `readAfter` without the metadata (`readAll`'s `metadata: false`). */
+export function readAfterWithoutMetadata(
   statements: Statements,
   fromPosition: number,
   limit: number,
   types?: readonly string[],
-) => rowsAfter(statements.logWithoutMetadata, fromPosition, limit, types) as unknown as RowWithoutMetadata[];
+): EventWithoutMetadata[] {
+  const rows = rowsAfter(statements.logWithoutMetadata, fromPosition, limit, types);
+  return (rows as unknown as RowWithoutMetadata[]).map(withoutMetadata);
+}
