@@ -62,7 +62,7 @@ describe('npm start from the bundle', () => {
     const flags = readFileSync(join(repoRoot, 'services/ferry/node-flags'), 'utf8')
       .split('\n')
       .filter((line) => line !== '' && !line.startsWith('#'));
-    expect(flags).toEqual(expect.arrayContaining(['--max-semi-space-size=8', '--heap-growing-percent=30']));
+    expect(flags).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=30']));
     expect(commandLine(ferry.pid)).toContain(`node ${flags.join(' ')} ${join(bundleDir, 'main.js')}`);
   }, 300_000);
 
