@@ -72,9 +72,10 @@ Issue 10's targets, each figure from the last run of the bench named (\`npm run 
 bench also rewrites its own rows). Ratios are against a baseline measured in the same run (the bench's own
 section below says which); the load average is the machine's when the bench ended. The sections below give
 each bench's full figures and, where a target is not met, what limits it. The "(issue 10: …)" and
-"(issue 10, second session: …)" sections further down were written during the work on a machine shared
-with other work (load 6–20): their before/after ratios and CPU seconds hold, but where a verdict there
-differs from this table, this table is the later and quieter measurement.
+"(issue 10, second/third/fourth session: …)" sections further down were written during the work on a
+machine shared with other work (load 5–25): their before/after ratios and CPU seconds hold, but where a
+verdict there differs from this table, this table is the later and quieter measurement (the last section,
+"Where issue 10 stands", reads it).
 
 ${table(['', 'figure', 'measured', 'ratio', 'target', '', 'bench'], rows, [false, false, true, true, false, false, false])}
 `;
