@@ -49,7 +49,17 @@ const runnerOfTheSync = (): FerryProcess | undefined => {
   return replicas.runner.find((runner) => parents.includes(runner.pid));
 };
 
-const ready = async () => (await fetch(`${env.url}/v1/ready`).catch(() => null))?.status === 200;
+/** What /v1/ready said last: which service or store was not ready, for a wait that times out. */
+let readiness = '';
+const ready = async () => {
+  const answer = await fetch(`${env.url}/v1/ready`).catch(() => null);
+  readiness = answer ? `${answer.status} ${await answer.text()}` : 'no answer';
+  return answer?.status === 200;
+};
+const untilReady = (what: string, timeoutMs: number) =>
+  until(what, ready, timeoutMs, 250).catch((error: Error) => {
+    throw new Error(`${error.message}; /v1/ready said ${readiness}`);
+  });
 
 beforeAll(async () => {
   nats = await startNatsServer();
@@ -81,8 +91,9 @@ beforeAll(async () => {
   );
   for (const { service, process } of started) replicas[service].push(process);
   api = httpApi(env.url);
-  await until('every service ready', ready, 60_000, 250);
-}, 120_000);
+  // Seven processes start at once; with the rest of the suite running beside them that took over a minute.
+  await untilReady('every service ready', 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await killAllFerries();
@@ -124,7 +135,7 @@ describe('distributed topology on PostgreSQL under faults', () => {
     await nats.kill9();
     await new Promise((r) => setTimeout(r, 3_000));
     nats = await startNatsServer({ port: nats.port });
-    await until('every service ready again', ready, 30_000, 250);
+    await untilReady('every service ready again', 30_000);
     await new Promise((r) => setTimeout(r, 2_000));
     worstMsDuring['nats-server killed for 3 s'] = load.worstSince(natsDownAt);
     const calls = await load.stop();
