@@ -69,18 +69,16 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
       if (!entryPoint) throw imageMissing(invocation.image, 'as a built-in connector');
       const files = await writeInvocationFiles(invocation);
       const args = files.args(files.dir);
+      const script = scripts.scriptOf(entryPoint, invocation.image);
       let child = warm?.take(invocation.image, invocation.env, args);
       if (!child) {
-        child = spawn(node, [scripts.scriptOf(entryPoint, invocation.image), ...args], {
+        child = spawn(node, [script, ...args], {
           detached: true, // its own process group, which we signal as a whole
           env: { ...env, ...invocation.env },
         });
         await started(child, files);
       }
-      if (warm)
-        child.once('exit', () =>
-          warm.prepare(invocation.image, scripts.scriptOf(entryPoint, invocation.image), invocation.env),
-        );
+      if (warm) child.once('exit', () => warm.prepare(invocation.image, script, invocation.env));
       return track(child, files, invocation, graceMs, signal);
     },
     close: async () => warm?.close(),
