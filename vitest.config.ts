@@ -50,7 +50,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'embedded',
-          include: ['packages/**/*.spec.ts', 'services/**/*.spec.ts', 'tests/**/*.spec.ts'],
+          include: [
+            'packages/**/*.spec.ts',
+            'services/**/*.spec.ts',
+            'tests/**/*.spec.ts',
+            'bench/**/*.spec.ts',
+          ],
           exclude: ['**/node_modules/**'],
         },
       },
