@@ -119,11 +119,11 @@ describe('createMessageWriter', () => {
     const w = createMessageWriter(sink);
     const input = Buffer.from('a1\na2\na3\n');
     const elsewhere = Buffer.from('b1\n');
-    w.writeRecordLine(input.subarray(0, 3));
-    w.writeRecordLine(input.subarray(3, 6)); // follows a1: the same write
+    w.writeRecordBytes(input.subarray(0, 3));
+    w.writeRecordBytes(input.subarray(3, 6)); // follows a1: the same write
     w.writeRecords('t1\n');
-    w.writeRecordLine(input.subarray(6, 9)); // follows a2, but after text: a write of its own
-    w.writeRecordLine(elsewhere); // another buffer
+    w.writeRecordBytes(input.subarray(6, 9)); // follows a2, but after text: a write of its own
+    w.writeRecordBytes(elsewhere); // another buffer
     const r = w.write(state({ s: 1 }));
     if (r !== true) await r;
     await w.end();
@@ -146,7 +146,7 @@ describe('createMessageWriter', () => {
     for (let i = 0; i < 200; i++) {
       const line = `${JSON.stringify(record('s', { i }, 1))}\n`;
       expected.push(line);
-      const r = i % 2 ? w.writeRecords(line) : w.writeRecordLine(Buffer.from(line));
+      const r = i % 2 ? w.writeRecords(line) : w.writeRecordBytes(Buffer.from(line));
       if (r !== true) {
         waited++;
         await r;

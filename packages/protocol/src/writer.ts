@@ -61,7 +61,7 @@ export function createMessageWriter(out: NodeJS.WritableStream) {
   let buffer = '';
   // Whole lines taken as bytes, after `buffer` in order: consecutive lines of one input buffer, the first
   // line's view and the length of all of them (one view is made for the write, not one per line).
-  let run: Buffer | undefined;
+  let run: Uint8Array | undefined;
   let runLength = 0;
   let scheduled: NodeJS.Immediate | undefined;
 
@@ -120,18 +120,19 @@ export function createMessageWriter(out: NodeJS.WritableStream) {
       return settle(addText(lines), buffered());
     },
     /**
-     * Writes a RECORD line as the bytes it came in, its newline included, without copying them: a line that
-     * follows the previous one in the same input buffer extends the same view, so a chunk's run of such
-     * lines is one write. The bytes must stay as they are until written (a chunk read from a stream does).
+     * Writes RECORD lines as the UTF-8 bytes they came in (whole lines, each ending with a newline), without
+     * copying them: lines that follow the previous ones in the same buffer extend the same view, so a chunk's
+     * run of lines is one write. The bytes must stay as they are until written (a chunk read from a stream
+     * does).
      */
-    writeRecordLine(line: Buffer): true | Promise<void> {
+    writeRecordBytes(lines: Uint8Array): true | Promise<void> {
       let accepted = buffer === '' || writeText();
-      if (run !== undefined && run.buffer === line.buffer && run.byteOffset + runLength === line.byteOffset)
-        runLength += line.length;
+      if (run !== undefined && run.buffer === lines.buffer && run.byteOffset + runLength === lines.byteOffset)
+        runLength += lines.length;
       else {
         if (run !== undefined) accepted = writeRun() && accepted;
-        run = line;
-        runLength = line.length;
+        run = lines;
+        runLength = lines.length;
       }
       return settle(accepted, buffered());
     },

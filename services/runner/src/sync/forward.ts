@@ -93,7 +93,7 @@ const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
     /** A RECORD line as the source printed it: the destination parses the same message from it. */
     sendRecordLine: (line: string) => settled(out.writeRecords(`${line}\n`)),
     /** The same, as the bytes it came in (its newline included). */
-    sendRecordBytes: (line: Buffer) => settled(out.writeRecordLine(line)),
+    sendRecordBytes: (line: Buffer) => settled(out.writeRecordBytes(line)),
     flush: () => Promise.race([out.end(), halted]),
   };
 };
