@@ -31,7 +31,8 @@ export {
   END_OF_INPUT_ENV,
   type ConnectorHandlers,
   type ConnectorIo,
-  type ReceivedRecords,
+  type RecordText,
+  type TextInput,
 } from './connector.ts';
 export {
   cleanedName,
