@@ -59,14 +59,16 @@ function at(i: number, word: Uint8Array): boolean {
   return true;
 }
 
+/** The bytes a string's scan stops at: its closing quote, or one this scan does not take (one lookup a byte). */
+const STRING_STOPS = new Uint8Array(256).map((_, c) =>
+  Number(c === QUOTE || c === BACKSLASH || c < SPACE || c >= NOT_ASCII),
+);
+
 /** The end of the string whose opening quote is at `i`: printable ASCII, no escape; -1 otherwise. */
 function stringEnd(i: number): number {
-  for (i++; i < end; i++) {
-    const c = b[i]!;
-    if (c === QUOTE) return i + 1;
-    if (c < SPACE || c >= NOT_ASCII || c === BACKSLASH) return -1;
-  }
-  return -1;
+  i++;
+  while (i < end && STRING_STOPS[b[i]!] === 0) i++;
+  return i < end && b[i] === QUOTE ? i + 1 : -1;
 }
 
 /** Whether bytes [s, e) equal [t, t + e - s). */
