@@ -1,3 +1,18 @@
+import * as json from './json-codes.ts';
+
+/** From this byte on, a byte is not ASCII. */
+const NOT_ASCII = 128;
+/** Deeper data is left to JSON.parse (which has no such limit) rather than to this scan's recursion. */
+const MAX_DEPTH = 64;
+
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const HEAD = ascii('{"type":"RECORD","record":{"stream":"');
+const AFTER_STREAM = ascii('","data":');
+const AFTER_DATA = ascii(',"emitted_at":');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const NULL = ascii('null');
+
 /**
  * Where the parts of a RECORD line printed as `JSON.stringify` prints `record(stream, data, emittedAt)`
  * stand in its bytes: `{"type":"RECORD","record":{"stream":S,"data":D,"emitted_at":N}}`.
@@ -12,37 +27,6 @@ export interface RecordLine {
   emittedAt: number;
 }
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_OBJECT = 123;
-const CLOSE_OBJECT = 125;
-const OPEN_ARRAY = 91;
-const CLOSE_ARRAY = 93;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-const LOWER_E = 101;
-const UPPER_E = 69;
-/** Below this a byte is a control character (invalid in a JSON string); from 0x80 on it is not ASCII. */
-const SPACE = 32;
-const NOT_ASCII = 128;
-/** Integers up to this many digits are exact doubles, so they print back as they were written. */
-const EXACT_DIGITS = 15;
-/** Deeper data is left to JSON.parse (which has no such limit) rather than to this scan's recursion. */
-const MAX_DEPTH = 64;
-
-const ascii = (s: string) => Buffer.from(s, 'latin1');
-const HEAD = ascii('{"type":"RECORD","record":{"stream":"');
-const AFTER_STREAM = ascii('","data":');
-const AFTER_DATA = ascii(',"emitted_at":');
-const TRUE = ascii('true');
-const FALSE = ascii('false');
-const NULL = ascii('null');
-
 // The scan's state: the line and the position in it (module-level: no closure or object per line).
 let b: Uint8Array = HEAD;
 let end = 0;
@@ -50,7 +34,7 @@ let end = 0;
 let keys = new Int32Array(256);
 let keyCount = 0;
 
-const digit = (c: number) => c >= ZERO && c <= NINE;
+const digit = (c: number) => c >= json.ZERO && c <= json.NINE;
 
 /** Whether `word` stands at `i`. */
 function at(i: number, word: Uint8Array): boolean {
@@ -61,14 +45,14 @@ function at(i: number, word: Uint8Array): boolean {
 
 /** The bytes a string's scan stops at: its closing quote, or one this scan does not take (one lookup a byte). */
 const STRING_STOPS = new Uint8Array(256).map((_, c) =>
-  Number(c === QUOTE || c === BACKSLASH || c < SPACE || c >= NOT_ASCII),
+  Number(c === json.QUOTE || c === json.BACKSLASH || c < json.SPACE || c >= NOT_ASCII),
 );
 
 /** The end of the string whose opening quote is at `i`: printable ASCII, no escape; -1 otherwise. */
 function stringEnd(i: number): number {
   i++;
   while (i < end && STRING_STOPS[b[i]!] === 0) i++;
-  return i < end && b[i] === QUOTE ? i + 1 : -1;
+  return i < end && b[i] === json.QUOTE ? i + 1 : -1;
 }
 
 /** Whether bytes [s, e) equal [t, t + e - s). */
@@ -97,24 +81,24 @@ function newKey(first: number, s: number, e: number): boolean {
  */
 function numberEnd(i: number): number {
   const start = i;
-  if (b[i] === MINUS) i++;
+  if (b[i] === json.MINUS) i++;
   const first = i;
-  if (b[i] === ZERO) i++;
+  if (b[i] === json.ZERO) i++;
   else if (digit(b[i]!)) while (i < end && digit(b[i]!)) i++;
   else return -1;
   const integer = i;
-  if (b[i] === DOT) {
+  if (b[i] === json.DOT) {
     if (!digit(b[++i]!)) return -1;
     while (i < end && digit(b[i]!)) i++;
   }
-  if (b[i] === LOWER_E || b[i] === UPPER_E) {
-    if (b[i + 1] === PLUS || b[i + 1] === MINUS) i++;
+  if (b[i] === json.LOWER_E || b[i] === json.UPPER_E) {
+    if (b[i + 1] === json.PLUS || b[i + 1] === json.MINUS) i++;
     if (!digit(b[++i]!)) return -1;
     while (i < end && digit(b[i]!)) i++;
   }
-  if (i === integer && integer - first <= EXACT_DIGITS) {
+  if (i === integer && integer - first <= json.EXACT_DIGITS) {
     // A plain integer: canonical unless it is -0 (a leading zero was stopped at above: `01` ends at 0).
-    return b[start] === MINUS && b[first] === ZERO ? -1 : i;
+    return b[start] === json.MINUS && b[first] === json.ZERO ? -1 : i;
   }
   const token = Buffer.from(b.buffer, b.byteOffset + start, i - start).toString('latin1');
   return String(Number(token)) === token ? i : -1;
@@ -126,27 +110,27 @@ function numberEnd(i: number): number {
  */
 function valueEnd(i: number, depth: number): number {
   const c = b[i];
-  if (c === QUOTE) return stringEnd(i);
-  if (c === OPEN_OBJECT) return depth < MAX_DEPTH ? objectEnd(i, depth + 1) : -1;
-  if (c === OPEN_ARRAY) return depth < MAX_DEPTH ? arrayEnd(i, depth + 1) : -1;
-  if (c === MINUS || digit(c!)) return numberEnd(i);
+  if (c === json.QUOTE) return stringEnd(i);
+  if (c === json.OPEN_OBJECT) return depth < MAX_DEPTH ? objectEnd(i, depth + 1) : -1;
+  if (c === json.OPEN_ARRAY) return depth < MAX_DEPTH ? arrayEnd(i, depth + 1) : -1;
+  if (c === json.MINUS || digit(c!)) return numberEnd(i);
   const word = c === TRUE[0] ? TRUE : c === FALSE[0] ? FALSE : NULL;
   return at(i, word) ? i + word.length : -1;
 }
 
 function objectEnd(i: number, depth: number): number {
-  if (b[i + 1] === CLOSE_OBJECT) return i + 2;
+  if (b[i + 1] === json.CLOSE_OBJECT) return i + 2;
   const first = keyCount;
   try {
     for (i++; ; i++) {
       // A key that is an array index is printed first whatever its place: the text would change.
-      if (b[i] !== QUOTE || digit(b[i + 1]!)) return -1;
+      if (b[i] !== json.QUOTE || digit(b[i + 1]!)) return -1;
       const keyEnd = stringEnd(i);
-      if (keyEnd === -1 || b[keyEnd] !== COLON || !newKey(first, i + 1, keyEnd - 1)) return -1;
+      if (keyEnd === -1 || b[keyEnd] !== json.COLON || !newKey(first, i + 1, keyEnd - 1)) return -1;
       i = valueEnd(keyEnd + 1, depth);
       if (i === -1) return -1;
-      if (b[i] === CLOSE_OBJECT) return i + 1;
-      if (b[i] !== COMMA) return -1;
+      if (b[i] === json.CLOSE_OBJECT) return i + 1;
+      if (b[i] !== json.COMMA) return -1;
     }
   } finally {
     keyCount = first;
@@ -154,12 +138,12 @@ function objectEnd(i: number, depth: number): number {
 }
 
 function arrayEnd(i: number, depth: number): number {
-  if (b[i + 1] === CLOSE_ARRAY) return i + 2;
+  if (b[i + 1] === json.CLOSE_ARRAY) return i + 2;
   for (i++; ; i++) {
     i = valueEnd(i, depth);
     if (i === -1) return -1;
-    if (b[i] === CLOSE_ARRAY) return i + 1;
-    if (b[i] !== COMMA) return -1;
+    if (b[i] === json.CLOSE_ARRAY) return i + 1;
+    if (b[i] !== json.COMMA) return -1;
   }
 }
 
@@ -181,17 +165,17 @@ export function recordLine(line: Uint8Array): RecordLine | undefined {
     const streamEnd = stringEnd(streamStart - 1) - 1;
     if (streamEnd < 0 || !at(streamEnd, AFTER_STREAM)) return undefined;
     const dataStart = streamEnd + AFTER_STREAM.length;
-    if (b[dataStart] !== OPEN_OBJECT) return undefined;
+    if (b[dataStart] !== json.OPEN_OBJECT) return undefined;
     const dataEnd = objectEnd(dataStart, 1);
     if (dataEnd === -1 || !at(dataEnd, AFTER_DATA)) return undefined;
     let i = dataEnd + AFTER_DATA.length;
     const numberStart = i;
     let emittedAt = 0;
-    if (b[i] === ZERO) i++;
-    else while (i < end && digit(b[i]!)) emittedAt = emittedAt * 10 + b[i++]! - ZERO;
+    if (b[i] === json.ZERO) i++;
+    else while (i < end && digit(b[i]!)) emittedAt = emittedAt * 10 + b[i++]! - json.ZERO;
     const digits = i - numberStart;
-    if (digits === 0 || digits > EXACT_DIGITS || i + 2 !== end) return undefined;
-    if (b[i] !== CLOSE_OBJECT || b[i + 1] !== CLOSE_OBJECT) return undefined;
+    if (digits === 0 || digits > json.EXACT_DIGITS || i + 2 !== end) return undefined;
+    if (b[i] !== json.CLOSE_OBJECT || b[i + 1] !== json.CLOSE_OBJECT) return undefined;
     const stream = Buffer.from(b.buffer, b.byteOffset + streamStart, streamEnd - streamStart).toString(
       'latin1',
     );
