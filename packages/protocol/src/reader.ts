@@ -36,8 +36,9 @@ const CR = 13;
 const OPEN_BRACE = 123;
 const NEWLINE_BYTE = Buffer.from('\n');
 
-function parseLine(buf: Buffer): ParsedLine | undefined {
-  let end = buf.length;
+/** Parses bytes [0, lineEnd) of `buf` (the rest, if any, is the line's newline). */
+function parseLine(buf: Buffer, lineEnd: number): ParsedLine | undefined {
+  let end = lineEnd;
   if (end > 0 && buf[end - 1] === CR) end--; // tolerate CRLF output
   if (end === 0) return undefined; // blank lines carry nothing worth logging
   const text = buf.toString('utf8', 0, end); // invalid sequences become U+FFFD
@@ -114,9 +115,9 @@ export function readMessages(
  * for it and the line has the form recordLine reads, else parsed; undefined for a blank line.
  */
 function lineOf(withNewline: Buffer, terminated: boolean, unparsed: boolean) {
-  const bytes = terminated ? withNewline.subarray(0, withNewline.length - 1) : withNewline;
-  const record = unparsed ? recordLine(bytes) : undefined;
-  if (record === undefined) return parseLine(bytes);
+  const end = terminated ? withNewline.length - 1 : withNewline.length;
+  const record = unparsed ? recordLine(withNewline, end) : undefined;
+  if (record === undefined) return parseLine(withNewline, end);
   const line = terminated ? withNewline : Buffer.concat([withNewline, NEWLINE_BYTE]);
   return { kind: 'record', line, record } satisfies UnparsedRecord;
 }

@@ -148,16 +148,17 @@ function arrayEnd(i: number, depth: number): number {
 }
 
 /**
- * Reads `line` (its bytes, without the newline) as a RECORD line in the one form JSON.stringify prints for `record()`
- * (no whitespace, the keys in that order, no namespace), with data in canonical printable ASCII. Returns
+ * Reads bytes [0, lineEnd) of `line` (a byte after them can only be the line's newline, which the scan
+ * never takes) as a RECORD line in the one form JSON.stringify prints for `record()` (no whitespace, the
+ * keys in that order, no namespace), with data in canonical printable ASCII. Returns
  * its parts when the line is exactly that: then `JSON.parse` of the line would give a RECORD message that
  * validates as it is, whose `JSON.stringify(record.data)` is the data's text here, byte for byte. Returns
  * undefined for any other line, valid or not: the caller parses it as before. What this buys: a reader that
  * only forwards or copies a record needs neither to decode nor to parse it.
  */
-export function recordLine(line: Uint8Array): RecordLine | undefined {
+export function recordLine(line: Uint8Array, lineEnd = line.length): RecordLine | undefined {
   b = line;
-  end = line.length;
+  end = lineEnd;
   keyCount = 0;
   try {
     if (!at(0, HEAD)) return undefined;
