@@ -10,7 +10,7 @@ import {
   type ConnectorSpecification,
 } from './messages.ts';
 import { invocationArrived } from './invocation-gate.ts';
-import { readMessages } from './reader.ts';
+import { readMessages, type UnparsedRecord } from './reader.ts';
 import { recordDataJson } from './record-text.ts';
 import { catalog, connectionStatus, createMessageWriter, log, spec, traceError } from './writer.ts';
 
@@ -38,26 +38,48 @@ export interface ConnectorHandlers<C> {
     config: C,
     catalog: ConfiguredAirbyteCatalog,
     input: AsyncIterable<AirbyteMessage>,
-    received: ReceivedRecords,
+  ): AsyncIterable<AirbyteMessage>;
+  /**
+   * Instead of `write`, for a destination that stores each record's data as JSON text: the same, but its
+   * input's RECORDs come as RecordText, whose data is never parsed when the line holds it as JSON.stringify
+   * prints it (as most sources print it).
+   */
+  writeText?(
+    config: C,
+    catalog: ConfiguredAirbyteCatalog,
+    input: AsyncIterable<TextInput>,
   ): AsyncIterable<AirbyteMessage>;
 }
 
-/** What a destination can have of a record of its input besides the parsed message. */
-export interface ReceivedRecords {
+/** A RECORD of a destination's input as `writeText` takes it: what a store of JSON text needs of it. */
+export interface RecordText {
+  type: 'RECORD';
+  stream: string;
+  emittedAt: number;
   /**
-   * `JSON.stringify(record.data)`. For the record the input yielded last, it is taken as it is from the line
-   * the record came in when that line holds exactly this text (see canonicalDataText): a destination that
-   * stores `data` as JSON as it receives each record skips serializing it. Any other record's is serialized:
-   * the same text, at the cost of a `JSON.stringify`.
+   * `JSON.stringify(record.data)`, byte for byte: taken as it is from the line the record came in when that
+   * line holds exactly this text (see recordLine and canonicalDataText), else serialized from the parsed data.
    */
-  dataJson(record: AirbyteRecord): string;
+  dataJson: string;
 }
 
-/** The record the input yielded last and the line it came in (see ReceivedRecords). */
-interface LastRecord {
-  record?: AirbyteRecord;
-  line?: string;
-}
+/** The input of `writeText`: every message as `write` has it, but RECORDs as RecordText. */
+export type TextInput = RecordText | Exclude<AirbyteMessage, { type: 'RECORD' }>;
+
+/** A RECORD line read unparsed: its data's text is canonical printable ASCII, whose Latin-1 reading is UTF-8's. */
+const unparsedText = ({ line, record }: UnparsedRecord): RecordText => ({
+  type: 'RECORD',
+  stream: record.stream,
+  emittedAt: record.emittedAt,
+  dataJson: line.toString('latin1', record.dataStart, record.dataEnd),
+});
+
+const parsedText = (record: AirbyteRecord, line: string | undefined): RecordText => ({
+  type: 'RECORD',
+  stream: record.stream,
+  emittedAt: record.emitted_at,
+  dataJson: recordDataJson(line, record.data),
+});
 
 export interface ConnectorIo {
   argv: string[];
@@ -103,23 +125,23 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 /**
- * Skips lines the source printed that are not messages, noting them on stderr. When the runner promised an
- * end-of-input line, an input that ends without it was cut short: the destination fails instead of
- * committing what it got so far.
+ * A destination's input: the messages of its stdin, with RECORDs as RecordText when `asText`. Skips lines
+ * the source printed that are not messages, noting them on stderr. When the runner promised an end-of-input
+ * line, an input that ends without it was cut short: the destination fails instead of committing what it got
+ * so far.
  */
-async function* messagesOnly(io: ConnectorIo, last: LastRecord) {
+function messagesOnly(io: ConnectorIo, asText: false): AsyncIterable<AirbyteMessage>;
+function messagesOnly(io: ConnectorIo, asText: true): AsyncIterable<TextInput>;
+async function* messagesOnly(io: ConnectorIo, asText: boolean): AsyncIterable<AirbyteMessage | TextInput> {
   let ended = false;
+  const input = readMessages(io.stdin);
   // A chunk of stdin at a time: one await per chunk here, the destination's own per message.
-  for await (const lines of readMessages(io.stdin).chunks()) {
+  for await (const lines of asText ? input.chunks({ unparsedRecords: true }) : input.chunks()) {
     for (const line of lines) {
-      if (line.kind === 'message') {
-        // One slot, not a map of every record held: a WeakMap entry per record cost the destination about a
-        // microsecond of its own and of the garbage collector's time per record.
-        if (line.message.type === 'RECORD') {
-          last.record = line.message.record;
-          last.line = line.text;
-        }
-        yield line.message;
+      if (line.kind === 'record') yield unparsedText(line);
+      else if (line.kind === 'message') {
+        const m = line.message;
+        yield asText && m.type === 'RECORD' ? parsedText(m.record, line.text) : m;
       } else if (line.line === END_OF_INPUT_LINE) ended = true;
       else io.stderr.write(`ignored input line (${line.reason}): ${line.line.slice(0, 200)}\n`);
     }
@@ -172,13 +194,13 @@ export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: Connec
         break;
       }
       case 'write': {
-        if (!h.write) throw new UsageError('this connector is not a destination: write is not supported');
-        const last: LastRecord = {};
-        const received = {
-          dataJson: (r: AirbyteRecord) => recordDataJson(r === last.record ? last.line : undefined, r.data),
-        };
-        const input = messagesOnly(io, last);
-        for await (const m of h.write(await config(), await configured(), input, received)) await emit(m);
+        if (!h.write && !h.writeText)
+          throw new UsageError('this connector is not a destination: write is not supported');
+        const [c, k] = [await config(), await configured()];
+        const echoed = h.writeText
+          ? h.writeText(c, k, messagesOnly(io, true))
+          : h.write!(c, k, messagesOnly(io, false));
+        for await (const m of echoed) await emit(m);
         break;
       }
       default:

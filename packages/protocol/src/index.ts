@@ -1,12 +1,14 @@
 export * from './messages.ts';
 export { validateMessage, type Validation } from './validate.ts';
 export { canonicalDataText, recordDataJson } from './record-text.ts';
+export { recordLine, type RecordLine } from './record-line.ts';
 export {
   readMessages,
   DEFAULT_MAX_LINE_BYTES,
   type ParsedLine,
   type ParsedLines,
   type ReadMessagesOptions,
+  type UnparsedRecord,
 } from './reader.ts';
 export {
   writeMessage,
@@ -29,7 +31,8 @@ export {
   END_OF_INPUT_ENV,
   type ConnectorHandlers,
   type ConnectorIo,
-  type ReceivedRecords,
+  type RecordText,
+  type TextInput,
 } from './connector.ts';
 export {
   cleanedName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ParsedLine, readMessages } from './reader.ts';
+import { type ParsedLine, readMessages, type UnparsedRecord } from './reader.ts';
 
 const rec = (n: number) =>
   JSON.stringify({ type: 'RECORD', record: { stream: 's', data: { n }, emitted_at: 1 } });
@@ -124,5 +124,33 @@ describe('readMessages', () => {
     for await (const lines of readMessages(gen()).chunks()) batches.push(lines);
     expect(batches.map(kinds)).toEqual([['message', 'noise'], ['message'], ['message']]);
     expect(batches.flat()).toEqual(await collect([`${rec(1)}\nnoise\n${rec(2)}\n${rec(3)}`]));
+  });
+
+  it('with unparsedRecords, yields records of the one printed form as their bytes, the rest as before', async () => {
+    const other = `{"type":"RECORD","record":{"stream":"s","data":{"n":1.0},"emitted_at":1}}`;
+    const text = `${rec(1)}\n${rec(2)}\r\nnoise\n${other}\n${rec(3)}\n${rec(4)}`;
+    const bytes = Buffer.from(text);
+    const expected = await collect([text]);
+    // Every split point: lines within a chunk, across chunks, and the last one without its newline.
+    for (let i = 1; i < bytes.length; i += 7) {
+      async function* gen() {
+        yield bytes.subarray(0, i);
+        yield bytes.subarray(i);
+      }
+      const got: (ParsedLine | UnparsedRecord)[] = [];
+      for await (const lines of readMessages(gen()).chunks({ unparsedRecords: true })) got.push(...lines);
+      expect(got.map((l) => l.kind)).toEqual(['record', 'message', 'noise', 'message', 'record', 'record']);
+      // An unparsed record's bytes are its line with a newline, and parse to the message it would have been.
+      const unparsed = got.flatMap((l) => (l.kind === 'record' ? [l.line.toString()] : []));
+      expect(unparsed).toEqual([rec(1), rec(3), rec(4)].map((r) => `${r}\n`));
+      expect(unparsed.map((l) => JSON.parse(l))).toEqual(
+        [0, 4, 5].map((k) => (expected[k] as { message: unknown }).message),
+      );
+      expect(got[1]).toEqual(expected[1]);
+      expect(got[3]).toEqual(expected[3]);
+      const first = got[0] as UnparsedRecord;
+      expect(first.record).toEqual({ stream: 's', dataStart: 47, dataEnd: 54, emittedAt: 1 });
+      expect(first.line.toString('latin1', first.record.dataStart, first.record.dataEnd)).toBe('{"n":1}');
+    }
   });
 });

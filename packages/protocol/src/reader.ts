@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { validateMessage } from './validate.ts';
 import type { AirbyteMessage } from './messages.ts';
+import { type RecordLine, recordLine } from './record-line.ts';
 
 /**
  * One line of connector output: a valid message, or noise to be logged (never fatal). A message that is the
@@ -10,6 +11,17 @@ import type { AirbyteMessage } from './messages.ts';
 export type ParsedLine =
   | { kind: 'message'; message: AirbyteMessage; bytes: number; text?: string }
   | { kind: 'noise'; line: string; reason: string };
+
+/**
+ * A RECORD line in the one form `JSON.stringify(record(...))` prints (see recordLine), neither decoded nor
+ * parsed: what `chunks({ unparsedRecords: true })` yields for it instead of a parsed message. `line` is its
+ * bytes with the newline; `JSON.parse` of them is the message the line would have been parsed to.
+ */
+export interface UnparsedRecord {
+  kind: 'record';
+  line: Buffer;
+  record: RecordLine;
+}
 
 export interface ReadMessagesOptions {
   /** Longest line kept in memory; longer lines are dropped as noise. Default 16 MiB. */
@@ -22,9 +34,11 @@ const NOISE_PREVIEW_BYTES = 256;
 const NEWLINE = 10;
 const CR = 13;
 const OPEN_BRACE = 123;
+const NEWLINE_BYTE = Buffer.from('\n');
 
-function parseLine(buf: Buffer): ParsedLine | undefined {
-  let end = buf.length;
+/** Parses bytes [0, lineEnd) of `buf` (the rest, if any, is the line's newline). */
+function parseLine(buf: Buffer, lineEnd: number): ParsedLine | undefined {
+  let end = lineEnd;
   if (end > 0 && buf[end - 1] === CR) end--; // tolerate CRLF output
   if (end === 0) return undefined; // blank lines carry nothing worth logging
   const text = buf.toString('utf8', 0, end); // invalid sequences become U+FFFD
@@ -69,6 +83,11 @@ function preview(parts: Buffer[]): Buffer {
  */
 export interface ParsedLines extends AsyncIterable<ParsedLine> {
   chunks(): AsyncIterable<ParsedLine[]>;
+  /**
+   * With `unparsedRecords`, a RECORD line in `JSON.stringify`'s own form comes as an UnparsedRecord: a reader
+   * that forwards or copies records skips decoding and parsing them. Every other line comes as before.
+   */
+  chunks(options: { unparsedRecords: true }): AsyncIterable<(ParsedLine | UnparsedRecord)[]>;
 }
 
 /**
@@ -80,20 +99,35 @@ export function readMessages(
   input: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
   options: ReadMessagesOptions = {},
 ): ParsedLines {
-  const chunks = () => readChunks(input as AsyncIterable<Buffer | string>, options);
+  const chunks = (o?: { unparsedRecords: true }) =>
+    readChunks(input as AsyncIterable<Buffer | string>, options, o?.unparsedRecords === true);
   return {
-    chunks,
+    chunks: chunks as ParsedLines['chunks'],
     async *[Symbol.asyncIterator]() {
-      for await (const lines of chunks()) for (const line of lines) yield line;
+      for await (const lines of readChunks(input as AsyncIterable<Buffer | string>, options, false))
+        for (const line of lines) yield line as ParsedLine;
     },
   };
+}
+
+/**
+ * A whole line, `withNewline` its bytes with the newline when it had one: unparsed when `unparsed` asks
+ * for it and the line has the form recordLine reads, else parsed; undefined for a blank line.
+ */
+function lineOf(withNewline: Buffer, terminated: boolean, unparsed: boolean) {
+  const end = terminated ? withNewline.length - 1 : withNewline.length;
+  const record = unparsed ? recordLine(withNewline, end) : undefined;
+  if (record === undefined) return parseLine(withNewline, end);
+  const line = terminated ? withNewline : Buffer.concat([withNewline, NEWLINE_BYTE]);
+  return { kind: 'record', line, record } satisfies UnparsedRecord;
 }
 
 /** The lines each chunk of the input ends (chunks that end none yield nothing), then the unterminated last. */
 async function* readChunks(
   input: AsyncIterable<Buffer | string>,
   options: ReadMessagesOptions,
-): AsyncIterable<ParsedLine[]> {
+  unparsed: boolean,
+): AsyncIterable<(ParsedLine | UnparsedRecord)[]> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let pending: Buffer[] = []; // the start of the current line, split over earlier chunks
   let pendingBytes = 0;
@@ -107,7 +141,7 @@ async function* readChunks(
 
   for await (const raw of input) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    const lines: ParsedLine[] = [];
+    const lines: (ParsedLine | UnparsedRecord)[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       if (dropping) {
@@ -120,9 +154,9 @@ async function* readChunks(
       } else {
         const line =
           pendingBytes === 0
-            ? chunk.subarray(start, nl)
-            : Buffer.concat([...pending, chunk.subarray(start, nl)]);
-        const parsed = parseLine(line);
+            ? chunk.subarray(start, nl + 1)
+            : Buffer.concat([...pending, chunk.subarray(start, nl + 1)]);
+        const parsed = lineOf(line, true, unparsed);
         if (parsed) lines.push(parsed);
       }
       pending = [];
@@ -145,7 +179,7 @@ async function* readChunks(
   }
   if (dropping) yield [overLong()];
   else if (pendingBytes > 0) {
-    const parsed = parseLine(Buffer.concat(pending));
+    const parsed = lineOf(Buffer.concat(pending), false, unparsed);
     if (parsed) yield [parsed];
   }
 }

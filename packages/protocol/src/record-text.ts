@@ -1,22 +1,24 @@
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_OBJECT = 123;
-const CLOSE_OBJECT = 125;
-const OPEN_ARRAY = 91;
-const CLOSE_ARRAY = 93;
-const COMMA = 44;
-const COLON = 58;
-const ZERO = 48;
-const NINE = 57;
-const MINUS = 45;
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  EXACT_DIGITS,
+  MINUS,
+  NINE,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  ZERO,
+} from './json-codes.ts';
+
 const SHORT_ESCAPES = new Set([QUOTE, BACKSLASH, 98, 102, 110, 114, 116]); // \" \\ \b \f \n \r \t
 const LETTER_U = 117;
 /** The \u escapes JSON.stringify prints: control characters without a short escape, in lowercase hex. */
 const CONTROL_ESCAPE = /^00[01][0-9a-f]$/;
 const isControlEscape = (hex: string) =>
   CONTROL_ESCAPE.test(hex) && ![8, 9, 10, 12, 13].includes(Number.parseInt(hex, 16));
-/** Integers up to this many digits are exact doubles, so they print back as they were written. */
-const EXACT_DIGITS = 15;
 
 const isWhitespace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 /** Where a number or literal ends (NaN: the end of the text). */

@@ -107,4 +107,53 @@ describe('createMessageWriter', () => {
     await new Promise((res) => setImmediate(res));
     expect(text().trimEnd().split('\n')).toHaveLength(3);
   });
+
+  it('writes lines taken as bytes in order with text, one view for lines that follow each other', async () => {
+    const writes: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        writes.push(chunk);
+        cb();
+      },
+    });
+    const w = createMessageWriter(sink);
+    const input = Buffer.from('a1\na2\na3\n');
+    const elsewhere = Buffer.from('b1\n');
+    w.writeRecordBytes(input.subarray(0, 3));
+    w.writeRecordBytes(input.subarray(3, 6)); // follows a1: the same write
+    w.writeRecords('t1\n');
+    w.writeRecordBytes(input.subarray(6, 9)); // follows a2, but after text: a write of its own
+    w.writeRecordBytes(elsewhere); // another buffer
+    const r = w.write(state({ s: 1 }));
+    if (r !== true) await r;
+    await w.end();
+    expect(writes.map(String).filter(Boolean)).toEqual([
+      'a1\na2\n',
+      't1\n',
+      'a3\n',
+      'b1\n',
+      '{"type":"STATE","state":{"data":{"s":1}}}\n',
+    ]);
+    // No copy: the first write is a view of the input itself.
+    expect(writes[0]!.buffer).toBe(input.buffer);
+  });
+
+  it('waits for a full stream when lines taken as bytes and text take turns', async () => {
+    const { sink, text } = slowSink();
+    const w = createMessageWriter(sink);
+    let waited = 0;
+    const expected: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const line = `${JSON.stringify(record('s', { i }, 1))}\n`;
+      expected.push(line);
+      const r = i % 2 ? w.writeRecords(line) : w.writeRecordBytes(Buffer.from(line));
+      if (r !== true) {
+        waited++;
+        await r;
+      }
+    }
+    await w.end();
+    expect(waited).toBeGreaterThan(50);
+    expect(text()).toBe(expected.join(''));
+  });
 });

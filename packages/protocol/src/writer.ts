@@ -59,20 +59,37 @@ const FLUSH_BYTES = 64 * 1024;
  */
 export function createMessageWriter(out: NodeJS.WritableStream) {
   let buffer = '';
+  // Whole lines taken as bytes, after `buffer` in order: consecutive lines of one input buffer, the first
+  // line's view and the length of all of them (one view is made for the write, not one per line).
+  let run: Uint8Array | undefined;
+  let runLength = 0;
   let scheduled: NodeJS.Immediate | undefined;
+
+  /** Hands the bytes held to the stream; returns what its write returned (false: it is full). */
+  const writeRun = () => {
+    const first = run!;
+    run = undefined;
+    return out.write(
+      runLength === first.length ? first : Buffer.from(first.buffer, first.byteOffset, runLength),
+    );
+  };
+  const writeText = () => {
+    const chunk = buffer;
+    buffer = '';
+    return out.write(chunk);
+  };
 
   const flush = (): true | Promise<void> => {
     if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
-    if (buffer === '') return true;
-    const chunk = buffer;
-    buffer = '';
-    return out.write(chunk) ? true : drained(out);
+    if (buffer === '' && run === undefined) return true;
+    const accepted = buffer === '' ? writeRun() : writeText();
+    return accepted ? true : drained(out);
   };
 
   /** Records wait for a full batch or an idle turn of the event loop. */
   const buffered = (): true | Promise<void> => {
-    if (buffer.length >= FLUSH_BYTES) return flush();
+    if (buffer.length >= FLUSH_BYTES || (run !== undefined && runLength >= FLUSH_BYTES)) return flush();
     // A failure here surfaces again on the next write or on end(), where someone awaits it.
     scheduled ??= setImmediate(() => {
       const r = flush();
@@ -81,18 +98,43 @@ export function createMessageWriter(out: NodeJS.WritableStream) {
     return true;
   };
 
+  /** Text goes after the bytes held: those are handed to the stream first (false: it is full). */
+  const addText = (text: string) => {
+    const accepted = run === undefined || writeRun();
+    buffer += text;
+    return accepted;
+  };
+  /** What a write returns when the stream became full on the way: then wait for it as for a flush. */
+  const settle = (accepted: boolean, r: true | Promise<void>) => (accepted || r !== true ? r : drained(out));
+
   return {
     write(m: AirbyteMessage): true | Promise<void> {
-      buffer += JSON.stringify(m) + '\n';
-      return m.type === 'RECORD' ? buffered() : flush();
+      const accepted = addText(JSON.stringify(m) + '\n');
+      return settle(accepted, m.type === 'RECORD' ? buffered() : flush());
     },
     /**
      * Writes RECORD messages already serialized: one or more lines, each ending with a newline (a line as
      * a source printed it, or as a source builds it faster than JSON.stringify would).
      */
     writeRecords(lines: string): true | Promise<void> {
-      buffer += lines;
-      return buffered();
+      return settle(addText(lines), buffered());
+    },
+    /**
+     * Writes RECORD lines as the UTF-8 bytes they came in (whole lines, each ending with a newline), without
+     * copying them: lines that follow the previous ones in the same buffer extend the same view, so a chunk's
+     * run of lines is one write. The bytes must stay as they are until written (a chunk read from a stream
+     * does).
+     */
+    writeRecordBytes(lines: Uint8Array): true | Promise<void> {
+      let accepted = buffer === '' || writeText();
+      if (run !== undefined && run.buffer === lines.buffer && run.byteOffset + runLength === lines.byteOffset)
+        runLength += lines.length;
+      else {
+        if (run !== undefined) accepted = writeRun() && accepted;
+        run = lines;
+        runLength = lines.length;
+      }
+      return settle(accepted, buffered());
     },
     flush,
     /** Flushes and waits until the stream has handed everything to the OS. */

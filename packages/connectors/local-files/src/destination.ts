@@ -7,9 +7,9 @@ import {
   type ConnectorHandlers,
   type ConnectorSpecification,
   cleanedName,
-  type ReceivedRecords,
   log,
   resolveLocalPath,
+  type TextInput,
 } from '@ferry/protocol';
 import * as z from 'zod';
 import type { RawFormat } from './format.ts';
@@ -66,8 +66,7 @@ async function* write(
   format: RawFormat,
   config: LocalDestinationConfig,
   catalog: ConfiguredAirbyteCatalog,
-  input: AsyncIterable<AirbyteMessage>,
-  received: ReceivedRecords,
+  input: AsyncIterable<TextInput>,
 ): AsyncIterable<AirbyteMessage> {
   const dir = outputDir(config);
   await mkdir(dir, { recursive: true });
@@ -77,16 +76,13 @@ async function* write(
   try {
     for await (const m of input) {
       if (m.type === 'RECORD') {
-        const file = files.get(m.record.stream);
+        const file = files.get(m.stream);
         if (file) {
-          const pending = file.append(m.record, received.dataJson(m.record));
+          const pending = file.append(m.emittedAt, m.dataJson);
           if (pending) await pending;
-        } else if (!unknown.has(m.record.stream)) {
-          unknown.add(m.record.stream);
-          yield log(
-            'WARN',
-            `skipping records of stream ${m.record.stream}: it is not in the configured catalog`,
-          );
+        } else if (!unknown.has(m.stream)) {
+          unknown.add(m.stream);
+          yield log('WARN', `skipping records of stream ${m.stream}: it is not in the configured catalog`);
         }
       } else if (m.type === 'STATE') {
         for (const f of files.values()) await f.flush();
@@ -112,6 +108,7 @@ export function localFilesDestination(
     discover: () => {
       throw new Error('discover is not supported by a destination');
     },
-    write: (config, catalog, input, received) => write(format, config, catalog, input, received),
+    // Records as text: their data is stored as the JSON text it came in, never parsed.
+    writeText: (config, catalog, input) => write(format, config, catalog, input),
   };
 }

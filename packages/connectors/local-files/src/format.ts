@@ -4,7 +4,7 @@ export interface RawFormat {
   extension: string;
   /** First line of a new file, if the format has one. */
   header?: string;
-  /** `dataJson` is `JSON.stringify(data)` of the record (see ReceivedRecords). */
+  /** `dataJson` is `JSON.stringify(data)` of the record (see RecordText). */
   line(id: string, emittedAt: number, dataJson: string): string;
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
-import type { AirbyteRecord } from '@ferry/protocol';
 import type { RawFormat } from './format.ts';
 
 /**
@@ -14,10 +13,10 @@ const MAX_BYTES_PER_CHAR = 3;
 
 export interface RawFile {
   /**
-   * Buffers the record, its `data` given as JSON; returns a promise only when it had to write a batch
+   * Buffers a record, its `data` given as JSON; returns a promise only when it had to write a batch
    * (await it: backpressure).
    */
-  append(record: AirbyteRecord, dataJson: string): undefined | Promise<void>;
+  append(emittedAt: number, dataJson: string): undefined | Promise<void>;
   /** Resolves once every appended record has been handed to the OS. */
   flush(): Promise<void>;
   /** Makes the records the file's content: syncs, closes, and for overwrite renames over the old file. */
@@ -81,8 +80,8 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
   if (format.header && (overwrite || (await isEmpty(file)))) add(format.header);
 
   return {
-    append(r, dataJson) {
-      return add(format.line(randomUUID(), r.emitted_at, dataJson));
+    append(emittedAt, dataJson) {
+      return add(format.line(randomUUID(), emittedAt, dataJson));
     },
     flush: () => writeBuffer(),
     async commit() {

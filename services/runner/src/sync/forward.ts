@@ -4,6 +4,7 @@ import {
   createMessageWriter,
   type ParsedLine,
   canonicalDataText,
+  type UnparsedRecord,
 } from '@ferry/protocol';
 import type { AttemptLog } from '../attempt-log.ts';
 import type { Namespacing } from './namespacing.ts';
@@ -91,6 +92,8 @@ const destinationInput = (stdin: ConnectorRun['stdin'], stop: AbortSignal) => {
     send: (m: AirbyteMessage) => settled(out.write(m)),
     /** A RECORD line as the source printed it: the destination parses the same message from it. */
     sendRecordLine: (line: string) => settled(out.writeRecords(`${line}\n`)),
+    /** The same, as the bytes it came in (its newline included). */
+    sendRecordBytes: (line: Buffer) => settled(out.writeRecordBytes(line)),
     flush: () => Promise.race([out.end(), halted]),
   };
 };
@@ -109,8 +112,29 @@ export async function forwardRecords(
 ): Promise<void> {
   const input = destinationInput(stdin, o.stop);
   const dropped = new Set<string>();
+  /** Whether a record's stream is selected; another stream's records are dropped. */
+  const selected = (stream: string) => {
+    if (o.streams.has(stream)) return true;
+    dropOnce(dropped, stream, o.log);
+    return false;
+  };
+  const progressed = (sent: Promise<void> | undefined) =>
+    tally.recordsSynced % PROGRESS_EVERY === 0 ? after(sent, report) : sent;
   /** Forwards one line; returns a promise only when the destination's pipe is full. */
-  const forward = (line: ParsedLine): Promise<void> | undefined => {
+  const forward = (line: ParsedLine | UnparsedRecord): Promise<void> | undefined => {
+    if (line.kind === 'record') {
+      // Its data is canonical ASCII text (one byte a character) and emitted_at a finite integer: the line
+      // goes on as it came unless a namespace rule changes it, and then as the message it parses to.
+      const r = line.record;
+      if (!selected(r.stream)) return undefined;
+      tally.recordsSynced++;
+      tally.bytesSynced += r.dataEnd - r.dataStart;
+      return progressed(
+        o.mapping.unchanged
+          ? input.sendRecordBytes(line.line)
+          : input.send(o.mapping.toDestination(JSON.parse(line.line.toString('latin1')) as AirbyteMessage)),
+      );
+    }
     if (line.kind === 'noise') {
       o.watch.other(line);
       return undefined;
@@ -124,10 +148,7 @@ export async function forwardRecords(
     }
     if (m.type === 'CONTROL') o.onConnectorConfig?.(m.control.connectorConfig.config);
     if (m.type === 'RECORD') {
-      if (!o.streams.has(m.record.stream)) {
-        dropOnce(dropped, m.record.stream, o.log);
-        return undefined;
-      }
+      if (!selected(m.record.stream)) return undefined;
       tally.recordsSynced++;
       const text = line.text;
       const data = text === undefined ? undefined : canonicalDataText(text, m.record.data);
@@ -139,7 +160,7 @@ export async function forwardRecords(
         data !== undefined && o.mapping.unchanged && Number.isFinite(m.record.emitted_at)
           ? input.sendRecordLine(text!)
           : input.send(o.mapping.toDestination(m));
-      return tally.recordsSynced % PROGRESS_EVERY === 0 ? after(sent, report) : sent;
+      return progressed(sent);
     }
     if (m.type === 'STATE') {
       tally.sourceStates.add(m.state);
@@ -154,7 +175,7 @@ export async function forwardRecords(
     report();
   };
   // A chunk of the source's output at a time, each line forwarded without an await unless the pipe is full.
-  for await (const lines of source.messages.chunks())
+  for await (const lines of source.messages.chunks({ unparsedRecords: true }))
     for (const line of lines) {
       const full = forward(line);
       if (full) await full;

@@ -84,6 +84,21 @@ describe('sync pipeline: faker into local-json', () => {
     expect(ids).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
   });
 
+  it('writes the same rows under a namespace rule, which renames the records it forwards unparsed', async () => {
+    const users = [configured('users', 'full_refresh', 'overwrite')];
+    const plain = await sync(box.runtime, box.request(faker(300), IMAGES.json, users));
+    const namespacing = { definition: 'source' as const, format: null, prefix: 'p_' };
+    const prefixed = await sync(box.runtime, { ...box.request(faker(300), IMAGES.json, users), namespacing });
+    expect(prefixed.result).toMatchObject({ succeeded: true, recordsSynced: 300 });
+    expect(prefixed.result.bytesSynced).toBe(plain.result.bytesSynced);
+    const rows = async (stream: string) =>
+      (await readFile(box.rawFile(stream, 'jsonl'), 'utf8')).replace(
+        /"_airbyte_ab_id":"[^"]+","_airbyte_emitted_at":\d+/g,
+        '',
+      );
+    expect(await rows('p_users')).toBe(await rows('users'));
+  });
+
   it('resets: the destination streams end up empty and no state is kept', async () => {
     const { result } = await sync(box.runtime, box.request(null, IMAGES.json, incrementalUsers));
     expect(result).toEqual({
