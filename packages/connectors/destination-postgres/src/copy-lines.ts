@@ -18,6 +18,11 @@ export class CopyLines {
   private spare = Buffer.allocUnsafe(INITIAL_BYTES);
   private used = 0;
 
+  /** The bytes gathered so far. */
+  get length(): number {
+    return this.used;
+  }
+
   /** A line of COPY's text format. */
   add(line: string): void {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: with that much room, write never truncates.

@@ -52,19 +52,13 @@ export class StreamLoader {
       BINARY_FORMAT,
     );
     const typed = lines.typed;
-    if (typed.unreadable !== undefined) {
-      // The text COPY failed on this value with the server's error; so does the server's read of it now.
-      await this.client.query('SELECT $1::bigint', [typed.unreadable]);
-      throw new Error(
-        `the server read ${typed.unreadable} as a bigint, which the binary rows could not carry`,
-      );
+    const into = `${this.stage ?? this.table.typedWriteTo} ${columns}`;
+    await copyIn(this.client, into, typed.rows, this.typedFormat);
+    if (typed.failing) {
+      // The row the binary rows could not carry, as the text line the server failed on: it fails again.
+      await copyIn(this.client, into, typed.failing);
+      throw new Error(`the server took a row it had rejected: ${typed.failing.toString('utf8')}`);
     }
-    await copyIn(
-      this.client,
-      `${this.stage ?? this.table.typedWriteTo} ${columns}`,
-      typed.rows,
-      this.typedFormat,
-    );
     if (!this.stage || typed.rows.length === 0) return;
     const keys = this.table.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
     await this.client.query(

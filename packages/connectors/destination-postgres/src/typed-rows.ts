@@ -7,11 +7,14 @@ import { addEmittedAtField, addIdField, type EmittedAt, JSONB_VERSION } from './
 const INT8_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
 const DECIMAL_INTEGER = /^-?\d+$/;
 
-/** One batch's rows of a typed table, and the first value the server is to reject (see load.ts). */
+/** One batch's rows of a typed table (see TypedRows). */
 export interface TypedBatch {
   rows: Buffer;
-  /** The text of an integer the binary rows could not carry, which the server's bigint input rejects. */
-  unreadable?: string;
+  /**
+   * The text line of the first row with an integer the binary rows could not carry, which the server's bigint
+   * input rejects; `rows` then ends before it.
+   */
+  failing?: Buffer;
 }
 
 /**
@@ -24,15 +27,19 @@ export interface TypedBatch {
  * The binary rows hold what the text held: a double as the double `String` prints (the shortest text that
  * reads back to it, so the same one, but -0 printed as 0); an integer as the bigint its text reads as. An
  * integer whose text the bigint input rejects (beyond 2^63, or 1e+21 and above, printed with an exponent)
- * cannot be put in the binary rows: its text is kept, and the load asks the server to read it, which fails
- * with the same error the text COPY would have failed with.
+ * cannot be put in the binary rows, and the text COPY failed on its row, or on an earlier one: the batch's
+ * binary rows end before that row, which is kept as its text line for the load to send after them, so the
+ * server fails on the same row, and column, with the same error.
  */
 export class TypedRows {
   readonly binary: boolean;
   private readonly kinds: ColumnKind[];
   private readonly lines = new CopyLines();
   private rows = 0;
-  private unreadable: string | undefined;
+  /** Whether the row being added has an integer the binary format cannot carry. */
+  private unreadable = false;
+  /** Where the first such row of the batch starts, and its text line. */
+  private failing: { at: number; line: string } | undefined;
 
   constructor(kinds: ColumnKind[], binary: boolean) {
     this.kinds = kinds;
@@ -42,26 +49,30 @@ export class TypedRows {
   /** A record's row: `id` is its id as 32 hex digits, `idBytes` as the uuid's 16 bytes. */
   add(id: string, idBytes: Uint8Array, values: unknown[], emittedAt: EmittedAt): void {
     if (!this.binary) {
-      let line = id;
-      for (const value of values) line += `\t${textField(value)}`;
-      this.lines.add(`${line}\t${emittedAt.text}\n`);
+      this.lines.add(textLine(id, values, emittedAt));
       return;
     }
     if (this.rows++ === 0) this.lines.addBinaryHeader();
+    const at = this.lines.length;
     this.lines.addBinaryRow(values.length + 2);
     addIdField(this.lines, idBytes);
     for (let i = 0; i < values.length; i++) this.addField(this.kinds[i]!, values[i]);
     addEmittedAtField(this.lines, emittedAt);
+    if (this.unreadable) this.failing ??= { at, line: textLine(id, values, emittedAt) };
+    this.unreadable = false;
   }
 
   /** The rows gathered since the last call (the buffer is CopyLines', reused after the next take). */
   take(): TypedBatch {
     if (this.rows > 0) this.lines.addBinaryTrailer();
-    const batch: TypedBatch = { rows: this.lines.take() };
-    if (this.unreadable !== undefined) batch.unreadable = this.unreadable;
+    const rows = this.lines.take();
+    const failing = this.failing;
     this.rows = 0;
-    this.unreadable = undefined;
-    return batch;
+    this.failing = undefined;
+    if (!failing) return { rows };
+    // The rows end where the failing one starts: the trailer goes over its field count.
+    rows.writeInt16BE(-1, failing.at);
+    return { rows: rows.subarray(0, failing.at + 2), failing: Buffer.from(failing.line) };
   }
 
   private addField(kind: ColumnKind, value: unknown): void {
@@ -86,7 +97,14 @@ export class TypedRows {
       this.lines.addBigInt64Field(exact);
       return;
     }
-    this.unreadable ??= text;
-    this.lines.addNullField(); // never sent: the load fails first
+    this.unreadable = true;
+    this.lines.addNullField(); // never sent (see take)
   }
+}
+
+/** A row as a line of COPY's text format. */
+function textLine(id: string, values: unknown[], emittedAt: EmittedAt): string {
+  let line = id;
+  for (const value of values) line += `\t${textField(value)}`;
+  return `${line}\t${emittedAt.text}\n`;
 }
