@@ -1,26 +1,41 @@
+import { typedValue } from '@ferry/protocol';
 import { CopyLines } from './copy-lines.ts';
-import { copyField, NULL_FIELD } from './copy-text.ts';
-import { addRawHeader, addRawRow, addRawTrailer, type EmittedAt } from './raw-rows.ts';
+import { textField } from './copy-text.ts';
+import { addRawRow, type EmittedAt } from './raw-rows.ts';
 import type { StreamTable } from './tables.ts';
+import { type TypedBatch, TypedRows } from './typed-rows.ts';
+
+/** A record's row of the typed table, kept until the batch is taken (append_dedup keeps the newest of a key). */
+interface KeptRow {
+  id: string;
+  idBytes: Uint8Array;
+  values: unknown[];
+  emittedAt: EmittedAt;
+}
 
 /**
  * The records of one stream not yet sent, as rows of COPY's binary format for its raw table (see raw-rows.ts)
- * and lines of its text format for its typed table. With append_dedup the typed lines are kept one per key, the newest: one INSERT ... ON CONFLICT may
- * not touch a row twice, and rows arrive in cursor order.
+ * and rows for its typed table (see typed-rows.ts). With append_dedup the typed rows are kept one per key, the
+ * newest: one INSERT ... ON CONFLICT may not touch a row twice, and rows arrive in cursor order.
  */
 export class StreamBatch {
   /** Records without a primary key value so far: in the raw table only. */
   keyless = 0;
   private records = 0;
   private readonly raw = new CopyLines();
-  private readonly typed = new CopyLines();
-  /** With append_dedup, the newest typed line of each key (its fields, tab-joined: escaped, so unambiguous). */
-  private newest = new Map<string, string>();
+  private readonly typed: TypedRows;
+  /** With append_dedup, the newest row of each key (its key fields as COPY text, tab-joined: unambiguous). */
+  private newest = new Map<string, KeptRow>();
 
   readonly table: StreamTable;
 
-  constructor(table: StreamTable) {
+  /** `binary`: whether the typed table takes binary rows (see tables.ts). */
+  constructor(table: StreamTable, binary: boolean) {
     this.table = table;
+    this.typed = new TypedRows(
+      table.columns.map((c) => c.kind),
+      binary,
+    );
   }
 
   get size(): number {
@@ -29,31 +44,31 @@ export class StreamBatch {
 
   /** A record with its id as 32 hex digits and as 16 bytes. */
   add(id: string, idBytes: Uint8Array, data: Record<string, unknown>, emittedAt: EmittedAt): void {
-    if (this.records++ === 0) addRawHeader(this.raw);
+    if (this.records++ === 0) this.raw.addBinaryHeader();
     addRawRow(this.raw, idBytes, JSON.stringify(data), emittedAt);
-    let line = id;
+    const columns = this.table.columns;
+    const values = new Array<unknown>(columns.length);
     let key = '';
-    for (const c of this.table.columns) {
-      const field = copyField(c.kind, data[c.name]);
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      values[i] = typedValue(c.kind, data[c.name]);
       if (c.key) {
-        if (field === NULL_FIELD) {
+        if (values[i] === null) {
           this.keyless++;
           return;
         }
-        key += `${field}\t`;
+        key += `${textField(values[i])}\t`;
       }
-      line += `\t${field}`;
     }
-    line += `\t${emittedAt.text}\n`;
-    if (this.table.mode === 'append_dedup') this.newest.set(key, line);
-    else this.typed.add(line);
+    if (this.table.mode === 'append_dedup') this.newest.set(key, { id, idBytes, values, emittedAt });
+    else this.typed.add(id, idBytes, values, emittedAt);
   }
 
-  /** The rows and lines gathered since the last call, and an empty batch for what follows. */
-  take(): { raw: Buffer; typed: Buffer } {
-    for (const line of this.newest.values()) this.typed.add(line);
+  /** The rows gathered since the last call, and an empty batch for what follows. */
+  take(): { raw: Buffer; typed: TypedBatch } {
+    for (const r of this.newest.values()) this.typed.add(r.id, r.idBytes, r.values, r.emittedAt);
     this.newest = new Map();
-    if (this.records > 0) addRawTrailer(this.raw);
+    if (this.records > 0) this.raw.addBinaryTrailer();
     this.records = 0;
     return { raw: this.raw.take(), typed: this.typed.take() };
   }

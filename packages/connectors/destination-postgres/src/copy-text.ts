@@ -1,5 +1,3 @@
-import { type ColumnKind, typedValue } from '@ferry/protocol';
-
 /** The characters COPY's text format gives a meaning to, and how a value spells them. */
 const SPECIAL = /[\\\n\r\t]/;
 const SPECIALS = /[\\\n\r\t]/g;
@@ -14,12 +12,11 @@ export function copyText(text: string): string {
 }
 
 /**
- * A record value as a field of its typed column, converted exactly as `typedValue` does, so the typed table
- * holds what it held when rows travelled as JSON: numbers in JavaScript's shortest round-trip form (which
- * PostgreSQL reads back to the same double), booleans as t/f, JSON columns as JSON text.
+ * A typed value (as `typedValue` gives it) as a field of its typed column, so the typed table holds what it
+ * held when rows travelled as JSON: numbers in JavaScript's shortest round-trip form (which PostgreSQL reads
+ * back to the same double), booleans as t/f, JSON columns as JSON text.
  */
-export function copyField(kind: ColumnKind, value: unknown): string {
-  const typed = typedValue(kind, value);
+export function textField(typed: unknown): string {
   if (typed === null) return NULL_FIELD;
   if (typeof typed === 'boolean') return typed ? 't' : 'f';
   if (typeof typed === 'number') return String(typed);

@@ -177,6 +177,29 @@ describe('destination-postgres', () => {
     expect(await data('_airbyte_raw_strict')).toEqual([{ id: 1 }]);
   });
 
+  it('appends typed rows in binary, and as text into a typed table whose column types were changed', async () => {
+    const properties = { id: { type: 'integer' }, score: { type: 'number' } };
+    const catalog = {
+      streams: [
+        { stream: { name: 'scores', json_schema: { type: 'object', properties } }, sync_mode: 'incremental' },
+      ],
+    };
+    const scores = async () =>
+      (await admin.query(`SELECT id::text, score::text FROM ${schema}.scores ORDER BY id`)).rows;
+    const first = await write(catalog, [record('scores', { id: 2 ** 62, score: 1 / 3 }), state({ at: 1 })]);
+    expect(first.code, first.stderr).toBe(0);
+    await admin.query(
+      `ALTER TABLE ${schema}.scores ALTER COLUMN score TYPE numeric, ALTER COLUMN id TYPE text`,
+    );
+    const second = await write(catalog, [record('scores', { id: 1e21, score: 0.1 }), state({ at: 2 })]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await scores()).toEqual([
+      { id: '1e+21', score: '0.1' },
+      // 2^62 stored as the bigint its text String(2 ** 62) reads as, as when the typed rows were text.
+      { id: '4611686018427388000', score: '0.333333333333333' },
+    ]);
+  });
+
   it('commits before echoing a state; a killed sync keeps the acknowledged rows and the old overwritten table', async () => {
     await write({ streams: [stream('kept', 'full_refresh')] }, [record('kept', { old: true })]);
     const dir = await mkdtemp(path.join(tmpdir(), 'ferry-dst-pg-'));

@@ -1,16 +1,13 @@
 import type { CopyLines } from './copy-lines.ts';
 
-/**
+/*
  * The raw table's rows go in COPY's binary format: the server stores the id's 16 bytes and emitted_at's
  * microseconds as they come instead of parsing 32 hex digits and an ISO timestamp per row (for 200,000
  * rows, about a third of the raw COPY's CPU on the server), and the JSON needs no escaping for COPY's text.
  */
-export const RAW_COPY_FORMAT = '(FORMAT binary)';
 
-/** The signature, flags and header-extension length every binary COPY starts with. */
-const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
 /** jsonb's binary input: a version byte, then the JSON text. */
-const JSONB_VERSION = 1;
+export const JSONB_VERSION = 1;
 /** PostgreSQL counts timestamps from 2000-01-01 UTC, in microseconds. */
 const POSTGRES_EPOCH_MS = 946_684_800_000n;
 /** The times timestamptz reads back from the ISO text JavaScript prints: years 1 to 9999. */
@@ -33,21 +30,22 @@ export function emittedAtOf(emittedAt: number): EmittedAt {
   return { text, binary, readable: ms >= TEXT_YEARS_MS[0] && ms < TEXT_YEARS_MS[1] };
 }
 
-export function addRawHeader(rows: CopyLines): void {
-  rows.addBytes(HEADER);
-}
-
 /** One raw row: `_airbyte_ab_id` (uuid), `_airbyte_data` (jsonb), `_airbyte_emitted_at` (timestamptz). */
 export function addRawRow(rows: CopyLines, id: Uint8Array, dataJson: string, emittedAt: EmittedAt): void {
-  rows.addInt16(3);
-  rows.addInt32(id.length);
-  rows.addBytes(id);
+  rows.addBinaryRow(3);
+  addIdField(rows, id);
   rows.addVersionedText(JSONB_VERSION, dataJson);
-  rows.addInt32(8);
-  rows.addBytes(emittedAt.binary);
+  addEmittedAtField(rows, emittedAt);
 }
 
-/** The end of a binary COPY's rows. */
-export function addRawTrailer(rows: CopyLines): void {
-  rows.addInt16(-1);
+/** A uuid's binary field: its 16 bytes. */
+export function addIdField(rows: CopyLines, id: Uint8Array): void {
+  rows.addInt32(id.length);
+  rows.addBytes(id);
+}
+
+/** emitted_at's binary field (timestamptz): microseconds since 2000. */
+export function addEmittedAtField(rows: CopyLines, emittedAt: EmittedAt): void {
+  rows.addInt32(8);
+  rows.addBytes(emittedAt.binary);
 }

@@ -69,54 +69,69 @@ export function streamTable(defaultSchema: string, s: ConfiguredAirbyteStream): 
   };
 }
 
+/** The types of the typed table's own columns, as `format_type` names them. */
+const ID_TYPE = 'uuid';
+const EMITTED_AT_TYPE = 'timestamp with time zone';
+
 const typedDefinition = (t: StreamTable) => {
   const key = t.columns.filter((c) => c.key).map((c) => quoteIdent(c.name));
   return `(${[
-    '_airbyte_ab_id uuid NOT NULL',
+    `_airbyte_ab_id ${ID_TYPE} NOT NULL`,
     ...t.columns.map((c) => `${quoteIdent(c.name)} ${SQL_TYPE[c.kind]}${c.key ? ' NOT NULL' : ''}`),
-    '_airbyte_emitted_at timestamptz NOT NULL',
+    `_airbyte_emitted_at ${EMITTED_AT_TYPE} NOT NULL`,
     ...(key.length > 0 ? [`PRIMARY KEY (${key.join(', ')})`] : []),
   ].join(', ')})`;
 };
 
 /**
  * An existing typed table of an appended stream gains the columns the catalog now has; a deduplicated
- * one must already be keyed on the stream's primary key (else a reset rebuilds it).
+ * one must already be keyed on the stream's primary key (else a reset rebuilds it). Returns whether every
+ * column a row is written to has the type Ferry creates it with (a missing table will): only then does the
+ * table take COPY's binary rows, whose bytes are those of these types (see typed-rows.ts).
  */
-async function evolveTyped(client: pg.Client, t: StreamTable): Promise<void> {
-  const { rows } = await client.query<{ name: string; key: boolean }>(
-    `SELECT a.attname AS name, coalesce(a.attnum = ANY(i.indkey), false) AS key
+async function evolveTyped(client: pg.Client, t: StreamTable): Promise<boolean> {
+  const { rows } = await client.query<{ name: string; key: boolean; type: string }>(
+    `SELECT a.attname AS name, coalesce(a.attnum = ANY(i.indkey), false) AS key,
+            format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
       WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [t.schema, t.typedName],
   );
-  if (rows.length === 0) return;
+  if (rows.length === 0) return true;
   const key = t.columns.filter((c) => c.key).map((c) => c.name);
   const existingKey = rows.filter((r) => r.key).map((r) => r.name);
   if (t.mode === 'append_dedup' && existingKey.join() !== key.join())
     throw new Error(
       `table ${t.typed} is keyed on (${existingKey.join(', ')}), not on the primary key (${key.join(', ')}) of stream ${t.stream}: reset the connection to rebuild it`,
     );
-  const have = new Set(rows.map((r) => r.name));
+  const types = new Map(rows.map((r) => [r.name, r.type]));
   for (const c of t.columns)
-    if (!have.has(c.name))
+    if (!types.has(c.name))
       await client.query(`ALTER TABLE ${t.typed} ADD COLUMN ${quoteIdent(c.name)} ${SQL_TYPE[c.kind]}`);
+  return (
+    types.get('_airbyte_ab_id') === ID_TYPE &&
+    types.get('_airbyte_emitted_at') === EMITTED_AT_TYPE &&
+    t.columns.every((c) => (types.get(c.name) ?? SQL_TYPE[c.kind]) === SQL_TYPE[c.kind])
+  );
 }
 
 /**
  * Creates what the sync writes into. A staging table left by a crashed sync is dropped: its rows were
- * never visible and the new full refresh rewrites them all.
+ * never visible and the new full refresh rewrites them all. Returns, for each table, whether its typed
+ * table takes binary rows (see evolveTyped).
  */
-export async function prepare(client: pg.Client, tables: StreamTable[]): Promise<void> {
+export async function prepare(client: pg.Client, tables: StreamTable[]): Promise<boolean[]> {
   for (const schema of new Set(tables.map((t) => t.schema)))
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  const binary: boolean[] = [];
   for (const t of tables) {
     if (t.overwrite) await client.query(`DROP TABLE IF EXISTS ${t.writeTo}, ${t.typedWriteTo}`);
-    else await evolveTyped(client, t);
+    binary.push(t.overwrite || (await evolveTyped(client, t)));
     await client.query(`CREATE TABLE IF NOT EXISTS ${t.writeTo} ${rawDefinition(!t.overwrite)}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${t.typedWriteTo} ${typedDefinition(t)}`);
   }
+  return binary;
 }
 
 /**

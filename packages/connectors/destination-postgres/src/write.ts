@@ -25,12 +25,12 @@ export async function* writePostgres(
   const client = await connect(config, 'ferry-destination-postgres');
   try {
     const tables = catalog.streams.map((s) => streamTable(config.schema, s));
-    await prepare(client, tables);
+    const binary = await prepare(client, tables);
     const streams = new Map<string, { batch: StreamBatch; loader: StreamLoader }>();
     for (const [i, t] of tables.entries()) {
-      const loader = new StreamLoader(client, t, i);
+      const loader = new StreamLoader(client, t, i, binary[i]!);
       await loader.prepare();
-      streams.set(t.stream, { batch: new StreamBatch(t), loader });
+      streams.set(t.stream, { batch: new StreamBatch(t, binary[i]!), loader });
     }
     const unknown = new Set<string>();
     const ids = new RecordIds();
