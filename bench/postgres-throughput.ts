@@ -3,14 +3,16 @@
 // and dropped (the most a reader of that table can do), and a `COPY ... FROM STDIN` of those rows into a
 // fresh table (the most a writer can do). Then source-postgres `read` (output read and dropped),
 // destination-postgres `write` of as many records in append and append_dedup (raw and typed tables), and a
-// sync PostgreSQL → PostgreSQL through the runner's pipeline. Process runtime; everything happens in a
-// database of its own, dropped after. Writes the figures under "## PostgreSQL connectors" in
+// sync PostgreSQL → PostgreSQL through the runner's pipeline. Process runtime with connectors started ahead of
+// their runs, as Ferry's runtime starts them (ADR 0027); everything happens in a database of its own, dropped
+// after. Writes the figures under "## PostgreSQL connectors" in
 // docs/benchmarks.md.
 //   node bench/postgres-throughput.ts [rows]      (default 200000)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline as streamPipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createProcessRuntime } from '@ferry/connector-runtime';
 import { manifest as postgresDestination } from '@ferry/destination-postgres';
 import { manifest as postgresSource } from '@ferry/source-postgres';
@@ -27,6 +29,11 @@ const DESTINATION = image(postgresDestination);
 const server = { host: '127.0.0.1', port: 5432, username: 'postgres' };
 const database = `ferry_bench_pg_${process.pid}`;
 const connection = { ...server, database };
+/**
+ * A pause before each sync, as between scheduled syncs: time for the connectors' processes started ahead
+ * (ADR 0027) after their last runs to load before the sync takes them.
+ */
+const PAUSE_MS = 1000;
 const PEOPLE =
   'id int PRIMARY KEY, name text, score double precision, active boolean, updated_at timestamptz';
 
@@ -60,6 +67,11 @@ const admin = await client('postgres');
 await admin.query(`CREATE DATABASE ${database}`);
 const loads: number[] = [];
 const load = () => loads.push(loadavg()[0]!);
+const runtime = createProcessRuntime({
+  entryPoints: { [SOURCE]: postgresSource.entryPoint, [DESTINATION]: postgresDestination.entryPoint },
+  localRoot: root,
+  warm: true,
+});
 try {
   const db = await client(database);
   try {
@@ -67,10 +79,6 @@ try {
     await db.query(`INSERT INTO people SELECT n, 'person ' || n, n / 7.0, n % 2 = 1,
       timestamptz '2020-01-01 00:00:00+00' + n * interval '1 second' FROM generate_series(1, ${COUNT}) n`);
     await db.query('VACUUM ANALYZE people');
-    const runtime = createProcessRuntime({
-      entryPoints: { [SOURCE]: postgresSource.entryPoint, [DESTINATION]: postgresDestination.entryPoint },
-      localRoot: root,
-    });
     const sourceConfig = { ...connection, schemas: ['public'] };
     const destinationConfig = (schema: string) => ({ ...connection, schema });
     const seconds: Record<string, number[]> = {
@@ -98,6 +106,7 @@ try {
         await db.query(`DROP SCHEMA ${schema} CASCADE`);
       }
       const schema = `sync_${run}`;
+      await sleep(PAUSE_MS);
       seconds.pipeline!.push(
         await timed(() =>
           pipeline(
@@ -131,7 +140,7 @@ try {
       '## PostgreSQL connectors',
       '',
       `\`node bench/postgres-throughput.ts ${COUNT}\`: a table of ${thousands(COUNT)} rows (int key, text, double precision,`,
-      `boolean, timestamptz); process runtime, median of ${RUNS} runs. PostgreSQL ${version[0].server_version} on loopback,`,
+      `boolean, timestamptz); process runtime with connectors started ahead (ADR 0027), median of ${RUNS} runs. PostgreSQL ${version[0].server_version} on loopback,`,
       `Node ${process.version}, ${cpu}, ${new Date().toISOString().slice(0, 16)}Z, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
       'Ratios: against the raw `COPY TO STDOUT` (out) for the read, against the raw `COPY FROM STDIN` (in) for the',
       'writes and the sync. The destination writes each record twice, to its raw table and to its typed table',
@@ -167,6 +176,7 @@ try {
     await db.end();
   }
 } finally {
+  await runtime.close?.();
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.end();
   await rm(root, { recursive: true, force: true });
