@@ -1,10 +1,16 @@
 import type { EventStore, EventWithoutMetadata } from '@ferry/event-store';
 
-/** Events per page of a catch-up: each page is one batch, written in one commit. */
+/**
+ * Events per page of a catch-up: each page is one batch and one commit; a full page's commit may land in the
+ * file with the next pages' (`commitAll`'s `more`).
+ */
 const PAGE = 1_000;
 
-/** Folds and commits a page of events, the projections' checkpoints moving to `through`. */
-export type ApplyPage = (page: EventWithoutMetadata[], through: number) => Promise<void>;
+/**
+ * Folds and commits a page of events, the projections' checkpoints moving to `through`; `more` when another
+ * page follows at once (the page was full), so its commit may land with the next ones (`commitAll`'s `more`).
+ */
+export type ApplyPage = (page: EventWithoutMetadata[], through: number, more: boolean) => Promise<void>;
 
 /**
  * Reads the log after `from`, page after page, only the event types in `types` (the store skips the
@@ -27,7 +33,7 @@ export async function catchUp(
     const last = page.at(-1)?.position ?? position;
     const full = page.length === PAGE;
     const through = full ? last : Math.max(position, head, last);
-    if (through > position) await apply(page, through);
+    if (through > position) await apply(page, through, full);
     position = through;
     if (!full) break;
   }

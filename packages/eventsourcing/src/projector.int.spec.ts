@@ -143,7 +143,18 @@ describe('two projectors of one projection over the same files', () => {
     const expected = JSON.stringify(await live.find('tallies'));
 
     const replayed = reads('replayed.sqlite');
-    await (await project(events(), replayed)).waitFor(head, 20_000);
+    // Each full page's commit may land with the next ones; the last page's lands them all.
+    const more: boolean[] = [];
+    const recorded: ReadStore = {
+      ...replayed,
+      commitAll: (commits, options) => {
+        more.push(options?.more === true);
+        return replayed.commitAll(commits, options);
+      },
+    };
+    await (await project(events(), recorded)).waitFor(head, 20_000);
+    expect(more.length).toBeGreaterThan(1);
+    expect(more).toEqual([...more.slice(0, -1).map(() => true), false]);
     expect(JSON.stringify(await replayed.find('tallies'))).toBe(expected);
     expect(await replayed.checkpoint('tallies')).toBe(head);
 

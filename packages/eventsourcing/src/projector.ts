@@ -45,11 +45,15 @@ export const startProjector = async (
   const types = [...new Set(projections.flatMap((p) => [...p.handles]))];
   const late = lateCheckpoints(readStore, onError);
 
-  /** Folds `batch` into every projection and commits them all at `through`; `replay` during a catch-up. */
+  /**
+   * Folds `batch` into every projection and commits them all at `through`; `replay` during a catch-up, with
+   * `more` when the catch-up's next page follows at once.
+   */
   const apply = async (
     batch: EventWithoutMetadata[],
     through = batch.at(-1)?.position ?? 0,
     replay?: Map<string, ReplayDocuments>,
+    more = false,
   ) => {
     const folded: FoldedBatch[] = [];
     for (const projection of projections) {
@@ -69,7 +73,7 @@ export const startProjector = async (
     } else if (!replay && commits.every((c) => c.changes.length === 0)) late.defer(commits);
     else {
       late.drop();
-      await readStore.commitAll(commits);
+      await readStore.commitAll(commits, { more });
     }
     for (const { commit, documents } of folded) {
       checkpoints.set(commit.projection, commit.position);
@@ -94,7 +98,7 @@ export const startProjector = async (
         events,
         from,
         types,
-        (page, through) => apply(page, through, replay),
+        (page, through, more) => apply(page, through, replay, more),
         () => stopping,
       );
       if (!stopping) subscription = subscribeInTurnBatches(events, end, (batch) => apply(batch), onError);

@@ -7,9 +7,10 @@ import {
   type ProjectionCommit,
   type ReadStore,
 } from '@ferry/read-store';
+import { inTransaction } from '@ferry/sqlite';
+import { heldCommits } from './held-commits.ts';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
-import { inTransaction } from '@ferry/sqlite';
 import { openReadModels } from './schema.ts';
 import { CollectionTables } from './tables.ts';
 import { turnReads } from './turn-reads.ts';
@@ -28,6 +29,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const db = openReadModels(options.file);
   const tables = new CollectionTables(db);
   const reads = turnReads(db);
+  const held = heldCommits(db);
   const saveCheckpoint = db.prepare(
     'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) ' +
       'DO UPDATE SET position = excluded.position WHERE excluded.position > checkpoints.position',
@@ -52,10 +54,23 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
   const apply = (write: DocumentWrite) =>
     tables.writable(write.collection).write.run(write.id, write.json, write.position);
-  /** One projection's changes and checkpoint, inside the caller's transaction. */
-  const applyCommit = ({ projection, position, changes }: ProjectionCommit) => {
-    for (const write of documentWrites(changes, position)) apply(write);
-    saveCheckpoint.run(projection, position);
+  /**
+   * Commits written in one transaction (one `held.commit`): every change of every commit is validated
+   * (`documentWrites`) before anything is written, so a bad one fails the call without touching the
+   * transaction, which may hold other batches.
+   */
+  const writeCommits = (commits: readonly ProjectionCommit[], more: boolean) => {
+    const writes = commits.map(({ changes, position }) => documentWrites(changes, position));
+    held.commit(
+      commits.map((commit) => commit.projection),
+      () => {
+        commits.forEach(({ projection, position }, i) => {
+          for (const write of writes[i]!) apply(write);
+          saveCheckpoint.run(projection, position);
+        });
+      },
+      more,
+    );
   };
 
   return {
@@ -83,8 +98,10 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       // A whole list: most of its texts are those of the last one (see whole-texts.ts). It reads in a
       // transaction of its own, which may first create its index, so not in the turn's.
       const whole = WholeTexts.covers(findOptions);
-      if (whole) reads.end();
-      else reads.begin();
+      if (whole) {
+        held.land();
+        reads.end();
+      } else reads.begin();
       if (!tables.existing(collection)) return [];
       if (whole) return wholeTexts.find(tableOf(collection), fields, findOptions.where);
       const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
@@ -95,13 +112,11 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     },
     async commit(projection, position, changes) {
       reads.end();
-      inTransaction(db, () => applyCommit({ projection, position, changes }));
+      writeCommits([{ projection, position, changes }], false);
     },
-    async commitAll(commits) {
+    async commitAll(commits, commitOptions) {
       reads.end();
-      inTransaction(db, () => {
-        for (const commit of commits) applyCommit(commit);
-      });
+      writeCommits(commits, commitOptions?.more === true);
     },
     async checkpoint(projection) {
       reads.begin();
@@ -109,6 +124,8 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return row?.position ?? 0;
     },
     async reset(projection, collections) {
+      held.land();
+      held.forget(projection);
       reads.end();
       inTransaction(db, () => {
         for (const collection of collections) tables.existing(collection)?.clear.run();
@@ -123,8 +140,12 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
     async close() {
       if (closed) return;
       closed = true;
-      reads.end();
-      db.close();
+      try {
+        held.land();
+      } finally {
+        reads.end();
+        db.close();
+      }
     },
   };
 }

@@ -61,6 +61,21 @@ export interface FieldTexts {
   texts: Array<string | undefined>;
 }
 
+/** How a `commitAll` may land. */
+export interface CommitAllOptions {
+  /**
+   * Another batch follows at once (a catch-up's next page): the store may hold this one's transaction open
+   * and land it together with the batches that follow, in one commit, instead of one commit each. A held
+   * batch is applied when the call resolves (this store's own reads see it), and lands, with its
+   * checkpoints, before any write, reset or close of this store that does not pass `more`, after at most a
+   * few batches, and at the end of the event loop's turn at the latest; until then other connections do
+   * not see it, and a crash loses it with its checkpoints (a restart replays it). If landing fails, every
+   * projection whose batch it held fails its next commit with that error. Adapters may ignore it (PostgreSQL
+   * and MongoDB do: their commits are I/O the caller waits for anyway).
+   */
+  more?: boolean;
+}
+
 /** One projection's commit among several (`commitAll`). */
 export interface ProjectionCommit {
   projection: string;
@@ -91,9 +106,10 @@ export interface ReadStore {
   /**
    * Several projections' commits (a projector's batch), each applied as `commit` applies it: SQLite and
    * PostgreSQL in one transaction, so a batch costs one commit instead of one per projection; MongoDB one
-   * after the other, as its `commit` is already safe to replay.
+   * after the other, as its `commit` is already safe to replay. With `more` (see `CommitAllOptions`) the
+   * batch may land in the file together with the next ones.
    */
-  commitAll(commits: ProjectionCommit[]): Promise<void>;
+  commitAll(commits: ProjectionCommit[], options?: CommitAllOptions): Promise<void>;
   /** The projection's last committed position, 0 when it never ran. */
   checkpoint(projection: string): Promise<number>;
   /**

@@ -56,6 +56,24 @@ export function writeContract(harness: Harness): void {
       expect(checkpoints).toEqual([3, 3, 5]);
     });
 
+    it('commitAll with `more` applies at once and lands, checkpoints included, with the next', async () => {
+      const store = harness.store();
+      const put = (projection: string, position: number, id: string) => ({
+        projection,
+        position,
+        changes: [{ collection: 'docs', op: 'put' as const, doc: { id } }],
+      });
+      await store.commitAll([put('a', 2, 'a2')], { more: true });
+      expect(await store.get('docs', 'a2')).toEqual({ id: 'a2' });
+      expect(await store.checkpoint('a')).toBe(2);
+      await expect(store.commitAll([put('a', 3, 'a3')], { more: true })).resolves.toBeUndefined();
+      await store.commitAll([put('b', 4, 'b4')]);
+      await store.close();
+      const reopened = await harness.reopen();
+      expect(ids(await reopened.find('docs'))).toEqual(['a2', 'a3', 'b4']);
+      expect([await reopened.checkpoint('a'), await reopened.checkpoint('b')]).toEqual([3, 4]);
+    });
+
     it('put replaces the whole document', async () => {
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'old', extra: 1 }]);
       await seed(harness.store(), 'docs', [{ id: 'a', name: 'new' }], 2);
