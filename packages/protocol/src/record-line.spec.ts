@@ -103,6 +103,40 @@ describe('recordLine', () => {
     for (const text of declined) expect(recordLine(Buffer.from(text, 'utf8')), text).toBeUndefined();
   });
 
+  it('reads a decimal as canonical exactly when JSON.stringify prints its number back as written', () => {
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+    const tokens = [
+      '0.000001',
+      '0.0000001',
+      '0.1',
+      '-0.5',
+      '0.10',
+      '1.0',
+      '-0.0',
+      '123456789012345.6',
+      '0.7142857142857143',
+    ];
+    for (let k = 0; k < 20_000; k++) {
+      const whole = rnd() < 0.4 ? '0' : `${1 + Math.floor(rnd() * 9)}${digits(Math.floor(rnd() * 16))}`;
+      const fraction = `${'0'.repeat(rnd() < 0.3 ? Math.floor(rnd() * 9) : 0)}${digits(1 + Math.floor(rnd() * 18))}`;
+      tokens.push(`${rnd() < 0.3 ? '-' : ''}${whole}.${fraction}`);
+      // Doubles as the sources print them: the shortest text of a computed value, up to 17 digits.
+      tokens.push(String((rnd() - 0.5) * 10 ** Math.floor(rnd() * 24 - 8)));
+    }
+    let read = 0;
+    for (const token of tokens) {
+      const canonical = String(Number(token)) === token;
+      expect(agrees(line(`{"x":${token},"y":[${token}]}`)), token).toBe(canonical);
+      if (canonical) read++;
+    }
+    expect(read).toBeGreaterThan(10_000);
+  });
+
   it('leaves data nested deeper than its limit to the parse', () => {
     const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`;
     expect(agrees(line(deep(60)))).toBe(true);

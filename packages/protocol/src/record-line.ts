@@ -75,6 +75,17 @@ function newKey(first: number, s: number, e: number): boolean {
   return true;
 }
 
+/** Buffer's own Latin-1 decoder, called on the line's bytes: a token's text without a Buffer made for it. */
+const latin1Slice = (
+  Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, s: number, e: number): string }
+).latin1Slice;
+
+/**
+ * Fewest zeros after `0.` from which JSON.stringify prints a fraction in exponent form (`1e-7`, not
+ * `0.0000001`): Number::toString writes digits after a point only down to 10^-6.
+ */
+const FRACTION_ZEROS_PRINTED = 6;
+
 /**
  * The end of the number at `i` when it is valid JSON and prints back as written (no `1.0`, `1e3`, `-0`,
  * leading zero or digits beyond a double's); -1 otherwise.
@@ -87,11 +98,20 @@ function numberEnd(i: number): number {
   else if (digit(b[i]!)) while (i < end && digit(b[i]!)) i++;
   else return -1;
   const integer = i;
+  // Where the fraction's digits start, and its first digit that is not a zero.
+  let fraction = -1;
+  let significant = first;
   if (b[i] === json.DOT) {
     if (!digit(b[++i]!)) return -1;
+    fraction = i;
     while (i < end && digit(b[i]!)) i++;
+    if (integer - first === 1 && b[first] === json.ZERO) {
+      significant = fraction;
+      while (b[significant] === json.ZERO) significant++;
+    }
   }
-  if (b[i] === json.LOWER_E || b[i] === json.UPPER_E) {
+  const exponent = b[i] === json.LOWER_E || b[i] === json.UPPER_E;
+  if (exponent) {
     if (b[i + 1] === json.PLUS || b[i + 1] === json.MINUS) i++;
     if (!digit(b[++i]!)) return -1;
     while (i < end && digit(b[i]!)) i++;
@@ -100,7 +120,19 @@ function numberEnd(i: number): number {
     // A plain integer: canonical unless it is -0 (a leading zero was stopped at above: `01` ends at 0).
     return b[start] === json.MINUS && b[first] === json.ZERO ? -1 : i;
   }
-  const token = Buffer.from(b.buffer, b.byteOffset + start, i - start).toString('latin1');
+  // A decimal of at most 15 significant digits, the last not a zero, at least 10^-6: the double nearest to it
+  // prints as exactly these digits, for no other decimal of at most 15 digits reads as that double (which is
+  // what 15 digits being exact means), so none shorter does; and Number::toString prints a double from 10^-6
+  // up to 10^21 with its digits around a point, as here.
+  if (
+    !exponent &&
+    fraction !== -1 &&
+    b[i - 1] !== json.ZERO &&
+    i - significant - (significant < fraction ? 1 : 0) <= json.EXACT_DIGITS &&
+    significant - fraction < FRACTION_ZEROS_PRINTED
+  )
+    return i;
+  const token = latin1Slice.call(b, start, i);
   return String(Number(token)) === token ? i : -1;
 }
 
