@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import { killGroup } from './process-group.ts';
-import type { HandOff } from './warm-hand-off.ts';
+import { handedOver } from './warm-hand-off.ts';
 
 const HOST = path.join(import.meta.dirname, 'warm-connector-main.ts');
 
@@ -54,22 +54,6 @@ export interface WarmConnectors {
 
 const keyOf = (additions: Record<string, string> | undefined) =>
   JSON.stringify(Object.entries(additions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
-
-/**
- * Sends a waiting process its run on fd 3: true once it answers (any byte, `TAKEN`), false when fd 3 closes
- * unanswered. A process dead before it read the line (killed, crashed) never answers, even when its exit has
- * not reached this Node yet: the run's `exitCode` check alone left that window open (ADR 0027).
- */
-const handedOver = (control: Socket, handOff: HandOff) =>
-  new Promise<boolean>((resolve) => {
-    control.once('data', () => {
-      control.destroy(); // nothing else comes: the process is the run's now
-      resolve(true);
-    });
-    control.once('close', () => resolve(false)); // after the answer, a no-op
-    control.on('error', () => {}); // EPIPE when it is gone: the close follows
-    control.write(`${JSON.stringify(handOff)}\n`);
-  });
 
 /** Its pipes and itself must not keep this Node alive while it waits; a run's must, as a spawned one's do. */
 function hold(child: ChildProcess, held: boolean) {
