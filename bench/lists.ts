@@ -14,7 +14,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleEntry, ensureServerBundle } from '../services/ferry/bundle.ts';
 import { seedConnections } from './list-data.ts';
-import { drained, post, postJson, type Server, startBare, startEmbedded, WORKSPACE } from './processes.ts';
+import {
+  cpuSeconds,
+  drained,
+  post,
+  postJson,
+  type Server,
+  startBare,
+  startEmbedded,
+  WORKSPACE,
+} from './processes.ts';
 import { table, thousands, writeSection } from './report.ts';
 import { recordTargets, type TargetFigure } from './targets.ts';
 
@@ -41,24 +50,31 @@ const timed = async (api: string, path: string, body: unknown, read: Read) => {
   return performance.now() - started;
 };
 
-/** `calls` calls of each, Ferry and the bare process alternating: p50 and p99 of each, in ms. */
+/**
+ * `calls` calls of each, Ferry and the bare process alternating: their times in ms, and the CPU ms Ferry's
+ * process spent per call (read from /proc around each of its calls: a figure the machine's load does not
+ * stretch as it does the times).
+ */
 const compare = async (
-  ferry: string,
+  ferry: Server,
   bare: string,
   path: string,
   body: unknown,
   calls: number,
   read: Read,
 ) => {
-  await timed(ferry, path, body, read); // warm-up
+  await timed(ferry.api, path, body, read); // warm-up
   await timed(bare, path, body, read);
   const ours: number[] = [];
   const theirs: number[] = [];
+  let cpu = 0;
   for (let i = 0; i < calls; i++) {
-    ours.push(await timed(ferry, path, body, read));
+    const before = cpuSeconds(ferry.pids);
+    ours.push(await timed(ferry.api, path, body, read));
+    cpu += cpuSeconds(ferry.pids) - before;
     theirs.push(await timed(bare, path, body, read));
   }
-  return { ours, theirs };
+  return { ours, theirs, cpuMs: (cpu * 1000) / calls };
 };
 
 /** Until the projections hold every connection and source, counted page by page (no whole list yet: see RSS). */
@@ -134,11 +150,12 @@ const main = async () => {
     const measure = async (name: string, path: string, body: unknown, calls: number, read: Read = post) => {
       const bare = await startBare({ [path]: await post(api, path, body) });
       bares.push(bare);
-      const { ours, theirs } = await compare(api, bare.api, path, body, calls, read);
+      const { ours, theirs, cpuMs } = await compare(ferry, bare.api, path, body, calls, read);
       const p50 = quantile(ours, 0.5);
       const base = quantile(theirs, 0.5);
       const ms = (v: number) => (v < 10 ? v.toFixed(1) : thousands(v));
-      rows.push([name, ms(p50), ms(quantile(ours, 0.99)), ms(base), (base / p50).toFixed(2), String(calls)]);
+      const row = [name, ms(p50), ms(quantile(ours, 0.99)), ms(cpuMs), ms(base), (base / p50).toFixed(2)];
+      rows.push([...row, String(calls)]);
       process.stderr.write(`${rows.at(-1)!.join(' | ')}\n`);
       await bare.stop();
       return { p50, base };
@@ -193,17 +210,15 @@ const main = async () => {
     'call and a whole list "decoded as text" end when the client has the answer as a string; a whole list "to the',
     'last byte" ends when the client has received its last byte (counted, not decoded: the server\'s own cost; the',
     `targets' figure since issue 10's third session). p99 of ${WHOLE_CALLS} whole-list calls is their slowest.`,
+    "Ferry's CPU per call: user and system time of its process, all threads, read from /proc around each of its calls.",
     `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average`,
     `${loadAtStart} at the start and ${load()} at the end, ${new Date().toISOString().slice(0, 10)}.`,
     '',
-    table(['call', 'Ferry p50 ms', 'Ferry p99 ms', 'bare p50 ms', 'ratio', 'calls'], rows, [
-      false,
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]),
+    table(
+      ['call', 'Ferry p50 ms', 'Ferry p99 ms', 'Ferry CPU ms/call', 'bare p50 ms', 'ratio', 'calls'],
+      rows,
+      [false, true, true, true, true, true, true],
+    ),
     '',
     `Walking every page of 100 of connections/list: ${walked.length} pages, p50 ${quantile(walked, 0.5).toFixed(1)} ms,`,
     `slowest ${quantile(walked, 1).toFixed(1)} ms. The embedded process's RSS: ${mb(rss.afterStart)} once the ${thousands(CONNECTIONS)} connections and sources were`,

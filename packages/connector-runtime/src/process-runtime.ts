@@ -70,7 +70,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ConnectorR
       const files = await writeInvocationFiles(invocation);
       const args = files.args(files.dir);
       const script = scripts.scriptOf(entryPoint, invocation.image);
-      let child = warm?.take(invocation.image, invocation.env, args);
+      let child = await warm?.take(invocation.image, invocation.env, args);
       if (!child) {
         child = spawn(node, [script, ...args], {
           detached: true, // its own process group, which we signal as a whole

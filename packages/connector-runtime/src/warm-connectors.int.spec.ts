@@ -12,6 +12,7 @@ import { recordData, runToEnd, stoppedBeating, waitFor } from './contract-helper
 import { connectorRuntimeContract } from './contract-suite.ts';
 import type { ConnectorRuntime } from './port.ts';
 import { createProcessRuntime } from './process-runtime.ts';
+import { warmConnectors } from './warm-connectors.ts';
 
 const FIXTURE_IMAGE = 'ferry/fixture-connector:test';
 const fixture = fileURLToPath(new URL('../test/fixtures/connector.ts', import.meta.url));
@@ -34,7 +35,7 @@ interface Started {
 
 describe('process runtime, connectors started ahead', () => {
   let runtime: ConnectorRuntime;
-  afterEach(() => runtime.close?.());
+  afterEach(() => runtime?.close?.());
   const started = async (env?: Record<string, string>) => {
     const outcome = await runToEnd(runtime, {
       image: FIXTURE_IMAGE,
@@ -82,6 +83,20 @@ describe('process runtime, connectors started ahead', () => {
     await waitFor(() => !alive(ahead));
     const run = await started();
     expect(run.pid).not.toBe(ahead);
+  });
+
+  it('does not hand a run to a process started ahead that dies as the run is handed to it', async () => {
+    const warm = warmConnectors(process.execPath, {});
+    try {
+      warm.prepare(FIXTURE_IMAGE, fixture, undefined);
+      const ahead = await waiting();
+      // Killed in the same turn as the hand-off: this Node cannot have seen it exit, only fd 3 unanswered.
+      process.kill(ahead, 'SIGKILL');
+      expect(await warm.take(FIXTURE_IMAGE, undefined, ['spec'])).toBeUndefined();
+      await waitFor(() => !alive(ahead));
+    } finally {
+      await warm.close();
+    }
   });
 
   it('stops a cancelled run in a process started ahead, with everything it started', async () => {

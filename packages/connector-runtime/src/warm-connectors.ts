@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import { killGroup } from './process-group.ts';
+import { handedOver } from './warm-hand-off.ts';
 
 const HOST = path.join(import.meta.dirname, 'warm-connector-main.ts');
 
@@ -33,14 +34,15 @@ interface Warm {
 export interface WarmConnectors {
   /**
    * The process started ahead for `image` with the same environment, if one is alive: it is sent `args`
-   * (the command line after the script) and belongs to the caller's run from then on, as a spawned one
-   * would. Undefined when there is none; a process of the image started with other additions is let go.
+   * (the command line after the script) and, once it has answered that it has them, belongs to the
+   * caller's run, as a spawned one would. Undefined when there is none, or when it died before it answered
+   * (its exit not yet seen here); a process of the image started with other additions is let go.
    */
   take(
     image: string,
     additions: Record<string, string> | undefined,
     args: string[],
-  ): ChildProcessWithoutNullStreams | undefined;
+  ): Promise<ChildProcessWithoutNullStreams | undefined>;
   /**
    * Starts the process ahead for `image`'s next run, PREPARE_DELAY_MS from now, unless one with these
    * additions waits already by then.
@@ -79,7 +81,7 @@ export function warmConnectors(node: string, env: Record<string, string>): WarmC
     if (warm.child.pid !== undefined) killGroup(warm.child.pid, 'SIGKILL');
   };
   return {
-    take(image, additions, args) {
+    async take(image, additions, args) {
       const warm = waiting.get(image);
       if (!warm) return undefined;
       waiting.delete(image);
@@ -88,12 +90,13 @@ export function warmConnectors(node: string, env: Record<string, string>): WarmC
         letGo(image, warm);
         return undefined;
       }
+      // From here fd 3 tells whether it takes the run; once it has, the run's supervision follows its exit.
       warm.child.off('exit', warm.ended).off('error', warm.ended);
       hold(warm.child, true);
-      const control = warm.child.stdio[3] as Socket;
-      control.on('error', () => {}); // it died just now: its exit tells the run why
-      control.end(`${JSON.stringify({ args, cwd: process.cwd() })}\n`);
-      return warm.child as ChildProcessWithoutNullStreams;
+      if (await handedOver(warm.child.stdio[3] as Socket, { args, cwd: process.cwd() }))
+        return warm.child as ChildProcessWithoutNullStreams;
+      warm.ended();
+      return undefined;
     },
     prepare(image, script, additions) {
       if (closed) return;
