@@ -72,7 +72,8 @@ describe('process runtime, connectors started ahead', () => {
       env: { FIXTURE_ECHO: 'other' },
     });
     expect(recordData(echoed)).toEqual([{ localRoot: expect.any(String), echo: 'other' }]);
-    expect(alive(next)).toBe(false);
+    // Let go with SIGKILL at the hand-off; on a loaded machine it can still be dying when the run ends.
+    await waitFor(() => !alive(next));
   });
 
   it('spawns the run as before when the process started ahead died before it', async () => {
