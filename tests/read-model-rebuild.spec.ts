@@ -61,6 +61,24 @@ const apiView = async (ids: Record<string, string>) => {
   return view;
 };
 
+/**
+ * A scheduled connection that never synced is due at once, so its first sync runs beside the tests. Each
+ * test compares what it reads before and after a rebuild: a sync ending in between would change the
+ * answer (`isSyncing`, the jobs), so the scenario is complete only once that sync has ended.
+ */
+const firstSyncEnded = async (connectionId: string) => {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const connection = await ok('/v1/web_backend/connections/get', { connectionId });
+    if (connection.lastSync != null && !connection.isSyncing) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the first sync of ${connectionId} has not ended in 60 s: ${JSON.stringify(connection)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
 describe('rebuildReadModels()', () => {
   const ids: Record<string, string> = {};
 
@@ -131,6 +149,7 @@ describe('rebuildReadModels()', () => {
         name: 'rebuild wb source again',
       })
     ).sourceId;
+    await firstSyncEnded(ids.connectionScheduled);
   });
 
   it('gives back exactly the read-model documents the live projections wrote', async () => {
