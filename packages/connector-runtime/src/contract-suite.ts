@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { writeMessage } from '@ferry/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, recordData, runToEnd, stoppedBeating, waitFor } from './contract-helpers.ts';
@@ -104,6 +105,16 @@ export function connectorRuntimeContract(
       const outcome = await runToEnd(runtime, read({ mode: 'many', count: 20_000 }));
       expect(outcome.messages).toHaveLength(20_000);
       expect(recordData(outcome).at(-1)).toMatchObject({ n: 19_999 });
+    });
+
+    it('keeps the output of a connector that has exited until its reader comes', async () => {
+      const token = `late-${Date.now()}`;
+      const run = await runtime.run(read({ mode: 'mark-done', token }));
+      await waitFor(() => existsSync(path.join(localRoot, `done-${token}`)));
+      await sleep(500); // its exit reaches the runtime meanwhile: only then is the output read
+      const outcome = await collect(run);
+      expect(recordData(outcome)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(outcome.exit).toEqual({ code: 0, signal: null });
     });
 
     it('pipes stdin into write, with backpressure both ways', async () => {

@@ -125,6 +125,17 @@ function track(
     const reason = supervision.reason;
     return reason ? { code, signal: sig, reason } : { code, signal: sig };
   })();
+  keepForReader(child.stdout);
   const messages = readMessages(child.stdout, { maxLineBytes: invocation.maxLineBytes });
   return { messages, stdin: child.stdin, exit };
 }
+
+/**
+ * Once a child has exited, Node resumes each of its output streams that no one listens to for 'readable'
+ * (child_process's flushStdio), and a resumed stream with no 'data' listener drops what it reads. `messages`
+ * listens only once its consumer starts reading, and a connector can finish its whole run before that: a
+ * process started ahead (ADR 0027) read five rows and exited while the sync was still starting its
+ * destination, and the sync succeeded with 0 records. A listener from the start keeps the output buffered,
+ * with the pipe's back-pressure, until it is read.
+ */
+const keepForReader = (stdout: NodeJS.ReadableStream) => stdout.on('readable', () => {});
