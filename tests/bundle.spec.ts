@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   repoRoot,
   spawnFerry,
   until,
+  removeWorkDir,
 } from './support/processes.ts';
 
 /**
@@ -45,7 +46,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await killAllFerries();
-  rmSync(dir, { recursive: true, force: true });
+  removeWorkDir(dir);
 });
 
 describe('npm start from the bundle', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,6 +13,7 @@ import {
   post,
   spawnFerry,
   until,
+  removeWorkDir,
 } from './support/processes.ts';
 
 /**
@@ -94,7 +95,7 @@ afterAll(async () => {
   await admin('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).catch(
     () => undefined,
   );
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
   console.info('connectors timings', timings);
 });
 

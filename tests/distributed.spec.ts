@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
@@ -13,6 +13,7 @@ import {
   post,
   spawnFerry,
   until,
+  removeWorkDir,
 } from './support/processes.ts';
 
 /**
@@ -74,7 +75,7 @@ afterAll(async () => {
   await nats?.stop();
   for (const p of [config, jobs, audit, gateway])
     if (p) expect(isAlive(-p.pid), `process group ${p.pid} is gone`).toBe(false);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
   console.info('distributed timings', timings);
 });
 

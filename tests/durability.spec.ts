@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -13,6 +13,7 @@ import {
   repoRoot,
   spawnFerry,
   until,
+  removeWorkDir,
 } from './support/processes.ts';
 
 /**
@@ -94,7 +95,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killAllFerries();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
   console.info('durability timings', timings);
 });
 

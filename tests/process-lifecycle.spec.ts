@@ -1,9 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fakerIntoLocalJson, httpApi, ok } from './support/jobs.ts';
-import { type FerryProcess, killAllFerries, post, spawnFerry, until } from './support/processes.ts';
+import {
+  type FerryProcess,
+  killAllFerries,
+  post,
+  spawnFerry,
+  until,
+  removeWorkDir,
+} from './support/processes.ts';
 
 /**
  * `npm start`'s entry point (services/ferry/src/main.ts) as a process, embedded mode: what its first
@@ -24,7 +31,7 @@ const start = async (env: Record<string, string> = {}) => {
 afterEach(async () => {
   await ferry?.stop();
   ferry = undefined;
-  rmSync(dir, { recursive: true, force: true });
+  removeWorkDir(dir);
 });
 afterAll(() => killAllFerries());
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
@@ -16,6 +16,7 @@ import {
   repoRoot,
   spawnFerry,
   until,
+  removeWorkDir,
 } from './support/processes.ts';
 
 /**
@@ -92,7 +93,7 @@ afterAll(async () => {
   await killAllFerries();
   await nats?.stop();
   await people.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
 });
 
 describe('rotating the secret key while Ferry runs', () => {

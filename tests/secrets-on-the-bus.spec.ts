@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FSWatcher, mkdirSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
+import { type FSWatcher, mkdirSync, mkdtempSync, readdirSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCalls } from './support/api-calls.ts';
 import { type BusRecorder, recordEverything } from './support/bus-recorder.ts';
 import { peopleSchema, peopleSource } from './support/people-schema.ts';
-import { DEFAULT_WORKSPACE_ID, killAllFerries, spawnFerry, until } from './support/processes.ts';
+import {
+  DEFAULT_WORKSPACE_ID,
+  killAllFerries,
+  spawnFerry,
+  until,
+  removeWorkDir,
+} from './support/processes.ts';
 
 /**
  * Issue 8, "sealed until the runner": the services as separate processes over a nats-server of this test's
@@ -69,7 +75,7 @@ afterAll(async () => {
   await killAllFerries();
   await nats?.stop();
   await people.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
 });
 
 describe('secrets stay sealed on the bus until the runner', () => {

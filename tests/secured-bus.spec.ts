@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
@@ -17,7 +17,7 @@ import {
   untilJobEnds,
   untilNoConnectorProcess,
 } from './support/jobs.ts';
-import { type FerryProcess, killAllFerries, spawnFerry, until } from './support/processes.ts';
+import { type FerryProcess, killAllFerries, spawnFerry, until, removeWorkDir } from './support/processes.ts';
 
 /**
  * Issue 8: every service in its own process over a nats-server run with the sample configuration
@@ -64,7 +64,7 @@ afterAll(async () => {
   if (env) killConnectorProcesses(env.LOCAL_ROOT!);
   await killAllFerries();
   await nats?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
 });
 
 describe('Ferry over NATS with TLS and a user per service', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
@@ -26,7 +26,14 @@ import {
   untilNoConnectorProcess,
   WORKSPACE_ID,
 } from './support/jobs.ts';
-import { type FerryProcess, health, killAllFerries, spawnFerry, until } from './support/processes.ts';
+import {
+  type FerryProcess,
+  health,
+  killAllFerries,
+  spawnFerry,
+  until,
+  removeWorkDir,
+} from './support/processes.ts';
 
 /**
  * Issue 4, "Done when": a killed runner's attempt ends failed and is retried; cancel leaves no process
@@ -95,7 +102,7 @@ describe('a runner killed mid-sync (services as processes over NATS)', () => {
     await killAllFerries();
     if (localRoot) killConnectorProcesses(localRoot);
     await nats?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) removeWorkDir(dir);
   });
 
   it('fails the attempt of a runner killed with SIGKILL within the lease, and retries the job on a new runner', async () => {

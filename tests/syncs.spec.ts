@@ -90,7 +90,9 @@ afterAll(async () => {
   await db.end();
 });
 
-describe('syncs through the API', () => {
+// Each connector call starts a process, or a container in the docker variant, which took 2 s and more each
+// in a loaded CI run: a sync and its checks then passed vitest's default 30 s.
+describe('syncs through the API', { timeout: 120_000 }, () => {
   it('full refresh writes exactly the rows, with records counted on the attempt', async () => {
     const connectionId = await connect('full', 'full_refresh');
     const info = await syncAndWait(connectionId);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NatsServer, startNatsServer } from '@ferry/bus/testing';
@@ -16,7 +16,14 @@ import {
   syncing,
   type Api,
 } from './support/jobs.ts';
-import { type FerryProcess, killAllFerries, post, spawnFerry, until } from './support/processes.ts';
+import {
+  type FerryProcess,
+  killAllFerries,
+  post,
+  spawnFerry,
+  until,
+  removeWorkDir,
+} from './support/processes.ts';
 import { DEFAULT_WORKSPACE_ID } from './support/ferry.ts';
 import { startLoad } from './support/load.ts';
 
@@ -100,7 +107,7 @@ afterAll(async () => {
   if (env?.LOCAL_ROOT) killConnectorProcesses(env.LOCAL_ROOT);
   await nats?.stop();
   if (schema) await dropSchema(schema);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) removeWorkDir(dir);
   console.info('topology: worst latency (ms) during each fault', worstMsDuring);
 });
 

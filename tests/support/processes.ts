@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connectorSettings } from './variant.ts';
 
@@ -150,6 +151,16 @@ function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number
 /** Kills every Ferry process these helpers started and that still runs (for afterAll). */
 export async function killAllFerries(): Promise<void> {
   await Promise.all([...running].map((p) => p.kill9()));
+}
+
+/**
+ * Removes a directory Ferry processes killed with `killAllFerries` worked in. A runner killed so leaves its
+ * connector processes started ahead (ADR 0027) to notice that fd 3 closed and exit by themselves, and Node
+ * writes its compile cache (under the runner's TMPDIR) as a process exits: a removal in that moment met a
+ * file made after it emptied the directory (ENOTEMPTY, once in a loaded CI run). Node's own retries cover it.
+ */
+export function removeWorkDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }
 
 /** Whether a process (or process group, with a negative id) still exists. */
