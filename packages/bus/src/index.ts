@@ -6,7 +6,15 @@ export * from './port.ts';
 export { createInProcessBus, type InProcessBusOptions } from './in-process.ts';
 export type { NatsBusOptions } from './nats.ts';
 export type { NatsAuth, NatsTls } from './nats-connect.ts';
-export { type BusErrorListener, JsonText, jsonValueOf, type ReplyEnvelope, wireErrorOf } from './wire.ts';
+export {
+  type BusErrorListener,
+  JsonText,
+  JsonTextStream,
+  jsonValueOf,
+  type ReplyEnvelope,
+  wholeText,
+  wireErrorOf,
+} from './wire.ts';
 export type { DurableEvents, DurableEventsOptions } from './jetstream.ts';
 
 // The NATS client (some 60 modules) loads when a process connects to NATS, not at start: the embedded mode,

@@ -39,8 +39,35 @@ export class JsonText {
   }
 }
 
-/** What a caller makes of a reply that may be a `JsonText` (in-process) or its parsed value (over NATS). */
+/**
+ * A value serialised as JSON text that is made over time, in chunks whose concatenation is the text: a
+ * whole list read a slice at a time, so the process holds one slice of it, not all of it. In-process the
+ * caller receives this object and reads the chunks as they come (a gateway sends each on to its client);
+ * over NATS the bus reads them all and sends the text, as it sends a `JsonText`'s. `chunks` is read once.
+ */
+export class JsonTextStream {
+  readonly chunks: () => AsyncIterable<string>;
+
+  /** Frozen here; a subclass that adds fields freezes itself once they are set. */
+  constructor(chunks: () => AsyncIterable<string>) {
+    this.chunks = chunks;
+    if (new.target === JsonTextStream) Object.freeze(this);
+  }
+}
+
+/** A `JsonTextStream`'s whole text, for a caller that needs the value (the wire, a service's call). */
+export async function wholeText(stream: JsonTextStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream.chunks()) text += chunk;
+  return text;
+}
+
+/**
+ * What a caller makes of a reply that may be a `JsonText` (in-process) or its parsed value (over NATS). A
+ * `JsonTextStream` is read with `wholeText` first: its text is not there yet.
+ */
 export function jsonValueOf(value: unknown): unknown {
+  if (value instanceof JsonTextStream) throw new TypeError('a JsonTextStream is read with wholeText first');
   return value instanceof JsonText ? JSON.parse(value.text) : value;
 }
 
@@ -64,6 +91,7 @@ export async function answer(
     const value = await run();
     // The text `JSON.stringify` would make of the envelope, without serialising the value again.
     if (value instanceof JsonText) return `{"ok":true,"value":${value.text}}`;
+    if (value instanceof JsonTextStream) return `{"ok":true,"value":${await wholeText(value)}}`;
     const reply: ReplyEnvelope = { ok: true, value };
     return JSON.stringify(reply);
   } catch (error) {
@@ -73,7 +101,8 @@ export async function answer(
 
 /**
  * `answer` for a caller in the same process: the envelope as the caller would read it from the wire (a JSON
- * copy of the value, or the handler's own `JsonText`), without writing and reading the envelope's text.
+ * copy of the value, or the handler's own `JsonText` or `JsonTextStream`), without writing and reading the
+ * envelope's text.
  */
 export async function settle(
   run: () => unknown,
@@ -82,7 +111,8 @@ export async function settle(
 ): Promise<ReplyEnvelope> {
   try {
     const value = await run();
-    return { ok: true, value: value instanceof JsonText ? value : jsonCopy(value) };
+    const shared = value instanceof JsonText || value instanceof JsonTextStream;
+    return { ok: true, value: shared ? value : jsonCopy(value) };
   } catch (error) {
     return jsonCopy(failure(error, context, onError)) as ReplyEnvelope;
   }

@@ -10,7 +10,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '@ferry/contracts';
-import type { Bus, Headers } from '@ferry/bus';
+import { type Bus, type Headers, JsonText, JsonTextStream, wholeText } from '@ferry/bus';
 import { headersFromContext, type RequestContext } from './context.ts';
 import type { OperationReplyOf } from './handlers.ts';
 import { openOperationReply } from './reply-text.ts';
@@ -58,7 +58,9 @@ export async function callOperation(
   options: CallOptions,
 ): Promise<OperationReply> {
   const operation = typeof operationOrId === 'string' ? operationById(operationOrId) : operationOrId;
-  return openOperationReply(await requestOperation(bus, operation, body, options));
+  const reply = await requestOperation(bus, operation, body, options);
+  // A body made over time (in-process, a whole list in slices) is read whole: the caller wants its value.
+  return openOperationReply(reply instanceof JsonTextStream ? new JsonText(await wholeText(reply)) : reply);
 }
 
 /**

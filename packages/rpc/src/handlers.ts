@@ -1,6 +1,6 @@
 import type { allOperations, OperationId, RequestOf, ResponseOf, ServiceName } from '@ferry/contracts';
 import type { RequestContext } from './context.ts';
-import type { BodyText } from './reply-text.ts';
+import type { BodyText, StreamedBodyText } from './reply-text.ts';
 
 type AnyOperation = (typeof allOperations)[number];
 
@@ -14,9 +14,12 @@ export interface OperationReplyOf<Id extends OperationId> {
   etag?: number;
 }
 
-/** What a handler may answer: the reply of `Id`, its body as values or as text it serialised itself. */
+/**
+ * What a handler may answer: the reply of `Id`, its body as values or as text it serialised itself, whole
+ * or made over time.
+ */
 export type HandlerReplyOf<Id extends OperationId> = Omit<OperationReplyOf<Id>, 'body'> & {
-  body: ResponseOf<Id> | BodyText<ResponseOf<Id>>;
+  body: ResponseOf<Id> | BodyText<ResponseOf<Id>> | StreamedBodyText<ResponseOf<Id>>;
 };
 
 /** One operation's handler: the parsed request of `Id` in, the reply of `Id` out. */

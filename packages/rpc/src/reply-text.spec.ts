@@ -1,7 +1,17 @@
-import { JsonText } from '@ferry/bus';
+import { JsonText, JsonTextStream, wholeText } from '@ferry/bus';
 import type { OperationReply } from '@ferry/contracts';
 import { describe, expect, it } from 'vitest';
-import { BodyText, openOperationReply, replyAsJsonText, sendableReply } from './reply-text.ts';
+import {
+  BodyText,
+  openOperationReply,
+  replyAsJsonText,
+  sendableReply,
+  StreamedBodyText,
+} from './reply-text.ts';
+
+/** The reply's text as the wire carries it: a streamed one read whole. */
+const textOf = (reply: JsonText | JsonTextStream) =>
+  reply instanceof JsonTextStream ? wholeText(reply) : reply.text;
 
 const connection = { connectionId: 'c-1', name: 'é "quoted" \\ \n', at: new Date(0), skipped: undefined };
 const replies: OperationReply[] = [
@@ -16,9 +26,11 @@ const replies: OperationReply[] = [
 ];
 
 describe('an operation reply as JSON text', () => {
-  it.each(replies)('is the text JSON.stringify makes of the reply, etag first (%j)', (reply) => {
+  it.each(replies)('is the text JSON.stringify makes of the reply, etag first (%j)', async (reply) => {
     const { etag, body } = reply;
-    expect(replyAsJsonText(reply).text).toBe(JSON.stringify(etag === undefined ? { body } : { etag, body }));
+    expect(await textOf(replyAsJsonText(reply))).toBe(
+      JSON.stringify(etag === undefined ? { body } : { etag, body }),
+    );
     expect(openOperationReply(replyAsJsonText(reply))).toEqual(JSON.parse(JSON.stringify(reply)));
   });
 
@@ -34,24 +46,44 @@ describe('an operation reply as JSON text', () => {
       });
   });
 
-  it("takes a handler's own body text as it stands, as it would take the body it spells", () => {
+  it("takes a handler's own body text as it stands, as it would take the body it spells", async () => {
     const body = { connections: [connection] };
     const reply = { body: new BodyText<typeof body>(JSON.stringify(body)), etag: 5 };
-    expect(replyAsJsonText(reply).text).toBe(replyAsJsonText({ body, etag: 5 }).text);
+    expect(await textOf(replyAsJsonText(reply))).toBe(await textOf(replyAsJsonText({ body, etag: 5 })));
     expect(sendableReply(replyAsJsonText(reply))).toEqual({ etag: 5, bodyParts: [JSON.stringify(body)] });
     expect(Object.isFrozen(reply.body)).toBe(true);
   });
 
-  it("takes a handler's body text in parts: the text is their concatenation, sent as those parts", () => {
+  it("takes a handler's body text in parts: the text is their concatenation, sent as those parts", async () => {
     const body = { connections: [connection, connection] };
     const item = JSON.stringify(connection);
     const parts = ['', '{"connections":[', item, ',', item, ']}'];
     const reply = { body: new BodyText<typeof body>(parts) };
     expect(reply.body.text).toBe(JSON.stringify(body));
-    expect(replyAsJsonText(reply).text).toBe(replyAsJsonText({ body }).text);
+    expect(await textOf(replyAsJsonText(reply))).toBe(await textOf(replyAsJsonText({ body })));
     expect(sendableReply(replyAsJsonText(reply))).toEqual({ bodyParts: parts });
     const scalar = new BodyText<number>(['', '4', '2']);
     expect(sendableReply(replyAsJsonText({ body: scalar }))).toEqual({ body: 42 });
+  });
+
+  it("takes a handler's body text made a slice at a time: the wire's text is theirs, a gateway gets the slices", async () => {
+    const body = { connections: [connection, connection, connection] };
+    const item = JSON.stringify(connection);
+    const slices = async function* () {
+      yield ['{"connections":[', item];
+      yield [',', item, ',', item];
+      yield [']}'];
+    };
+    for (const etag of [undefined, 9]) {
+      const reply = {
+        body: new StreamedBodyText<typeof body>(slices),
+        ...(etag === undefined ? {} : { etag }),
+      };
+      expect(await textOf(replyAsJsonText(reply))).toBe(await textOf(replyAsJsonText({ ...reply, body })));
+      const sendable = sendableReply(replyAsJsonText(reply));
+      expect(sendable.etag).toBe(etag);
+      expect(sendable).toHaveProperty('bodySlices', slices);
+    }
   });
 
   it('passes a reply that came over NATS, already values, as it is', () => {

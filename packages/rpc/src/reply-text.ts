@@ -1,4 +1,4 @@
-import { JsonText, jsonValueOf } from '@ferry/bus';
+import { JsonText, JsonTextStream, jsonValueOf } from '@ferry/bus';
 import type { OperationReply } from '@ferry/contracts';
 
 /**
@@ -55,17 +55,71 @@ export class BodyText<T> extends JsonText {
   }
 }
 
-export const replyAsJsonText = ({ etag, body }: OperationReply): ReplyText => {
+/** A body's text as parts produced a slice at a time (`StreamedBodyText`); read once. */
+export type BodySlices = () => AsyncIterable<readonly string[]>;
+
+/**
+ * A reply body its handler serialises a slice at a time (a whole list read in slices): a `BodyText` whose
+ * parts come over time, so the process holds one slice's texts, not the whole answer's. Their concatenation
+ * is what `JSON.stringify` makes of the body `T`. A handler reads its first slice before it answers, so that
+ * what fails at once (an unknown workspace) is still its error; a later slice that fails can only cut the
+ * answer short.
+ */
+export class StreamedBodyText<T> {
+  /** Never set: it only carries `T`. */
+  declare readonly spells?: T;
+  readonly slices: BodySlices;
+
+  constructor(slices: BodySlices) {
+    this.slices = slices;
+    Object.freeze(this);
+  }
+}
+
+/**
+ * A reply whose body is a `StreamedBodyText`: in-process a gateway sends its slices on as they come
+ * (`bodySlices`); over NATS the bus reads its chunks, the envelope `{"etag":N,"body":…}` around the body's
+ * parts, and sends the whole text.
+ */
+export class StreamedReplyText extends JsonTextStream {
+  readonly etag: number | undefined;
+  readonly bodySlices: BodySlices;
+
+  constructor(etag: number | undefined, bodySlices: BodySlices) {
+    super(async function* () {
+      yield etag === undefined ? '{"body":' : `{"etag":${JSON.stringify(etag)},"body":`;
+      for await (const parts of bodySlices()) yield concatenated(parts);
+      yield '}';
+    });
+    this.etag = etag;
+    this.bodySlices = bodySlices;
+    Object.freeze(this);
+  }
+}
+
+export const replyAsJsonText = ({ etag, body }: OperationReply): ReplyText | StreamedReplyText => {
+  if (body instanceof StreamedBodyText) return new StreamedReplyText(etag, body.slices);
   if (body instanceof BodyText) return new ReplyText(etag, body.parts);
   const text = JSON.stringify(body);
   return new ReplyText(etag, text === undefined ? undefined : [text]);
 };
 
-/** A reply ready for HTTP: its body as a value (it came over NATS) or as the parts of the service's JSON text. */
-export type SendableReply = { etag?: number } & ({ body: unknown } | { bodyParts: readonly string[] });
+/**
+ * A reply ready for HTTP: its body as a value (it came over NATS), as the parts of the service's JSON text,
+ * or as those parts a slice at a time.
+ */
+export type SendableReply = { etag?: number } & (
+  | { body: unknown }
+  | { bodyParts: readonly string[] }
+  | { bodySlices: BodySlices }
+);
 
 /** The reply as the bus delivered it, for sending: the service's text of the body when it has it. */
 export const sendableReply = (value: unknown): SendableReply => {
+  if (value instanceof StreamedReplyText)
+    return value.etag === undefined
+      ? { bodySlices: value.bodySlices }
+      : { etag: value.etag, bodySlices: value.bodySlices };
   if (!(value instanceof ReplyText)) return openOperationReply(value);
   const etag = value.etag === undefined ? {} : { etag: value.etag };
   const { bodyParts } = value;

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { BodySlices } from '@ferry/rpc';
 
 /** From this many characters a body is streamed (`PartsBody`). */
 const STREAMED_FROM = 1024 * 1024;
@@ -63,3 +64,26 @@ export const sendableBody = (parts: readonly string[]): string | Buffer | PartsB
   if (length < BUFFERED_FROM) return parts.join('');
   return length < STREAMED_FROM ? bufferOf(parts) : new PartsBody(parts);
 };
+
+/**
+ * A body made a slice at a time (`StreamedBodyText`: a whole list read in slices) as a stream of chunks of
+ * about CHUNK characters, each made as the socket asks for it, so the process holds a slice and a chunk of
+ * it, never the whole answer. Its length is known only after its last slice: it goes out chunked.
+ */
+export const slicedBody = (slices: BodySlices): Readable =>
+  Readable.from(chunksOf(slices()), { objectMode: false });
+
+async function* chunksOf(slices: AsyncIterable<readonly string[]>) {
+  let chunk: string[] = [];
+  let length = 0;
+  for await (const parts of slices)
+    for (const part of parts) {
+      chunk.push(part);
+      length += part.length;
+      if (length < CHUNK) continue;
+      yield Buffer.from(chunk.join(''));
+      chunk = [];
+      length = 0;
+    }
+  if (length > 0) yield Buffer.from(chunk.join(''));
+}

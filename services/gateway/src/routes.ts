@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADER, operations, parseOrThrow, principal, type Operation } from '@ferry/contracts';
 import type { Bus } from '@ferry/bus';
 import { deadlineOf, requestOperation, type SendableReply, sendableReply } from '@ferry/rpc';
-import { PartsBody, sendableBody } from './body-parts.ts';
+import { PartsBody, sendableBody, slicedBody } from './body-parts.ts';
 import { httpError } from './errors.ts';
 
 export interface RouteOptions {
@@ -52,6 +52,7 @@ const send = (reply: FastifyReply, operation: Operation, answer: SendableReply) 
   if (!operation.response) return reply.code(204).send();
   // The service's own text, sent as it stands with the content type fastify gives a serialised object.
   if ('bodyParts' in answer) return reply.code(200).type(JSON_TYPE).send(sendableBody(answer.bodyParts));
+  if ('bodySlices' in answer) return reply.code(200).type(JSON_TYPE).send(slicedBody(answer.bodySlices));
   return reply.code(200).send(answer.body);
 };
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@ferry/contracts';
 import { describe, expect, it } from 'vitest';
-import { JsonText, jsonValueOf } from '../wire.ts';
+import { JsonText, JsonTextStream, jsonValueOf, wholeText } from '../wire.ts';
 import { type Buses, gate, sleep, subjects } from './support.ts';
 
 const rejection = async (work: Promise<unknown>): Promise<DomainError> => {
@@ -35,6 +35,25 @@ export function requestContract(current: () => Buses): void {
       const reply = await other.request(subject, {});
       expect(reply instanceof JsonText ? reply.text : JSON.stringify(reply)).toBe(text);
       expect(jsonValueOf(reply)).toEqual(JSON.parse(text));
+    });
+
+    it('answers a JsonTextStream with its chunks in-process and their text over the wire', async () => {
+      const { bus, other } = current();
+      const subject = subjects()('stream');
+      let read = 0;
+      const chunks = async function* () {
+        for (const chunk of ['{"items":[', '{"id":"a"}', ',', '{"id":"é"}', ']}']) {
+          read++;
+          yield chunk;
+        }
+      };
+      await bus.handle(subject, () => new JsonTextStream(chunks));
+      const reply = await other.request(subject, {});
+      const text = reply instanceof JsonTextStream ? await wholeText(reply) : JSON.stringify(reply);
+      expect(JSON.parse(text)).toEqual({ items: [{ id: 'a' }, { id: 'é' }] });
+      expect(read).toBe(5);
+      // In-process its text is not there until read: reading it as a value is a defect, said plainly.
+      if (reply instanceof JsonTextStream) expect(() => jsonValueOf(reply)).toThrow(/wholeText/);
     });
 
     it("rejects with the handler's DomainError, every field intact", async () => {

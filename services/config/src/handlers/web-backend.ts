@@ -1,11 +1,12 @@
 import { DomainError, type RequestOf, type ResponseOf } from '@ferry/contracts';
+import { asksForPage } from '@ferry/eventsourcing';
 import type { FieldTexts } from '@ferry/read-store';
 import { BodyText } from '@ferry/rpc';
 import type { ActorKind } from '../actor/actor.ts';
 import { actorIdOf } from '../projections/views.ts';
 import { actorById, actorCommands, actorView, type ActorInput, definitionsOnce } from './actors.ts';
 import { connectionById, liveConnectionTexts } from './connections.ts';
-import { listBodyText, mergedObjectParts } from './list-texts.ts';
+import { listBodyText, mergedObjectParts, streamedListBodyText, type TextParts } from './list-texts.ts';
 import type { RequestContext } from './context.ts';
 import type { ConfigDeps } from './deps.ts';
 
@@ -73,6 +74,32 @@ const wbItemTexts = async (deps: ConfigDeps, connections: ConnectionParts[], ctx
 };
 
 /**
+ * Connections whose web_backend items a whole list makes and sends at a time. Made all at once, 10,000
+ * connections' items and their actors' masked views were held together before the first byte went out,
+ * which set the embedded process's most resident memory (issue 10, P4; ADR 0041). The connections' own
+ * texts are the read store's, kept whole (ADR 0026): only the items are made a slice at a time.
+ */
+const WHOLE_LIST_SLICE = 500;
+
+/**
+ * A whole list's body, its items made a slice of `docs` at a time as the gateway sends it. The first
+ * slice's are made here, before the answer goes out, so what fails at once (the jobs service's activity)
+ * is still this call's error; a later slice that fails can only cut the answer short.
+ */
+const streamedListBody = async <T>(
+  docs: FieldTexts[],
+  items: (slice: FieldTexts[]) => Promise<TextParts[]>,
+) => {
+  const first = await items(docs.slice(0, WHOLE_LIST_SLICE));
+  const slices = async function* () {
+    yield first;
+    for (let at = WHOLE_LIST_SLICE; at < docs.length; at += WHOLE_LIST_SLICE)
+      yield items(docs.slice(at, at + WHOLE_LIST_SLICE));
+  };
+  return streamedListBodyText<T>('connections', slices());
+};
+
+/**
  * Create, then check; a failed check deletes what was created and answers 400, which Airbyte's web app
  * shows as "could not connect". The check runs as a job through the jobs service.
  */
@@ -125,10 +152,13 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
     req: RequestOf<'webBackendListConnectionsForWorkspace'>,
     ctx: RequestContext,
   ) => {
-    const { docs, nextPageToken } = await liveConnectionTexts(deps, req.workspaceId, PART_FIELDS, req);
-    const items = await wbItemTexts(deps, docs.map(partsOf), ctx);
     type List = ResponseOf<'webBackendListConnectionsForWorkspace'>;
-    return { body: listBodyText<List>('connections', items, nextPageToken) };
+    const { workspaceId } = req; // read before the guard, which narrows `req` where no page is asked for
+    const { docs, nextPageToken } = await liveConnectionTexts(deps, workspaceId, PART_FIELDS, req);
+    const items = (slice: FieldTexts[]) => wbItemTexts(deps, slice.map(partsOf), ctx);
+    if (asksForPage(req))
+      return { body: listBodyText<List>('connections', await items(docs), nextPageToken) };
+    return { body: await streamedListBody<List>(docs, items) };
   },
   webBackendGetConnection: async (req: RequestOf<'webBackendGetConnection'>, ctx: RequestContext) => {
     const { id, view, sourceId, destinationId, revision } = await connectionById(deps, req.connectionId);
