@@ -7,8 +7,7 @@ import { type TypedBatch, TypedRows } from './typed-rows.ts';
 
 /** A record's row of the typed table, kept until the batch is taken (append_dedup keeps the newest of a key). */
 interface KeptRow {
-  id: string;
-  idBytes: Uint8Array;
+  id: Buffer;
   values: unknown[];
   emittedAt: EmittedAt;
 }
@@ -42,10 +41,10 @@ export class StreamBatch {
     return this.records;
   }
 
-  /** A record with its id as 32 hex digits and as 16 bytes. */
-  add(id: string, idBytes: Uint8Array, data: Record<string, unknown>, emittedAt: EmittedAt): void {
+  /** A record with its id, the uuid's 16 bytes. */
+  add(id: Buffer, data: Record<string, unknown>, emittedAt: EmittedAt): void {
     if (this.records++ === 0) this.raw.addBinaryHeader();
-    addRawRow(this.raw, idBytes, JSON.stringify(data), emittedAt);
+    addRawRow(this.raw, id, JSON.stringify(data), emittedAt);
     const columns = this.table.columns;
     const values = new Array<unknown>(columns.length);
     let key = '';
@@ -60,13 +59,13 @@ export class StreamBatch {
         key += `${textField(values[i])}\t`;
       }
     }
-    if (this.table.mode === 'append_dedup') this.newest.set(key, { id, idBytes, values, emittedAt });
-    else this.typed.add(id, idBytes, values, emittedAt);
+    if (this.table.mode === 'append_dedup') this.newest.set(key, { id, values, emittedAt });
+    else this.typed.add(id, values, emittedAt);
   }
 
   /** The rows gathered since the last call, and an empty batch for what follows. */
   take(): { raw: Buffer; typed: TypedBatch } {
-    for (const r of this.newest.values()) this.typed.add(r.id, r.idBytes, r.values, r.emittedAt);
+    for (const r of this.newest.values()) this.typed.add(r.id, r.values, r.emittedAt);
     this.newest = new Map();
     if (this.records > 0) this.raw.addBinaryTrailer();
     this.records = 0;

@@ -133,7 +133,9 @@ export class CopyLines {
    */
   take(): Buffer {
     const full = this.buffer;
-    this.buffer = this.spare;
+    // The next batch likely needs what this one grew to: a spare that small is replaced before it is written,
+    // rather than filled, copied into a larger one and dropped again (its pages faulted in for nothing).
+    this.buffer = this.spare.length < full.length ? Buffer.allocUnsafe(full.length) : this.spare;
     this.spare = full;
     const taken = full.subarray(0, this.used);
     this.used = 0;

@@ -43,7 +43,7 @@ async function load(name: string, binary: boolean, records: Record<string, unkno
   const batch = new StreamBatch(t, binary);
   const ids = new RecordIds();
   const emitted = emittedAtOf(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
-  for (const data of records) batch.add(ids.take(), ids.lastBytes(), data, emitted);
+  for (const data of records) batch.add(ids.take(), data, emitted);
   await client.query('BEGIN');
   try {
     await loader.load(batch.take());

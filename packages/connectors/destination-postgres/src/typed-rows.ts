@@ -46,8 +46,8 @@ export class TypedRows {
     this.binary = binary;
   }
 
-  /** A record's row: `id` is its id as 32 hex digits, `idBytes` as the uuid's 16 bytes. */
-  add(id: string, idBytes: Uint8Array, values: unknown[], emittedAt: EmittedAt): void {
+  /** A record's row: `id` is the uuid's 16 bytes. */
+  add(id: Buffer, values: unknown[], emittedAt: EmittedAt): void {
     if (!this.binary) {
       this.lines.add(textLine(id, values, emittedAt));
       return;
@@ -55,7 +55,7 @@ export class TypedRows {
     if (this.rows++ === 0) this.lines.addBinaryHeader();
     const at = this.lines.length;
     this.lines.addBinaryRow(values.length + 2);
-    addIdField(this.lines, idBytes);
+    addIdField(this.lines, id);
     for (let i = 0; i < values.length; i++) this.addField(this.kinds[i]!, values[i]);
     addEmittedAtField(this.lines, emittedAt);
     if (this.unreadable) this.failing ??= { at, line: textLine(id, values, emittedAt) };
@@ -102,9 +102,9 @@ export class TypedRows {
   }
 }
 
-/** A row as a line of COPY's text format. */
-function textLine(id: string, values: unknown[], emittedAt: EmittedAt): string {
-  let line = id;
+/** A row as a line of COPY's text format: the id as the 32 hex digits PostgreSQL's uuid input takes. */
+function textLine(id: Buffer, values: unknown[], emittedAt: EmittedAt): string {
+  let line = id.toString('hex');
   for (const value of values) line += `\t${textField(value)}`;
   return `${line}\t${emittedAt.text}\n`;
 }

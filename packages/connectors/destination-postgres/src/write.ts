@@ -72,7 +72,7 @@ export async function* writePostgres(
           // the write as the text did, with the server's own error.
           if (!emitted.readable) await client.query('SELECT $1::timestamptz', [emitted.text]);
         }
-        s.batch.add(ids.take(), ids.lastBytes(), m.record.data, emitted!);
+        s.batch.add(ids.take(), m.record.data, emitted!);
         if (s.batch.size >= BATCH_ROWS) await load(s);
       } else if (m.type === 'STATE') {
         await commit();
