@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@ferry/event-store';
 import { eventStoreContract, newEvent } from '@ferry/event-store/contract-suite';
+import { JsonText } from '@ferry/read-store';
 import { describe, expect, it, vi } from 'vitest';
 import { createSqliteEventStore } from './sqlite-event-store.ts';
 
@@ -84,6 +85,31 @@ describe('sqlite event store, group commit', () => {
     const reopened = createSqliteEventStore({ file });
     expect(await reopened.headPosition()).toBe(1);
     await reopened.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('sqlite event store, fields read as text', () => {
+  it('hands the textFields of a type over unparsed, only in a read without metadata', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-event-store-'));
+    const store = createSqliteEventStore({ file: join(dir, 'events.db') });
+    const catalog = { streams: [{ name: 'a "quoted" } name', fields: [] }] };
+    await store.append(
+      'texts',
+      [
+        { ...newEvent(), type: 'Copied', data: { id: 1, catalog, status: 'active' } },
+        { ...newEvent(), type: 'Other', data: { id: 2, catalog } },
+      ],
+      'no_stream',
+    );
+    const textFields = { Copied: ['catalog'] };
+    const [copied, other] = await store.readAll({ metadata: false, textFields });
+    expect(copied?.data).toEqual({ id: 1, catalog: new JsonText(JSON.stringify(catalog)), status: 'active' });
+    expect(Object.keys(copied?.data as object)).toEqual(['id', 'catalog', 'status']);
+    expect(other?.data).toEqual({ id: 2, catalog });
+    const withMetadata = await store.readAll({ textFields });
+    expect(withMetadata[0]?.data).toEqual({ id: 1, catalog, status: 'active' });
+    await store.close();
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -39,9 +39,9 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       return rows.map(toRecorded);
     },
     // Every event of a read is mapped the same way, with metadata or without it as the options ask.
-    readAll: (async ({ fromPosition = 0, limit = -1, types, metadata }: ReadAllOptions = {}) =>
+    readAll: (async ({ fromPosition = 0, limit = -1, types, metadata, textFields }: ReadAllOptions = {}) =>
       metadata === false
-        ? readAfterWithoutMetadata(statements, fromPosition, limit, types)
+        ? readAfterWithoutMetadata(statements, fromPosition, limit, types, textFields)
         : readAfter(statements, fromPosition, limit, types)) as EventStore['readAll'],
     subscribeToAll: subscriptions.subscribe,
     async headPosition() {

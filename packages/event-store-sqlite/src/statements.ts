@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { EventWithoutMetadata, RecordedEvent } from '@ferry/event-store';
+import type { EventWithoutMetadata, ReadAllOptions, RecordedEvent } from '@ferry/event-store';
+import { parseWithTexts } from './json-text-fields.ts';
 
 /** A row read without its metadata column (`readAll`'s `metadata: false`). */
 type RowWithoutMetadata = [
@@ -84,14 +85,20 @@ export function toRecorded([position, id, stream, revision, type, data, metadata
   };
 }
 
-const withoutMetadata = ([position, id, stream, revision, type, data]: RowWithoutMetadata) => ({
-  id,
-  type,
-  data: JSON.parse(data),
-  streamName: stream,
-  revision,
-  position,
-});
+/** Maps a row without metadata, the `textFields` of its type left as their text (see `ReadAllOptions`). */
+const withoutMetadata =
+  (textFields: ReadAllOptions['textFields'] = {}) =>
+  ([position, id, stream, revision, type, data]: RowWithoutMetadata): EventWithoutMetadata => {
+    const fields = Object.hasOwn(textFields, type) ? textFields[type] : undefined;
+    return {
+      id,
+      type,
+      data: fields ? parseWithTexts(data, fields) : JSON.parse(data),
+      streamName: stream,
+      revision,
+      position,
+    };
+  };
 
 const rowsAfter = (reads: LogReads, fromPosition: number, limit: number, types?: readonly string[]) =>
   types
@@ -114,7 +121,8 @@ export function readAfterWithoutMetadata(
   fromPosition: number,
   limit: number,
   types?: readonly string[],
+  textFields?: ReadAllOptions['textFields'],
 ): EventWithoutMetadata[] {
   const rows = rowsAfter(statements.logWithoutMetadata, fromPosition, limit, types);
-  return (rows as unknown as RowWithoutMetadata[]).map(withoutMetadata);
+  return (rows as unknown as RowWithoutMetadata[]).map(withoutMetadata(textFields));
 }

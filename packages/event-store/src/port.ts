@@ -93,6 +93,12 @@ export interface ReadAllOptions {
    * reads (in a replay of the log, parsing it was about 40 % of the parse). Without it, with metadata.
    */
   metadata?: false;
+  /**
+   * By event type, top-level fields of the data the reader only copies (`Projection.textFields`): a
+   * store that holds the data as `JSON.stringify`'s text may hand each over as a `JsonText` of
+   * `@ferry/read-store` instead of parsing it; others hand over the parsed value. Only with `metadata: false`.
+   */
+  textFields?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface EventSubscription {

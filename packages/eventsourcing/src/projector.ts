@@ -3,7 +3,7 @@ import type { ReadStore } from '@ferry/read-store';
 import { catchUp } from './catch-up.ts';
 import { type FoldedBatch, foldBatch } from './fold-batch.ts';
 import { lateCheckpoints } from './late-checkpoints.ts';
-import type { Projection } from './projection.ts';
+import { type Projection, sharedTextFields } from './projection.ts';
 import { ReplayDocuments } from './replay-documents.ts';
 import { subscribeInTurnBatches } from './turn-batches.ts';
 
@@ -20,7 +20,8 @@ const REPLAY_DOCUMENTS = 100_000;
 
 /**
  * Keeps read models up to date from the event log. It first catches up (`catch-up.ts`): it reads the log
- * from the lowest checkpoint in pages of only the event types its projections handle, and a replay from 0
+ * from the lowest checkpoint in pages of only the event types its projections handle (the fields they only
+ * copy left unparsed where the store can: `Projection.textFields`), and a replay from 0
  * does not look up documents it has not written yet (`replay-documents.ts`); then it subscribes from
  * where the catch-up ended. The events of a page, or those delivered in one turn of the event loop once
  * live (`subscribeInTurnBatches`: the appends of concurrent writers), are folded into each projection (`fold-batch.ts`), and the
@@ -42,7 +43,10 @@ export const startProjector = async (
   let checkpoints = new Map<string, number>();
   let catchingUp: Promise<void> | undefined;
   let stopping = false;
-  const types = [...new Set(projections.flatMap((p) => [...p.handles]))];
+  const reads = {
+    types: [...new Set(projections.flatMap((p) => [...p.handles]))],
+    textFields: sharedTextFields(projections),
+  };
   const late = lateCheckpoints(readStore, onError);
 
   /**
@@ -97,7 +101,7 @@ export const startProjector = async (
       const end = await catchUp(
         events,
         from,
-        types,
+        reads,
         (page, through, more) => apply(page, through, replay, more),
         () => stopping,
       );

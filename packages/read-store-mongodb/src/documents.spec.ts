@@ -1,3 +1,4 @@
+import { JsonText } from '@ferry/read-store';
 import { BSON } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { fromStored, live, type Stored, toFilter, toOperation, toSort, toStored } from './documents.ts';
@@ -19,6 +20,11 @@ describe('MongoDB documents', () => {
     expect(Object.keys(stored)).toEqual(['_id', ...Object.keys(doc), '_position']);
     expect(stored._position).toBe(7);
     expect(JSON.stringify(fromStored(stored))).toBe(JSON.stringify(doc));
+  });
+
+  it('hold the value a JsonText stands for (a replay hands over a copied field as its text)', () => {
+    const held = { ...doc, nested: new JsonText(JSON.stringify(doc.nested)) };
+    expect(toStored(held, 1)).toEqual(toStored(doc, 1));
   });
 
   it('drop undefined fields and refuse values JSON cannot hold or the adapter keeps for itself', () => {

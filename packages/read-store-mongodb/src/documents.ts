@@ -1,6 +1,6 @@
 import type { Change, Document, FindOptions } from '@ferry/read-store';
 import type { AnyBulkWriteOperation, Filter, Sort } from 'mongodb';
-import { checkField } from '@ferry/read-store';
+import { checkField, documentJson } from '@ferry/read-store';
 
 /**
  * A document as stored: `_id` first, then the document itself, `id` included, in its own key order, then
@@ -14,10 +14,11 @@ const reserved = ['_id', '_position', '_deleted'];
 
 /**
  * The JSON round trip gives MongoDB exactly what SQLite stores: `undefined` fields vanish instead of
- * becoming null, and a value JSON cannot hold fails here, before anything is written.
+ * becoming null, a `JsonText` becomes the value it holds, and a value JSON cannot hold fails here, before
+ * anything is written.
  */
 export function toStored(doc: Document, position: number): Stored {
-  const fields = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+  const fields = JSON.parse(documentJson(doc)) as Record<string, unknown>;
   const clash = reserved.find((field) => Object.hasOwn(fields, field));
   if (clash) throw new Error(`document ${JSON.stringify(doc.id)} has the reserved field ${clash}`);
   return { _id: doc.id, ...fields, _position: position };

@@ -1,3 +1,4 @@
+import { documentJson } from './json-text.ts';
 import { checkCollection } from './names.ts';
 import type { Change } from './port.ts';
 
@@ -20,7 +21,10 @@ export function lastChangePerDocument(changes: readonly Change[]): Change[] {
 export interface DocumentWrite {
   collection: string;
   id: string;
-  /** The document as `JSON.stringify` writes it (key order included), or null for a tombstone. */
+  /**
+   * The document as `JSON.stringify` writes it (key order included; its `JsonText` values as their
+   * texts, see `documentJson`), or null for a tombstone.
+   */
   json: string | null;
   /** The position the document records and is judged by: its change's own, else the commit's. */
   position: number;
@@ -36,7 +40,7 @@ export function documentWrites(changes: readonly Change[], position: number): Do
   for (const change of changes) {
     checkCollection(change.collection);
     positionOf(change, position);
-    if (change.op === 'put') json.set(change, JSON.stringify(change.doc));
+    if (change.op === 'put') json.set(change, documentJson(change.doc));
   }
   return lastChangePerDocument(changes).map((change) => {
     const at = positionOf(change, position);

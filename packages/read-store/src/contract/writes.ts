@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JsonText } from '../json-text.ts';
 import type { Document } from '../port.ts';
 import { type Harness, ids, seed } from './harness.ts';
 
@@ -20,6 +21,17 @@ export function writeContract(harness: Harness): void {
       await seed(harness.store(), 'docs', [awkward]);
       expect(JSON.stringify(await harness.store().get('docs', 'doc-1'))).toBe(JSON.stringify(awkward));
       expect(JSON.stringify(await harness.store().find('docs'))).toBe(JSON.stringify([awkward]));
+    });
+
+    it('stores a JsonText as the value it holds: read back parsed, its text as it was', async () => {
+      // What a replay puts for a field a projection only copies (`Projection.textFields`).
+      const { alpha, list } = awkward;
+      const doc = { ...awkward, alpha: new JsonText(JSON.stringify(alpha)), list: new JsonText('[]') };
+      await seed(harness.store(), 'docs', [doc]);
+      expect(JSON.stringify(await harness.store().get('docs', 'doc-1'))).toBe(JSON.stringify(awkward));
+      expect(await harness.store().get('docs', 'doc-1')).toEqual({ ...awkward, alpha, list });
+      const [texts] = await harness.store().findTexts('docs', ['alpha', 'name']);
+      expect(texts?.texts).toEqual([JSON.stringify(alpha), JSON.stringify(awkward.name)]);
     });
 
     it('keeps a NUL in a string: the document comes back exactly and is found by its other fields', async () => {

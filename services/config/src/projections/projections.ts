@@ -109,6 +109,12 @@ export const connectionsProjection: Projection<ConnectionDoc> = {
   name: 'connections',
   collection: COLLECTION.connections,
   handles: new Set(['ConnectionCreated', 'ConnectionUpdated', 'ConnectionDeprecated', 'ConnectionRestored']),
+  // The catalog, most of a connection's bytes, is only copied into the view: a replay leaves it unparsed.
+  textFields: {
+    ConnectionCreated: ['syncSchema'],
+    ConnectionUpdated: ['syncSchema'],
+    ConnectionRestored: ['syncSchema'],
+  },
   documentId: byStreamId,
   evolve(doc, recorded) {
     const event = as<ConnectionEvent>(recorded);

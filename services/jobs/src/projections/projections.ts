@@ -31,6 +31,8 @@ export const jobsProjection: Projection<JobDoc> = {
     'AttemptFailed',
     'JobCancelled',
   ]),
+  // A job keeps no attempt's output (a spec, a catalog): a replay does not parse it.
+  textFields: { AttemptSucceeded: ['output'] },
   documentId: (event) => String((event.data as { jobId: number }).jobId),
   evolve(doc, recorded) {
     const event = recorded as unknown as JobEvent;
@@ -43,6 +45,8 @@ export const specsProjection: Projection<SpecDoc> = {
   name: 'connector_specs',
   collection: COLLECTION.specs,
   handles: new Set(['SpecCached']),
+  // The spec is only copied into the document: a replay leaves it unparsed.
+  textFields: { SpecCached: ['connectionSpecification'] },
   documentId: (event: EventWithoutMetadata) => (event.data as SpecCached['data']).image,
   evolve: (_doc, recorded) => {
     const { image, connectionSpecification, documentationUrl } = (recorded as unknown as SpecCached).data;
