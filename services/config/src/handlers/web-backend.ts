@@ -156,7 +156,8 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
     const { workspaceId } = req; // read before the guard, which narrows `req` where no page is asked for
     const { docs, nextPageToken } = await liveConnectionTexts(deps, workspaceId, PART_FIELDS, req);
     const items = (slice: FieldTexts[]) => wbItemTexts(deps, slice.map(partsOf), ctx);
-    if (asksForPage(req))
+    // A list of one slice or less is made at once: streaming it would only cost a small answer more.
+    if (asksForPage(req) || docs.length <= WHOLE_LIST_SLICE)
       return { body: listBodyText<List>('connections', await items(docs), nextPageToken) };
     return { body: await streamedListBody<List>(docs, items) };
   },
