@@ -153,8 +153,7 @@ export const webBackendHandlers = (deps: ConfigDeps) => ({
     ctx: RequestContext,
   ) => {
     type List = ResponseOf<'webBackendListConnectionsForWorkspace'>;
-    const { workspaceId } = req; // read before the guard, which narrows `req` where no page is asked for
-    const { docs, nextPageToken } = await liveConnectionTexts(deps, workspaceId, PART_FIELDS, req);
+    const { docs, nextPageToken } = await liveConnectionTexts(deps, req.workspaceId, PART_FIELDS, req);
     const items = (slice: FieldTexts[]) => wbItemTexts(deps, slice.map(partsOf), ctx);
     // A list of one slice or less is made at once: streaming it would only cost a small answer more.
     if (asksForPage(req) || docs.length <= WHOLE_LIST_SLICE)
