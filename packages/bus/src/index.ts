@@ -11,6 +11,7 @@ export {
   JsonText,
   JsonTextStream,
   jsonValueOf,
+  openReply,
   type ReplyEnvelope,
   wholeText,
   wireErrorOf,
