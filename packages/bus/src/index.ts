@@ -11,7 +11,6 @@ export {
   JsonText,
   JsonTextStream,
   jsonValueOf,
-  openReply,
   type ReplyEnvelope,
   wholeText,
   wireErrorOf,

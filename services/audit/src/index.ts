@@ -1,12 +1,11 @@
 export { startEventRelay } from './relay.ts';
-export { dropTrail, startAuditTrail, type AuditTrail } from './trail/projector.ts';
+export { startAuditTrail, type AuditTrail } from './trail/projector.ts';
 export { auditHandlers } from './service.ts';
 export {
   AUDIT_SETTINGS,
   type AuditService,
   type AuditServiceOptions,
   type AuditSettings,
-  type TrailStarter,
   auditModule,
   startAuditService,
 } from './module.ts';

@@ -21,22 +21,10 @@ import { startEventRelay } from './relay.ts';
 import { auditHandlers } from './service.ts';
 import { type AuditTrail, startAuditTrail } from './trail/projector.ts';
 
-/** Starts the audit trail on the service's stores: in this thread by default (`startAuditTrail`). */
-export type TrailStarter = (
-  events: EventStore,
-  reads: ReadStore,
-  onError: (error: unknown) => void,
-) => Promise<AuditTrail>;
-
 /** What the audit service is given besides its ports; the composition root provides it. */
 export interface AuditSettings {
   /** How each stream category's events read as versions of a resource (the config service's models). */
   models: ResourceModels;
-  /**
-   * Where the trail runs when not in this thread with these stores: embedded, the composition root runs it
-   * on a thread and SQLite file of its own (services/ferry, ADR 0043).
-   */
-  startTrail?: TrailStarter | undefined;
   /** When the deployment has JetStream: the relay publishes through it, so every event is also stored there. */
   durable?: DurableEvents | undefined;
 }
@@ -55,16 +43,15 @@ export const auditModule = (options: { log: Logger; metrics: MetricsRegistry }):
     log: options.log,
     metrics: options.metrics,
     handlers: {
-      useFactory: (events: EventStore, trail: AuditTrail) => auditHandlers(events, trail),
-      inject: [EVENT_STORE, READ_MODELS],
+      useFactory: (events: EventStore, reads: ReadStore, trail: AuditTrail) =>
+        auditHandlers(events, reads, trail),
+      inject: [EVENT_STORE, READ_STORE, READ_MODELS],
     },
     providers: [
       {
         provide: READ_MODELS,
         useFactory: (events: EventStore, reads: ReadStore, settings: AuditSettings) =>
-          settings.startTrail
-            ? settings.startTrail(events, reads, onError)
-            : startAuditTrail(events, reads, settings.models, onError),
+          startAuditTrail(events, reads, settings.models, onError),
         inject: [EVENT_STORE, READ_STORE, AUDIT_SETTINGS],
       },
       stopsAtShutdown(READ_MODELS, 'last'),

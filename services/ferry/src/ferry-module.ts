@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Bus, connectNatsBus, createInProcessBus, openDurableEvents } from '@ferry/bus';
-import { AUDIT_SETTINGS, type AuditSettings, dropTrail } from '@ferry/audit';
+import { AUDIT_SETTINGS, type AuditSettings } from '@ferry/audit';
 import { CONFIG_SETTINGS, type ConfigSettings, configResourceModels } from '@ferry/config';
 import type { ConnectorRuntime } from '@ferry/connector-runtime';
 import type { EventStore } from '@ferry/event-store';
@@ -12,8 +12,6 @@ import { RUNNER_SETTINGS, type RunnerSettings } from '@ferry/runner';
 import { createSecretSealer } from '@ferry/secrets';
 import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { trailFiles } from './audit-trail/trail-location.ts';
-import { startTrailThread } from './audit-trail/trail-thread.ts';
 import { builtInCatalog } from './catalog.ts';
 import { natsBusOptions } from './nats-connection.ts';
 import { connectorRuntime } from './runtime.ts';
@@ -115,21 +113,11 @@ const auditSettings: Provider[] = [
   },
   {
     provide: AUDIT_SETTINGS,
-    useFactory: (settings: Settings, durable: { events: AuditSettings['durable'] }): AuditSettings => {
-      const files = trailFiles(settings);
-      return {
-        models: configResourceModels,
-        durable: durable.events,
-        startTrail:
-          files &&
-          (async (_events, reads, onError) => {
-            // The trail's collections in the read models' file are an earlier version's copy, now unread.
-            await dropTrail(reads);
-            return startTrailThread(files, onError);
-          }),
-      };
-    },
-    inject: [SETTINGS, DURABLE_EVENTS],
+    useFactory: (durable: { events: AuditSettings['durable'] }): AuditSettings => ({
+      models: configResourceModels,
+      durable: durable.events,
+    }),
+    inject: [DURABLE_EVENTS],
   },
 ];
 

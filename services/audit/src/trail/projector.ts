@@ -1,9 +1,7 @@
-import type { RequestOf, ResponseOf } from '@ferry/contracts';
 import type { EventStore, RecordedEvent } from '@ferry/event-store';
 import { type BatchSubscription, subscribeInTurnBatches } from '@ferry/eventsourcing';
 import type { ResourceModels } from '@ferry/history';
 import type { Change, ReadStore } from '@ferry/read-store';
-import { listAuditEntries } from '../list/list.ts';
 import { COLLECTIONS, type ResourceState, trailStep } from './entry.ts';
 
 /** The checkpoint's name; a new name replays the whole log into the trail's collections. */
@@ -15,21 +13,8 @@ const FIRST_TRAIL = 'audit-log';
  * it waits for the trail (which hurries the batch), so the trail can take many turns' events in one commit.
  */
 const LINGER_MS = 100;
-/** How long `audit/list` waits for the trail to catch up with the log before it answers what it has. */
-const CATCH_UP_MS = 5_000;
-
-/** Empties the trail's collections and checkpoint in a read store that holds a copy no longer read. */
-export const dropTrail = async (reads: ReadStore): Promise<void> => {
-  if ((await reads.checkpoint(TRAIL)) > 0) await reads.reset(TRAIL, Object.values(COLLECTIONS));
-};
 
 export interface AuditTrail {
-  /**
-   * `audit/list`, answered once the trail holds every event stored when it was asked (read your writes, as
-   * for the other reads: the trail is projected after the write a client just got its 200 for), or after
-   * `CATCH_UP_MS` with what it has.
-   */
-  list(request: RequestOf<'listAuditEntries'>): Promise<ResponseOf<'listAuditEntries'>>;
   /** Resolves once the trail holds the event at `position`. */
   waitFor(position: number, timeoutMs?: number): Promise<void>;
   /** Empties the trail and replays the whole log into it. */
@@ -116,10 +101,6 @@ export const startAuditTrail = async (
   if ((await reads.checkpoint(FIRST_TRAIL)) > 0) await reads.reset(FIRST_TRAIL, Object.values(COLLECTIONS));
   await run();
   return {
-    list: async (request) => {
-      await waitFor(await events.headPosition(), CATCH_UP_MS).catch(() => undefined);
-      return listAuditEntries(reads, request);
-    },
     waitFor,
     rebuild: async () => {
       await subscription?.close();

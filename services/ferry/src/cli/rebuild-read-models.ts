@@ -1,22 +1,15 @@
 import { startAuditTrail } from '@ferry/audit';
 import { configResourceModels } from '@ferry/config';
-import { createSqliteReadStore } from '@ferry/read-store-sqlite';
 import { pino } from 'pino';
-import { trailFiles } from '../audit-trail/trail-location.ts';
 import { loadSettings, type Settings } from '../settings.ts';
 import { openStores } from '../stores.ts';
 import { startFerry } from '../system.ts';
 
-/**
- * The audit trail alone, where the server keeps it (embedded, its own file: ADR 0043); here, on this
- * thread. Its relay must not run here, or outside subscribers would miss events.
- */
+/** The audit trail alone: its relay must not run here, or outside subscribers would miss events. */
 const rebuildAuditTrail = async (settings: Settings) => {
   const { events, reads } = await openStores(settings);
-  const files = trailFiles(settings);
-  const trailReads = files ? createSqliteReadStore({ file: files.trail }) : reads;
   try {
-    const trail = await startAuditTrail(events, trailReads, configResourceModels, (error) => {
+    const trail = await startAuditTrail(events, reads, configResourceModels, (error) => {
       throw error;
     });
     await trail.rebuild();
@@ -24,7 +17,6 @@ const rebuildAuditTrail = async (settings: Settings) => {
   } finally {
     await events.close();
     await reads.close();
-    if (trailReads !== reads) await trailReads.close();
   }
 };
 
