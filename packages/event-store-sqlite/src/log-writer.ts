@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { threadEnv } from '@ferry/sqlite';
 import type { AppendResult, ExpectedRevision, NewEvent } from '@ferry/event-store';
 import type { WriterRequest } from './commit-worker.ts';
 import { fromWire, type WireError, type WireOutcome } from './wire.ts';
@@ -73,7 +74,10 @@ export function logWriter(file: string, onCommitted: () => void) {
 
   /** Started by the first append: a store that only reads (a CLI, a replay) never starts a thread. */
   const startWorker = () => {
-    const started = new Worker(new URL('./commit-worker.ts', import.meta.url), { workerData: { file } });
+    const started = new Worker(new URL('./commit-worker.ts', import.meta.url), {
+      workerData: { file },
+      env: threadEnv(),
+    });
     started.unref(); // an idle writer does not keep the process alive; a batch in flight does
     started.on('message', onReply);
     started.on('error', onFailure);

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { getCompileCacheDir } from 'node:module';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -53,4 +54,16 @@ export function inTransaction<T>(
     db.exec('ROLLBACK');
     throw error;
   }
+}
+
+/**
+ * The environment of a worker thread that opens a store (the SQLite log writer's): this process's, with
+ * the compile cache the process enabled (services/ferry's main.ts) named, so the thread loads its modules
+ * from the cache as the event loop does. Without it, a thread started from the TypeScript sources loads
+ * Node's type stripper (a WebAssembly module) for itself: the server run from its sources held 176 MB
+ * idle with it, 158 MB without. A bundle's threads load plain JavaScript either way.
+ */
+export function threadEnv(): NodeJS.ProcessEnv {
+  const cache = getCompileCacheDir();
+  return cache ? { ...process.env, NODE_COMPILE_CACHE: cache } : process.env;
 }
