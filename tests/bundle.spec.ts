@@ -67,7 +67,7 @@ describe('npm start from the bundle', () => {
     expect(commandLine(ferry.pid)).toContain(`node ${flags.join(' ')} ${join(bundleDir, 'main.js')}`);
   }, 300_000);
 
-  it("keeps the lazy adapters out of the bundle, and bundles the log writer's and catch-up writer's threads", () => {
+  it("keeps the lazy adapters out of the bundle, and bundles the log writer's thread", () => {
     const bundle = readFileSync(join(bundleDir, 'start.js'), 'utf8');
     for (const lazy of [
       'dockerode/lib/docker.js',
@@ -81,9 +81,6 @@ describe('npm start from the bundle', () => {
     // The SQLite log writer's thread runs from the bundle's own file, plain JavaScript.
     expect(bundle).toContain('new URL("./commit-worker.js", import.meta.url)');
     expect(readFileSync(join(bundleDir, 'commit-worker.js'), 'utf8')).toContain('parentPort');
-    // So does the read models' catch-up writer (ADR 0042).
-    expect(bundle).toContain('new URL("./catch-up-thread.js", import.meta.url)');
-    expect(readFileSync(join(bundleDir, 'catch-up-thread.js'), 'utf8')).toContain('parentPort');
   });
 
   it('answers calls: creates, lists, gets, and 422 and 404 for bad input', async () => {

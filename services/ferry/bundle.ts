@@ -70,15 +70,13 @@ const posix = (path: string) => path.split(sep).join('/');
 
 /**
  * The bundle's entry points, by the name of the file each becomes: the server (main.ts, then start.ts once
- * the compile cache is on), the SQLite log writer's worker thread (ADR 0014), which otherwise strips the
- * types of its own modules on the critical path of a first start's first append, and the read models'
- * catch-up writer thread (ADR 0042), started by every catch-up longer than a page.
+ * the compile cache is on) and the SQLite log writer's worker thread (ADR 0014), which otherwise strips the
+ * types of its own modules on the critical path of a first start's first append.
  */
 const ENTRIES: Record<string, string> = {
   main: ENTRY,
   start: join(root, 'services/ferry/src/start.ts'),
   'commit-worker': join(root, 'packages/event-store-sqlite/src/commit-worker.ts'),
-  'catch-up-thread': join(root, 'packages/read-store-sqlite/src/catch-up-thread.ts'),
 };
 const entryNames = new Map(Object.entries(ENTRIES).map(([name, path]) => [path, name]));
 

@@ -164,36 +164,6 @@ describe('two projectors of one projection over the same files', () => {
     expect(errors).toEqual([]);
   });
 
-  it('answer reads with what a catch-up wrote, page by page, while its pages are still being written', async () => {
-    const store = events();
-    for (let append = 0; append < 60; append++) {
-      const batch = Array.from({ length: 50 }, (_, i) => ({
-        id: randomUUID(),
-        type: 'Counted',
-        data: { doc: `d${(append * 50 + i) % 300}`, n: 1 },
-        metadata: { ...metadata, occurredAt: new Date().toISOString() },
-      }));
-      await store.append('tallies', batch, 'any');
-    }
-    const log = await store.readAll();
-    const replayed = reads('replayed.sqlite');
-    const projector = await project(events(), replayed);
-    // A full page's commit has gone to the read store's thread when `waitFor` resolves; the read after it
-    // sees the page's documents all the same (read-your-writes), each holding every event up to there.
-    for (const position of [1_000, 1_500, 2_000]) {
-      await projector.waitFor(position, 20_000);
-      const { data } = log[position - 1]!;
-      const doc = await replayed.get<Tally>('tallies', String(data.doc));
-      expect(doc?.last).toBeGreaterThanOrEqual(position);
-      expect(doc?.count).toBeGreaterThanOrEqual(Math.ceil(position / 300));
-    }
-    await projector.waitFor(3_000, 20_000);
-    expect((await replayed.find<Tally>('tallies')).map((doc) => doc.count)).toEqual(
-      Array.from({ length: 300 }, () => 10),
-    );
-    expect(errors).toEqual([]);
-  });
-
   it('moves the checkpoint past live events that change no document late, and at once on stop', async () => {
     const store = events();
     const live = reads('live.sqlite');

@@ -1,15 +1,14 @@
 import type { StatementSync } from 'node:sqlite';
 import {
   type Document,
+  type DocumentWrite,
   documentWrites,
   fieldTextsOf,
   type ProjectionCommit,
   type ReadStore,
-  type Versioned,
 } from '@ferry/read-store';
 import { inTransaction } from '@ferry/sqlite';
-import { catchUpWriter } from './catch-up-writer.ts';
-import { type CheckedCommit, commitsWriter } from './commits.ts';
+import { heldCommits } from './held-commits.ts';
 import { tableOf } from './names.ts';
 import { findQuery } from './query.ts';
 import { openReadModels } from './schema.ts';
@@ -30,8 +29,11 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   const db = openReadModels(options.file);
   const tables = new CollectionTables(db);
   const reads = turnReads(db);
-  const write = commitsWriter(db, tables);
-  const catchUp = catchUpWriter(options.file, reads.end);
+  const held = heldCommits(db);
+  const saveCheckpoint = db.prepare(
+    'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) ' +
+      'DO UPDATE SET position = excluded.position WHERE excluded.position > checkpoints.position',
+  );
   const readCheckpoint = db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
   const forgetCheckpoint = db.prepare('DELETE FROM checkpoints WHERE projection = ?');
   let closed = false;
@@ -49,41 +51,35 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
   };
   const wholeTexts = new WholeTexts(db, statement);
 
+  /** A put or a tombstone (null JSON), landing only over an older row (see `tables.ts`). */
+  const apply = (write: DocumentWrite) =>
+    tables.writable(write.collection).write.run(write.id, write.json, write.position);
   /**
-   * Every change of every commit is validated (`documentWrites`) before anything is written, so a bad one
-   * fails the call alone.
+   * Commits written in one transaction (one `held.commit`): every change of every commit is validated
+   * (`documentWrites`) before anything is written, so a bad one fails the call without touching the
+   * transaction, which may hold other batches.
    */
-  const checked = (commits: readonly ProjectionCommit[]): CheckedCommit[] =>
-    commits.map(({ projection, position, changes }) => ({
-      projection,
-      position,
-      writes: documentWrites(changes, position),
-    }));
-  /** Commits on this connection, in one transaction, once the catch-up's thread has landed its batches. */
-  const commitHere = async (commits: readonly ProjectionCommit[]) => {
-    const writes = checked(commits);
-    await catchUp.end();
-    catchUp.check(commits.map((commit) => commit.projection));
-    reads.end();
-    inTransaction(db, () => write(writes));
-  };
-  /** A document not yet landed by the catch-up's thread, as the store will hold it. */
-  const sent = (collection: string, id: string) => {
-    const write = catchUp.latest(collection, id);
-    return write && { doc: write.json === null ? null : JSON.parse(write.json), position: write.position };
+  const writeCommits = (commits: readonly ProjectionCommit[], more: boolean) => {
+    const writes = commits.map(({ changes, position }) => documentWrites(changes, position));
+    held.commit(
+      commits.map((commit) => commit.projection),
+      () => {
+        commits.forEach(({ projection, position }, i) => {
+          for (const write of writes[i]!) apply(write);
+          saveCheckpoint.run(projection, position);
+        });
+      },
+      more,
+    );
   };
 
   return {
     async get<T extends Document>(collection: string, id: string) {
-      const kept = sent(collection, id);
-      if (kept) return kept.doc as T | null;
       reads.begin();
       const row = tables.existing(collection)?.get.get(id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as T) : null;
     },
     async getVersioned<T extends Document>(collection: string, id: string) {
-      const kept = sent(collection, id);
-      if (kept) return kept as Versioned<T>;
       reads.begin();
       const row = tables.existing(collection)?.getVersioned.get(id) as
         | { doc: string | null; position: number }
@@ -92,7 +88,6 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return { doc: row.doc === null ? null : (JSON.parse(row.doc) as T), position: row.position };
     },
     async find<T extends Document>(collection: string, findOptions = {}) {
-      await catchUp.drain();
       reads.begin();
       if (!tables.existing(collection)) return [];
       const { sql, params } = findQuery(tableOf(collection), findOptions);
@@ -103,9 +98,10 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       // A whole list: most of its texts are those of the last one (see whole-texts.ts). It reads in a
       // transaction of its own, which may first create its index, so not in the turn's.
       const whole = WholeTexts.covers(findOptions);
-      await catchUp.drain();
-      if (whole) reads.end();
-      else reads.begin();
+      if (whole) {
+        held.land();
+        reads.end();
+      } else reads.begin();
       if (!tables.existing(collection)) return [];
       if (whole) return wholeTexts.find(tableOf(collection), fields, findOptions.where);
       const { sql, params } = findQuery(tableOf(collection), findOptions, fields);
@@ -115,21 +111,21 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       return rows.map((row) => fieldTextsOf(row, fields));
     },
     async commit(projection, position, changes) {
-      await commitHere([{ projection, position, changes }]);
+      reads.end();
+      writeCommits([{ projection, position, changes }], false);
     },
     async commitAll(commits, commitOptions) {
-      if (commitOptions?.more) await catchUp.send(checked(commits));
-      else await commitHere(commits);
+      reads.end();
+      writeCommits(commits, commitOptions?.more === true);
     },
     async checkpoint(projection) {
-      await catchUp.drain();
       reads.begin();
       const row = readCheckpoint.get(projection) as { position: number } | undefined;
       return row?.position ?? 0;
     },
     async reset(projection, collections) {
-      await catchUp.end();
-      catchUp.forget(projection);
+      held.land();
+      held.forget(projection);
       reads.end();
       inTransaction(db, () => {
         for (const collection of collections) tables.existing(collection)?.clear.run();
@@ -145,7 +141,7 @@ export function createSqliteReadStore(options: SqliteReadStoreOptions): ReadStor
       if (closed) return;
       closed = true;
       try {
-        await catchUp.end();
+        held.land();
       } finally {
         reads.end();
         db.close();
