@@ -26,13 +26,14 @@ export interface ConnectorHandlers<C> {
   discover(config: C): MaybePromise<AirbyteCatalog>;
   /**
    * `state` is the content of the `--state` file: the `data` of the last STATE the destination echoed. A
-   * string it yields is RECORD messages already serialized, one per line, each line ending with a newline.
+   * string it yields is RECORD messages already serialized, one per line, each line ending with a newline; a
+   * Uint8Array is such lines already encoded as UTF-8, left unchanged by the source until it is written.
    */
   read?(
     config: C,
     catalog: ConfiguredAirbyteCatalog,
     state: Record<string, unknown> | undefined,
-  ): AsyncIterable<AirbyteMessage | string>;
+  ): AsyncIterable<AirbyteMessage | string | Uint8Array>;
   /** Consumes the source's messages from stdin; yields STATE messages once what precedes them is durable. */
   write?(
     config: C,
@@ -156,8 +157,13 @@ async function* messagesOnly(io: ConnectorIo, asText: boolean): AsyncIterable<Ai
 /** Runs one connector command and returns the exit code; testable without a process. */
 export async function runConnectorCommand<C>(h: ConnectorHandlers<C>, io: ConnectorIo): Promise<number> {
   const out = createMessageWriter(io.stdout);
-  const emit = async (m: AirbyteMessage | string) => {
-    const r = typeof m === 'string' ? out.writeRecords(m) : out.write(m);
+  const emit = async (m: AirbyteMessage | string | Uint8Array) => {
+    const r =
+      typeof m === 'string'
+        ? out.writeRecords(m)
+        : m instanceof Uint8Array
+          ? out.writeRecordBytes(m)
+          : out.write(m);
     if (r !== true) await r;
   };
   try {

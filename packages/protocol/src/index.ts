@@ -2,6 +2,7 @@ export * from './messages.ts';
 export { validateMessage, type Validation } from './validate.ts';
 export { canonicalDataText, recordDataJson } from './record-text.ts';
 export { recordLine, type RecordLine } from './record-line.ts';
+export { LineBytes } from './line-bytes.ts';
 export {
   readMessages,
   DEFAULT_MAX_LINE_BYTES,

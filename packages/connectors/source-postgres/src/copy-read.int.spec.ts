@@ -39,7 +39,7 @@ async function bothWays(sql: string) {
   const copy = copyRecordLines(client, sql, records, readTypes);
   let next = await copy.next();
   for (; !next.done; next = await copy.next())
-    copied += next.value.replace(/"emitted_at":\d+/g, '"emitted_at":1');
+    copied += next.value.toString('utf8').replace(/"emitted_at":\d+/g, '"emitted_at":1');
   return { cursor, copied, copiedByCopy: next.value };
 }
 
@@ -51,6 +51,11 @@ beforeAll(async () => {
   await client.query(`CREATE TABLE ${schema}.many (id int, name text)`);
   await client.query(
     `INSERT INTO ${schema}.many SELECT g, repeat('é', g % 50) FROM generate_series(1, 30000) g`,
+  );
+  // Rows of a few bytes whose lines are hundreds: each chunk's lines outgrow the room first made for them.
+  await client.query(`CREATE TABLE ${schema}.wide_names ("${'k'.repeat(60)}" int, "${'é'.repeat(60)}" bool)`);
+  await client.query(
+    `INSERT INTO ${schema}.wide_names SELECT g % 10, g % 2 = 0 FROM generate_series(1, 5000) g`,
   );
   await client.query(`CREATE TABLE ${schema}.odd ("10" int, "__proto__" text)`);
   await client.query(`INSERT INTO ${schema}.odd VALUES (1, 'p')`);
@@ -71,6 +76,12 @@ describe('copyRecordLines', () => {
   it('prints rows split across the chunks the server sends, in order', async () => {
     const { cursor, copied } = await bothWays(`SELECT * FROM ${schema}.many`);
     expect(cursor.split('\n')).toHaveLength(30001);
+    expect(copied).toBe(cursor);
+  });
+
+  it('prints lines many times longer than their rows', async () => {
+    const { cursor, copied } = await bothWays(`SELECT * FROM ${schema}.wide_names`);
+    expect(cursor.split('\n')).toHaveLength(5001);
     expect(copied).toBe(cursor);
   });
 

@@ -1,3 +1,4 @@
+import { LineBytes } from '@ferry/protocol';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { type FieldJson, fieldJson, NULL_FIELD, unescapeField } from './copy-fields.ts';
@@ -40,6 +41,12 @@ class RowJson {
   }
 }
 
+/**
+ * Room for a chunk's lines: a COPY text row grows by its keys, quotes and the RECORD's envelope as a line, to
+ * about three times its bytes for narrow rows (the buffer grows when it is not enough).
+ */
+const LINES_PER_COPY_BYTE = 3;
+
 /** The chunks of a COPY's output as whole rows: a row split across chunks waits for its end. */
 class CopyChunks {
   private rest: Buffer | undefined;
@@ -55,7 +62,8 @@ class CopyChunks {
 }
 
 /**
- * The RECORD lines of a query's rows read with `COPY (query) TO STDOUT`, one string per chunk the server sent:
+ * The RECORD lines of a query's rows read with `COPY (query) TO STDOUT`, UTF-8 encoded, one buffer per chunk
+ * the server sent:
  * no row objects, and each value printed from its text (see fieldJson), the same bytes the cursor's rows give.
  * One read-only repeatable-read transaction, as the cursor's. Returns false, having yielded nothing, when the
  * columns' names would not print in column order (see printableInOrder): the caller reads with the cursor.
@@ -65,7 +73,7 @@ export async function* copyRecordLines(
   sql: string,
   records: RecordLines,
   types: pg.CustomTypesConfig,
-): AsyncGenerator<string, boolean> {
+): AsyncGenerator<Buffer, boolean> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   // Whether the COPY is still under way on the server: until it is over, the session can take no ROLLBACK.
   let copying = false;
@@ -77,14 +85,15 @@ export async function* copyRecordLines(
     const copy = client.query(copyTo(`COPY (${sql}) TO STDOUT`));
     copying = true;
     const chunks = new CopyChunks();
+    const lines = new LineBytes();
     try {
       for await (const chunk of copy as AsyncIterable<Buffer>) {
         const rows = chunks.rows(chunk);
         if (rows === undefined) continue;
         const emittedAt = Date.now();
-        let lines = '';
-        for (const line of rows) lines += records.lineOf(row.of(line), emittedAt);
-        yield lines;
+        lines.start(chunk.length * LINES_PER_COPY_BYTE);
+        for (const line of rows) lines.add(records.lineOf(row.of(line), emittedAt));
+        yield lines.take();
       }
     } catch (err) {
       copying = false; // the server ended the COPY with this error

@@ -101,7 +101,7 @@ export async function* readPostgres(
   config: SourcePostgresConfig,
   catalog: ConfiguredAirbyteCatalog,
   input: Record<string, unknown> | undefined,
-): AsyncIterable<AirbyteMessage | string> {
+): AsyncIterable<AirbyteMessage | string | Uint8Array> {
   const client = await connect(config, 'ferry-source-postgres', readTypes);
   try {
     const tables = await listTables(client, config.schemas);
