@@ -61,12 +61,26 @@ const statusKiB = (pid: number | undefined, field: string) => {
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
 };
 
+/** The fields of a /proc stat file after the command's name (the process's state is the first). */
+const statFields = (file: string) => {
+  const stat = readFileSync(file, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
 /** CPU seconds (user + system) in a /proc stat file: a process's, or one thread's. */
 const statCpuSeconds = (file: string) => {
-  const stat = readFileSync(file, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(file);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
+
+/** CPU seconds (user + system) the process's children used, those that ended and were waited for so far. */
+export const childrenCpuSeconds = (pid: number | 'self' = 'self') => {
+  const fields = statFields(`/proc/${pid}/stat`);
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+};
+
+/** A process's parent's pid. */
+export const parentPid = (pid: number) => Number(statFields(`/proc/${pid}/stat`)[1]);
 
 /** CPU seconds (user + system) the processes have used so far. */
 export const cpuSeconds = (pids: number[]) =>
