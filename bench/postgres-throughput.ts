@@ -179,7 +179,9 @@ try {
     ];
     const cpu = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
     const spentBy = (who: 'runner' | 'connectors' | 'server') => median(syncCpus.map((c) => c[who]));
-    const syncCpuTotal = spentBy('runner') + spentBy('connectors') + (spentBy('server') || 0);
+    const serverCpu = spentBy('server');
+    const syncCpuTotal =
+      spentBy('runner') + spentBy('connectors') + (Number.isNaN(serverCpu) ? 0 : serverCpu);
     const section = [
       '## PostgreSQL connectors',
       '',
@@ -205,7 +207,7 @@ try {
       '',
       `The sync's CPU seconds (medians of the ${RUNS} syncs): the runner's pipeline (this process) ${spentBy('runner').toFixed(2)},`,
       `both connectors' processes (their loading, done ahead of the sync, included) ${spentBy('connectors').toFixed(2)},`,
-      `PostgreSQL's backends ${Number.isNaN(spentBy('server')) ? '(not readable here)' : spentBy('server').toFixed(2)}: ${syncCpuTotal.toFixed(2)} in all. At P2's ${thousands(TARGET_ROWS_PER_SECOND)} rows/s, ${thousands(COUNT)} rows`,
+      `PostgreSQL's backends ${Number.isNaN(serverCpu) ? '(not readable here)' : serverCpu.toFixed(2)}: ${syncCpuTotal.toFixed(2)} in all. At P2's ${thousands(TARGET_ROWS_PER_SECOND)} rows/s, ${thousands(COUNT)} rows`,
       `take ${(COUNT / TARGET_ROWS_PER_SECOND).toFixed(2)} s, at most ${((COUNT / TARGET_ROWS_PER_SECOND) * cpus().length).toFixed(2)} CPU s on ${cpus().length} cores.`,
       '',
     ].join('\n');

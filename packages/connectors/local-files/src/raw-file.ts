@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
+import { LineBytes } from '@ferry/protocol';
 import type { RawFormat } from './format.ts';
 
 /**
@@ -8,8 +9,6 @@ import type { RawFormat } from './format.ts';
  * long string for the write to flatten and encode first (that was a fifth of the destination's time).
  */
 const BATCH_BYTES = 256 * 1024;
-/** A UTF-16 code unit takes at most three bytes in UTF-8. */
-const MAX_BYTES_PER_CHAR = 3;
 
 export interface RawFile {
   /**
@@ -60,21 +59,20 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
   const file = overwrite ? `${target}.${process.pid}.${Date.now()}.tmp` : target;
   if (overwrite) removeOnStop(file);
   let handle: FileHandle | undefined = await open(file, overwrite ? 'w' : 'a');
-  let batch = Buffer.allocUnsafe(BATCH_BYTES);
-  let used = 0;
+  const lines = new LineBytes();
+  lines.start(BATCH_BYTES);
 
-  /** Writes what the batch holds, and starts a batch that can take at least `room` bytes. */
-  const writeBuffer = async (room = 0) => {
-    if (used === 0 && room <= batch.length) return;
-    const chunk = batch.subarray(0, used);
-    batch = Buffer.allocUnsafe(Math.max(BATCH_BYTES, room));
-    used = 0;
-    if (chunk.length > 0 && handle) await handle.write(chunk);
+  /** Writes what the batch holds, and starts the next. */
+  const writeBatch = async () => {
+    if (lines.length === 0) return;
+    const chunk = lines.take();
+    lines.start(BATCH_BYTES);
+    if (handle) await handle.write(chunk);
   };
+  // A line longer than a whole batch goes alone into a batch grown for it.
   const add = (text: string): undefined | Promise<void> => {
-    const room = text.length * MAX_BYTES_PER_CHAR;
-    const written = used + room > batch.length ? writeBuffer(room) : undefined;
-    used += batch.write(text, used);
+    const written = lines.length > 0 && !lines.fits(text) ? writeBatch() : undefined;
+    lines.add(text);
     return written;
   };
   if (format.header && (overwrite || (await isEmpty(file)))) add(format.header);
@@ -83,9 +81,9 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
     append(emittedAt, dataJson) {
       return add(format.line(randomUUID(), emittedAt, dataJson));
     },
-    flush: () => writeBuffer(),
+    flush: writeBatch,
     async commit() {
-      await writeBuffer();
+      await writeBatch();
       await handle!.datasync();
       await handle!.close();
       handle = undefined;
@@ -93,7 +91,7 @@ export async function openRawFile(target: string, format: RawFormat, overwrite: 
       temporaries.delete(file);
     },
     async abort() {
-      used = 0;
+      lines.start(0); // what the batch holds is dropped
       await handle?.close().catch(() => {});
       handle = undefined;
       if (overwrite) await rm(file, { force: true });
