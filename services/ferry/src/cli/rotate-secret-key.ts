@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { resealStoredSecrets } from '@ferry/config';
 import { createSecretSealer, type Keyring, KEY_BYTES, openKeyringFile } from '@ferry/secrets';
 import { keyringFileOf, loadKeyring } from '../secret-key.ts';
 import { loadSettings } from '../settings.ts';
 import { openStores } from '../stores.ts';
+
+/**
+ * How long the older keys stay after the last re-seal. A running process sees another process's appends
+ * within its store's poll interval (250 ms on SQLite, at most 1 s on PostgreSQL) and projects them; until
+ * then its read models hold values under the older key, and a check or sync that read one just before
+ * takes it to the runner, which opens it when the connector starts. Retired at once, such a value found no
+ * key (a check failed while `tests/secret-key-rotation.spec.ts` ran on a loaded machine).
+ */
+const RETIRE_AFTER_MS = 5_000;
 
 const ids = (keys: readonly { id: string }[]) => keys.map((k) => k.id).join(', ') || 'none';
 
@@ -46,5 +56,6 @@ export const rotateSecretKey = async (out: (text: string) => void): Promise<void
   const added = file.addCurrent(randomBytes(KEY_BYTES));
   out(`new key ${added.id} is current in ${file.path}\n`);
   await reseal(file, out);
+  await sleep(RETIRE_AFTER_MS);
   out(`retired ${ids(file.retireOthers())}\n`);
 };
